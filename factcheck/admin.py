@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from factcheck import pipeline, tasks
+from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Figure, ReviewEvent, Source, Speaker
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "language", "active", "feed_url", "article_count", "last_fetched_at", "fetch_status")
+    list_filter = ("kind", "active", "language")
+    search_fields = ("name", "homepage", "feed_url", "notes")
+    readonly_fields = ("created_at", "last_fetched_at", "last_fetch_error")
+    actions = ("fetch_feed_now",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return super().get_queryset(request).annotate(n_articles=Count("articles"))
+
+    @admin.display(description="Articles", ordering="n_articles")
+    def article_count(self, obj: Source) -> int:
+        return obj.n_articles  # type: ignore[attr-defined]
+
+    @admin.display(description="Last fetch")
+    def fetch_status(self, obj: Source) -> str:
+        if not obj.last_fetched_at:
+            return "—"
+        return format_html('<span style="color:#b91c1c">{}</span>', obj.last_fetch_error[:120]) if obj.last_fetch_error else "OK"
+
+    @admin.action(description="Fetch feed now")
+    def fetch_feed_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        with_feed = queryset.exclude(feed_url="")
+        for source in with_feed:
+            tasks.fetch_source_feed.delay(source.pk)
+        skipped = queryset.count() - with_feed.count()
+        self.message_user(request, f"Fetching {with_feed.count()} feed(s)." + (f" {skipped} without a feed URL skipped." if skipped else ""))
+
+
+class ArticleIngestForm(forms.ModelForm):
+    """Add an article by pasting text, uploading a file or giving a URL; saved through the pipeline."""
+
+    ingest_source = forms.ModelChoiceField(Source.objects.all(), label="Source")
+    ingest_url = forms.URLField(label="URL", required=False, assume_scheme="https",
+                                help_text="With no text or file, the page is fetched and its main text extracted.")
+    ingest_title = forms.CharField(label="Title", required=False, max_length=500)
+    ingest_published = forms.DateTimeField(label="Published", required=False, help_text="YYYY-MM-DD HH:MM")
+    ingest_text = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 18, "cols": 100}))
+    ingest_file = forms.FileField(label="…or a .txt / .html file", required=False)
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        source, url = data["ingest_source"], data.get("ingest_url") or None
+        text, html = data.get("ingest_text") or None, None
+        upload = data.get("ingest_file")
+        if upload is not None:
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(f"The file is over the upload limit of {settings.MAX_UPLOAD_BYTES:,} bytes.")
+            try:
+                content = pipeline.decode_text(upload.read(), upload.name)
+            except pipeline.IngestError as exc:
+                raise forms.ValidationError(str(exc)) from None
+            if upload.name.lower().endswith((".html", ".htm")):
+                html = content
+            else:
+                text = content
+        if text is None and html is None:
+            if not url:
+                raise forms.ValidationError("Paste the article text, upload a file, or give a URL to fetch.")
+            result = pipeline.ingest_url(source, url, via="admin")
+        else:
+            result = pipeline.ingest_article(
+                source, text=text, html=html, url=url, title=data.get("ingest_title", ""),
+                published_at=data.get("ingest_published"), via="admin",
+            )
+        if result.status == "duplicate":
+            raise forms.ValidationError(f"Duplicate: {result.reason}. Nothing was changed.")
+        if result.status == "rejected":
+            raise forms.ValidationError(f"Rejected: {result.reason}. Nothing was saved.")
+        self.ingested = result.article
+        return data
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ("text", "speaker_name", "role", "cue", "location", "event_date", "status", "checkworthiness")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "source", "published_at", "ingested_via", "extraction_status", "claim_count")
+    list_filter = ("extraction_status", "source", "ingested_via")
+    search_fields = ("title", "url", "text")
+    date_hierarchy = "published_at"
+    readonly_fields = ("source", "url", "text", "content_hash", "ingested_at", "ingested_via",
+                       "extraction_status", "extraction_error", "extracted_at")
+    fields = ("source", "title", "url", "published_at", "text", "content_hash", "ingested_at", "ingested_via",
+              "extraction_status", "extraction_error", "extracted_at")
+    inlines = (ClaimInline,)
+    actions = ("reextract_claims",)
+    list_select_related = ("source",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).annotate(n_claims=Count("claims"))
+
+    @admin.display(description="Claims", ordering="n_claims")
+    def claim_count(self, obj: Article) -> int:
+        return obj.n_claims  # type: ignore[attr-defined]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ArticleIngestForm
+            kwargs["fields"] = ["ingest_source", "ingest_url", "ingest_title", "ingest_published", "ingest_text", "ingest_file"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["ingest_source", "ingest_url", "ingest_title", "ingest_published", "ingest_text", "ingest_file"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        return () if obj is None else self.inlines
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
+        if not change:
+            return form.ingested
+        return super().save_form(request, form, change)
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            messages.info(request, f"Ingested with {obj.claims.count()} claims.")
+
+    @admin.action(description="Re-extract claims")
+    def reextract_claims(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for article_id in ids:
+            tasks.extract_article.delay(article_id)
+        self.message_user(request, f"Re-extracting claims of {len(ids)} article(s). Reviewed claims are kept.")
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    fk_name = "claim"
+    fields = ("text", "value", "low", "high", "qualifier", "kind", "metric", "unit", "change")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReviewEventInline(admin.TabularInline):
+    model = ReviewEvent
+    fields = ("created_at", "user", "from_status", "to_status", "note", "evidence_url")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("text_short", "speaker_name", "article", "status", "in_conflict", "checkworthiness")
+    list_filter = ("status", "in_conflict", "quote", "article__source")
+    search_fields = ("text", "speaker_name", "location")
+    raw_id_fields = ("article", "speaker", "reviewed_by", "opened_by")
+    readonly_fields = ("status", "version", "reviewed_by", "reviewed_at", "in_conflict", "sentence_key")
+    inlines = (FigureInline, ReviewEventInline)
+    list_select_related = ("article",)
+
+    @admin.display(description="Claim")
+    def text_short(self, obj: Claim) -> str:
+        return obj.text[:100]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "aliases")
+    list_filter = ("kind",)
+    search_fields = ("name", "aliases")
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only, never deleted."""
+
+    list_display = ("created_at", "user", "claim", "from_status", "to_status", "note")
+    list_filter = ("to_status", "user")
+    search_fields = ("note", "claim__text")
+    list_select_related = ("user", "claim")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ("kind", "metric", "location", "status", "explanation", "last_seen")
+    list_filter = ("kind", "status", "metric")
+    search_fields = ("key", "explanation")
+    readonly_fields = ("kind", "key", "signature", "metric", "location", "explanation", "members", "first_seen", "last_seen")
+
+
+@admin.register(CrosscheckRun)
+class CrosscheckRunAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "finished_at", "trigger", "status", "figures_scanned", "conflicts_new",
+                    "conflicts_updated", "conflicts_closed", "progress_display")
+    list_filter = ("status", "trigger")
+    actions = ("run_crosscheck_now",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Progress")
+    def progress_display(self, obj: CrosscheckRun) -> str:
+        return f"{obj.chunks_done}/{obj.chunks_total}"
+
+    @admin.action(description="Run the cross-check now")
+    def run_crosscheck_now(self, request: HttpRequest, queryset: QuerySet[CrosscheckRun]) -> None:
+        tasks.crosscheck.delay(trigger="admin")
+        self.message_user(request, "Cross-check started; its progress shows in this list.")

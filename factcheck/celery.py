@@ -1,0 +1,16 @@
+"""The Celery app: Redis broker from REDIS_URL; in-process when it is unset."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+
+app = Celery("factcheck")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["factcheck"])
+app.conf.beat_schedule = {
+    "fetch-feeds-hourly": {"task": "factcheck.tasks.fetch_feeds", "schedule": crontab(minute=5)},
+    "crosscheck-nightly": {"task": "factcheck.tasks.crosscheck", "schedule": crontab(hour=2, minute=0), "kwargs": {"trigger": "nightly"}},
+}

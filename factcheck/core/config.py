@@ -1,0 +1,34 @@
+"""Thresholds for claim extraction, passed in as a value (never read from settings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionConfig:
+    """Every tunable number of the extractor.
+
+    >>> ExtractionConfig().about_band
+    0.1
+    """
+
+    # "about 40" -> [40 * (1 - band), 40 * (1 + band)] = [36, 44]
+    about_band: float = 0.1
+    # "nearly 400" -> [400 * (1 - band), 400) = [360, 400)
+    nearly_band: float = 0.1
+    # "a dozen" (about twelve) and "half a dozen"
+    dozen_low: float = 10.0
+    dozen_high: float = 14.0
+    # "dozens", "hundreds", "thousands", "millions": [low_mult * scale, high_mult * scale - 1]
+    # e.g. dozens -> [24, 143]? no: dozens use the dozen scale (12): [24, 119]; hundreds -> [200, 999]
+    vague_low_multiplier: float = 2.0
+    vague_high_multiplier: float = 10.0
+    # Sentences longer than this are cut into pieces (bounds the per-sentence work).
+    max_sentence_chars: int = 3000
+    # Digit strings longer than this are not figures (serial numbers, garbage).
+    max_digits: int = 24
+    # Claims below this check-worthiness are dropped (0 keeps everything produced).
+    min_checkworthiness: float = 0.0
+    # Keep sentences that have neither a figure nor an attribution (as low-scored claims).
+    keep_plain_sentences: bool = False

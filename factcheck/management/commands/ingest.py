@@ -1,0 +1,170 @@
+"""manage.py ingest FILE.jsonl | FILE.txt | FILE.html | URL ... [--source NAME]"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from factcheck import pipeline
+from factcheck.models import Source
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest articles: JSONL files (one article per line: source, url, title, published, text or html), "
+        ".txt / .html files or URLs (these need --source). Prints ingested / duplicates / rejected with reasons."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("inputs", nargs="+", help="JSONL, .txt or .html files, or http(s) URLs")
+        parser.add_argument("--source", help="Source name for .txt, .html and URLs (and JSONL lines without one)")
+        parser.add_argument("--create-source", action="store_true", help="Create sources that do not exist yet")
+        parser.add_argument("--published", help="Publication date-time for .txt / .html / URL inputs (ISO-8601)")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.create_source = options["create_source"]
+        self.sources: dict[str, Source | None] = {}
+        self.counts: Counter[str] = Counter()
+        self.reasons: list[str] = []
+        default_source = options.get("source")
+        if default_source and not self.create_source and not Source.objects.filter(name=default_source).exists():
+            raise CommandError(f"Unknown source {default_source!r}. Add it in admin, or pass --create-source.")
+        show = not options["no_progress"] and sys.stderr.isatty() or len(options["inputs"]) > 1 and not options["no_progress"]
+        bar = tqdm(total=len(options["inputs"]), unit="input", disable=not show, file=sys.stderr)
+        for item in options["inputs"]:
+            bar.set_postfix_str(Path(item).name[:40])
+            if item.startswith(("http://", "https://")):
+                self.ingest_one(item, default_source, lambda src, u=item: pipeline.ingest_url(src, u, via="command"))
+            elif item.endswith((".jsonl", ".ndjson")) or item == "-":
+                self.ingest_jsonl(item, default_source, bar)
+            else:
+                self.ingest_file(Path(item), default_source, options.get("published"))
+            bar.update(1)
+        bar.close()
+        c = self.counts
+        self.stdout.write(f"ingested: {c['ingested']}  duplicates: {c['duplicate']}  rejected: {c['rejected']}")
+        for reason in self.reasons[:200]:
+            self.stdout.write(f"  {reason}")
+        if len(self.reasons) > 200:
+            self.stdout.write(f"  … and {len(self.reasons) - 200} more")
+
+    def source(self, name: str | None, where: str) -> Source | None:
+        if not name:
+            self.reject(where, "no source: give --source NAME or a \"source\" field")
+            return None
+        if name not in self.sources:
+            found = Source.objects.filter(name=name).first()
+            if found is None and self.create_source:
+                found = Source.objects.create(name=name)
+            self.sources[name] = found
+        if self.sources[name] is None:
+            self.reject(where, f"unknown source {name!r} (add it in admin, or pass --create-source)")
+        return self.sources[name]
+
+    def reject(self, where: str, reason: str) -> None:
+        self.counts["rejected"] += 1
+        self.reasons.append(f"rejected {where}: {reason}")
+
+    def record(self, where: str, result: pipeline.IngestResult) -> None:
+        self.counts[result.status] += 1
+        if result.status == "duplicate":
+            self.reasons.append(f"duplicate {where}: {result.reason}")
+        elif result.status == "rejected":
+            self.reasons.append(f"rejected {where}: {result.reason}")
+
+    def ingest_one(self, where: str, source_name: str | None, call: Any) -> None:
+        source = self.source(source_name, where)
+        if source is not None:
+            self.record(where, call(source))
+
+    def ingest_file(self, path: Path, source_name: str | None, published: str | None) -> None:
+        where = str(path)
+        if not path.is_file():
+            self.reject(where, "no such file")
+            return
+        size = path.stat().st_size
+        if size > settings.MAX_UPLOAD_BYTES:
+            self.reject(where, f"{size:,} bytes is over the limit of {settings.MAX_UPLOAD_BYTES:,} (MAX_UPLOAD_BYTES)")
+            return
+        try:
+            content = pipeline.decode_text(path.read_bytes(), where)
+        except pipeline.IngestError as exc:
+            self.reject(where, str(exc))
+            return
+        suffix = path.suffix.lower()
+        if suffix not in (".txt", ".text", ".md", ".html", ".htm"):
+            self.reject(where, f"unsupported file type {suffix or '(none)'}: use .jsonl, .txt or .html")
+            return
+        is_html = suffix in (".html", ".htm")
+        self.ingest_one(
+            where,
+            source_name,
+            lambda src: pipeline.ingest_article(
+                src,
+                html=content if is_html else None,
+                text=None if is_html else content,
+                title="" if is_html else path.stem.replace("_", " "),
+                published_at=published,
+                via="command",
+            ),
+        )
+
+    def ingest_jsonl(self, name: str, default_source: str | None, bar: tqdm) -> None:
+        if name == "-":
+            stream, where = sys.stdin.buffer, "stdin"
+        else:
+            path = Path(name)
+            if not path.is_file():
+                self.reject(name, "no such file")
+                return
+            stream, where = path.open("rb"), name
+        with stream:
+            for number, raw in enumerate(stream, start=1):
+                line_where = f"{where} line {number}"
+                if not raw.strip():
+                    continue
+                if len(raw) > settings.MAX_ARTICLE_BYTES * 2:
+                    self.reject(line_where, f"line is over {settings.MAX_ARTICLE_BYTES * 2:,} bytes")
+                    continue
+                try:
+                    record = json.loads(pipeline.decode_text(raw, line_where))
+                except pipeline.IngestError as exc:
+                    self.reject(line_where, str(exc))
+                    continue
+                except json.JSONDecodeError as exc:
+                    self.reject(line_where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+                    continue
+                if not isinstance(record, dict):
+                    self.reject(line_where, "each line must be a JSON object")
+                    continue
+                text, html = record.get("text"), record.get("html")
+                if not isinstance(text, str | None) or not isinstance(html, str | None):
+                    self.reject(line_where, "\"text\" and \"html\" must be strings")
+                    continue
+                if text is None and html is None:
+                    self.reject(line_where, "needs a \"text\" or an \"html\" field")
+                    continue
+                source = self.source(record.get("source") or default_source, line_where)
+                if source is None:
+                    continue
+                self.record(
+                    line_where,
+                    pipeline.ingest_article(
+                        source,
+                        text=text,
+                        html=html if text is None else None,
+                        url=record.get("url"),
+                        title=str(record.get("title") or ""),
+                        published_at=record.get("published"),
+                        via="jsonl",
+                    ),
+                )
+                bar.set_postfix_str(f"{where} line {number}")

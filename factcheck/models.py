@@ -1,0 +1,392 @@
+"""The workbench's data: sources, articles, claims, figures, reviews, conflicts.
+
+One-object behaviour is a model method (a verb); many-object selection is a
+QuerySet method (an adjective).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def content_hash(text: str) -> str:
+    """Hash of an article's text, insensitive to whitespace and case, for dedup."""
+    normalised = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def sentence_key(text: str) -> str:
+    """Key shared by word-for-word copies of one sentence (punctuation, case, quotes ignored)."""
+    normalised = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:20]
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "Outlet"
+        AGENCY = "agency", "News agency"
+        OFFICIAL = "official", "Official channel"
+        SOCIAL = "social", "Social media"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
+    homepage = models.URLField(blank=True)
+    feed_url = models.URLField(blank=True, help_text="RSS or Atom feed polled every hour when the source is active.")
+    language = models.CharField(max_length=12, default="en")
+    active = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_fetch_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def record_fetch(self, error: str = "") -> None:
+        self.last_fetched_at = timezone.now()
+        self.last_fetch_error = error
+        self.save(update_fields=["last_fetched_at", "last_fetch_error"])
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def failed(self) -> ArticleQuerySet:
+        return self.filter(extraction_status=Article.Extraction.FAILED)
+
+
+class Article(models.Model):
+    class Extraction(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    url = models.URLField(max_length=2000, null=True, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, editable=False)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    ingested_via = models.CharField(max_length=20, default="paste")
+    extraction_status = models.CharField(max_length=10, choices=Extraction.choices, default=Extraction.PENDING)
+    extraction_error = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=Q(url__isnull=False), name="article_url_unique"),
+            # Same text from the same source is a duplicate; the same text from
+            # another source is a syndicated copy, which cross-checking needs to see.
+            models.UniqueConstraint(fields=["source", "content_hash"], name="article_text_unique_per_source"),
+        ]
+        indexes = [models.Index(fields=["content_hash"])]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("article-detail", args=[self.pk])
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField(max_length=300, unique=True, help_text="Canonical name.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings, one string each.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def pending_review(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.PENDING)
+
+    def in_queue_order(self) -> ClaimQuerySet:
+        """Pending first, conflicts on top, then check-worthiness and recency."""
+        return self.order_by("status_rank", "-in_conflict", "-checkworthiness", "-id")
+
+    def copies_of(self, claim: Claim) -> ClaimQuerySet:
+        return self.filter(sentence_key=claim.sentence_key).exclude(pk=claim.pk)
+
+
+class StaleClaim(Exception):
+    """Raised when an editor acts on a claim someone else changed since they loaded it."""
+
+    def __init__(self, claim: Claim, by: str, at: datetime | None) -> None:
+        self.claim, self.by, self.at = claim, by, at
+        when = timezone.localtime(at).strftime("%H:%M") if at else "an unknown time"
+        super().__init__(f"Changed by {by} at {when} — reload to see the latest version.")
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        VERIFIED = "verified", "Verified"
+        DISPUTED = "disputed", "Disputed"
+
+    class Quote(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        INDIRECT = "indirect", "Indirect (reported) speech"
+
+    # Pending sorts first in the queue; stored so one index serves the main query.
+    STATUS_RANK = {Status.PENDING: 0, Status.DISPUTED: 1, Status.VERIFIED: 2}
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    sentence_key = models.CharField(max_length=20, db_index=True)
+    speaker = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims")
+    speaker_name = models.CharField(max_length=300, blank=True, help_text="As written in the article.")
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    role = models.CharField(max_length=300, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    quote = models.CharField(max_length=10, choices=Quote.choices, blank=True)
+    location = models.CharField(max_length=200, blank=True, db_index=True)
+    event_date = models.DateField(null=True, blank=True)
+    checkworthiness = models.FloatField(default=0.0)
+    checkworthiness_reasons = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    in_conflict = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every change, for optimistic locking.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        indexes = [
+            models.Index(
+                F("status_rank"), F("in_conflict").desc(), F("checkworthiness").desc(), F("id").desc(), name="claim_queue_order"
+            ),
+            models.Index(fields=["status", "id"], name="claim_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim-detail", args=[self.pk])
+
+    def set_verdict(
+        self, user: Any, status: str, note: str = "", evidence_url: str = "", expected_version: int | None = None
+    ) -> ReviewEvent:
+        """Change the review status, writing the audit event in the same transaction.
+
+        With ``expected_version`` the change only lands if nobody changed the
+        claim since that version was loaded; otherwise ``StaleClaim`` is raised
+        and nothing is written.
+        """
+        if status not in self.Status.values:
+            raise ValueError(f"Unknown status {status!r}")
+        with transaction.atomic():
+            current = Claim.objects.select_for_update().get(pk=self.pk)
+            if expected_version is not None and current.version != expected_version:
+                last = current.events.select_related("user").order_by("-created_at", "-id").first()
+                who = last.user.get_username() if last and last.user else "another editor"
+                raise StaleClaim(current, who, last.created_at if last else None)
+            now = timezone.now()
+            event = ReviewEvent.objects.create(
+                claim=current,
+                user=user,
+                from_status=current.status,
+                to_status=status,
+                note=note,
+                evidence_url=evidence_url,
+            )
+            Claim.objects.filter(pk=self.pk).update(
+                status=status,
+                status_rank=self.STATUS_RANK[status],
+                version=F("version") + 1,
+                reviewed_by=user,
+                reviewed_at=now,
+            )
+        self.refresh_from_db()
+        return event
+
+    def add_note(self, user: Any, note: str, evidence_url: str = "", expected_version: int | None = None) -> ReviewEvent:
+        """A note (and evidence) without a status change; still an audited, versioned change."""
+        return self.set_verdict(user, self.status, note, evidence_url, expected_version)
+
+    def mark_opened(self, user: Any) -> None:
+        """Show other editors that ``user`` has this claim open, for a few minutes."""
+        until = timezone.now() + timedelta(seconds=settings.REVIEW_LOCK_SECONDS)
+        Claim.objects.filter(pk=self.pk).update(opened_by=user, opened_until=until)
+        self.opened_by, self.opened_until = user, until
+
+    def opened_by_other(self, user: Any) -> Any:
+        if self.opened_by_id and self.opened_by_id != user.pk and self.opened_until and self.opened_until > timezone.now():
+            return self.opened_by
+        return None
+
+
+class FigureQuerySet(models.QuerySet["Figure"]):
+    def comparable(self) -> FigureQuerySet:
+        return self.filter(kind__in=Figure.COMPARABLE_KINDS).exclude(metric="")
+
+
+class Figure(models.Model):
+    COMPARABLE_KINDS = ("count", "money", "percent", "measure")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=500)
+    value = models.FloatField()
+    low = models.FloatField()
+    high = models.FloatField(null=True, blank=True, help_text="Empty means unbounded.")
+    qualifier = models.CharField(max_length=12, default="exact")
+    kind = models.CharField(max_length=10, default="count")
+    metric = models.CharField(max_length=80, blank=True, db_index=True)
+    unit = models.CharField(max_length=40, blank=True)
+    change = models.CharField(max_length=4, blank=True)
+    subset_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts")
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim_id", "start"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def high_value(self) -> float:
+        return math.inf if self.high is None else self.high
+
+    def interval_display(self) -> str:
+        left = "(" if self.qualifier == "more_than" else "["
+        right = ")" if self.qualifier in ("fewer_than", "nearly") or self.high is None else "]"
+        high = "∞" if self.high is None else f"{self.high:g}"
+        return f"{left}{self.low:g}, {high}{right}"
+
+
+class ReviewEvent(models.Model):
+    """One change an editor made to a claim. Never updated, never deleted by the UI."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_events")
+    from_status = models.CharField(max_length=10)
+    to_status = models.CharField(max_length=10)
+    note = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["claim", "-created_at"], name="event_claim_time")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.from_status} → {self.to_status}"
+
+
+class ConflictQuerySet(models.QuerySet["Conflict"]):
+    def open(self) -> ConflictQuerySet:
+        return self.filter(status=Conflict.Status.OPEN)
+
+
+class Conflict(models.Model):
+    class Kind(models.TextChoices):
+        CONFLICT = "conflict", "Conflict"
+        UPDATE = "update", "Update"
+        COPY = "copy", "Syndicated copy"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=400, help_text="The fact key the members share.")
+    signature = models.CharField(max_length=64, unique=True, help_text="Kind, key and members, hashed: makes reruns idempotent.")
+    metric = models.CharField(max_length=80, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    explanation = models.TextField()
+    members = models.ManyToManyField(Figure, related_name="conflicts")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    objects = ConflictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen", "-id"]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.key}"
+
+
+class CrosscheckRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused (another run in progress)"
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    trigger = models.CharField(max_length=20, default="manual")
+    figures_scanned = models.PositiveIntegerField(default=0)
+    conflicts_new = models.PositiveIntegerField(default=0)
+    conflicts_updated = models.PositiveIntegerField(default=0)
+    conflicts_closed = models.PositiveIntegerField(default=0)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Cross-check {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def progress(self) -> float:
+        return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What an editor asked for, validated by the form."""
+
+    status: str
+    note: str = ""
+    evidence_url: str = ""

@@ -1,0 +1,453 @@
+"""The only bridge from the pure core to the database.
+
+Every way an article comes in (admin, ``manage.py ingest``, feeds) goes
+through :func:`ingest_article`, which validates, stores the article and its
+claims and figures in one transaction, and enqueues follow-up work on commit.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from factcheck import core
+from factcheck.models import Article, Claim, Figure, Source, Speaker, content_hash, sentence_key
+
+log = logging.getLogger(__name__)
+
+
+class IngestError(ValueError):
+    """Input we refuse, with a message an editor or admin can act on."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    status: str  # "ingested" | "duplicate" | "rejected"
+    article: Article | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ingested"
+
+
+# ---------------------------------------------------------------- validation
+
+
+def decode_text(data: bytes, what: str = "input", charset: str | None = None) -> str:
+    """Bytes to text: refuse binary data and invalid encodings with a clear message."""
+    if b"\x00" in data[:8192]:
+        raise IngestError(f"{what} looks like binary data (it contains NUL bytes), not text")
+    try:
+        return data.decode(charset or "utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{what} is not valid {charset or 'UTF-8'} (bad byte at position {exc.start}); save it as UTF-8 and retry"
+        ) from None
+    except LookupError:
+        raise IngestError(f"{what} declares an unknown character set {charset!r}") from None
+
+
+def check_text(text: str, what: str = "article") -> str:
+    """Strip and validate article text; returns the text to store."""
+    if not isinstance(text, str):
+        raise IngestError(f"{what} text must be a string")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise IngestError(f"{what} is empty: there is no text to check")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > settings.MAX_ARTICLE_BYTES:
+        raise IngestError(f"{what} is {size:,} bytes, over the limit of {settings.MAX_ARTICLE_BYTES:,} (MAX_ARTICLE_BYTES)")
+    if "\x00" in text:
+        raise IngestError(f"{what} looks like binary data (it contains NUL characters), not text")
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\t\f")
+    if controls > max(3, len(text[:20000]) // 100):
+        raise IngestError(f"{what} looks like binary data ({controls} control characters), not text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise IngestError(f"{what} contains invalid characters (unpaired surrogates); it is not valid UTF-8") from None
+    return text
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Main text and title of an HTML page, without markup, scripts or boilerplate."""
+    import trafilatura
+
+    if not html.strip():
+        raise IngestError("the HTML page is empty")
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True) or ""
+        meta = trafilatura.extract_metadata(html)
+    except Exception as exc:  # trafilatura raises many kinds on hostile markup
+        raise IngestError(f"could not read the HTML page: {exc}") from None
+    if not text.strip():
+        raise IngestError("found no article text in the HTML page")
+    return text, (meta.title if meta and meta.title else "") or ""
+
+
+def parse_published(value: Any) -> datetime | None:
+    """ISO-8601 date or datetime to an aware datetime (naive ones are taken as UTC)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time(0, 0))
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise IngestError(f"published must be an ISO-8601 date or date-time, not {value!r}") from None
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=dt_timezone.utc)
+    return parsed
+
+
+# ---------------------------------------------------------------- ingestion
+
+
+def ingest_article(
+    source: Source,
+    *,
+    text: str | None = None,
+    html: str | None = None,
+    url: str | None = None,
+    title: str = "",
+    published_at: datetime | date | str | None = None,
+    via: str = "paste",
+) -> IngestResult:
+    """Store one article with its claims and figures, or say why not.
+
+    Duplicates (same URL, or the same text from the same source) change
+    nothing. On success, the article, its claims and figures are written in
+    one transaction, and the incremental cross-check is enqueued on commit.
+    """
+    try:
+        if html is not None and text is None:
+            text, html_title = html_to_text(html)
+            title = title or html_title
+        if text is None:
+            raise IngestError("no text given")
+        text = check_text(text)
+        url = (url or "").strip() or None
+        if url:
+            check_url(url, resolve=False)
+        published = parse_published(published_at)
+        title = (title or "").strip()[:500]
+    except IngestError as exc:
+        return IngestResult("rejected", reason=str(exc))
+
+    digest = content_hash(text)
+    if url and (existing := Article.objects.filter(url=url).first()):
+        return IngestResult("duplicate", existing, f"same URL as article {existing.pk}")
+    if existing := Article.objects.filter(source=source, content_hash=digest).first():
+        return IngestResult("duplicate", existing, f"same text as article {existing.pk} from {source.name}")
+
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                source=source,
+                url=url,
+                title=title,
+                published_at=published,
+                text=text,
+                content_hash=digest,
+                ingested_via=via,
+            )
+            save_claims(article)
+            transaction.on_commit(lambda: _enqueue_crosscheck(article.pk))
+    except IntegrityError:
+        # Another process stored the same article between our check and our insert.
+        existing = Article.objects.filter(url=url).first() if url else None
+        existing = existing or Article.objects.filter(source=source, content_hash=digest).first()
+        return IngestResult("duplicate", existing, "stored by another process a moment ago")
+    return IngestResult("ingested", article)
+
+
+def _enqueue_crosscheck(article_id: int) -> None:
+    from factcheck import tasks
+
+    tasks.crosscheck_article.delay(article_id)
+
+
+def save_claims(article: Article) -> int:
+    """Run the extractor on ``article`` and store its claims and figures.
+
+    The single place claims and figures are created. Runs inside the caller's
+    transaction (ingest) or its own (re-extraction). Claims an editor has
+    already reviewed are kept as they are: re-extraction never loses a verdict.
+    """
+    published = timezone.localtime(article.published_at).date() if article.published_at else None
+    with transaction.atomic():
+        try:
+            extracted = core.extract_claims(article.text, published=published)
+        except Exception as exc:  # the extractor is pure; a crash is a bug, recorded on the article
+            log.exception("extraction failed for article %s", article.pk)
+            Article.objects.filter(pk=article.pk).update(
+                extraction_status=Article.Extraction.FAILED, extraction_error=f"{type(exc).__name__}: {exc}"
+            )
+            return 0
+        reviewed = {
+            (c.start, c.end, c.text): c
+            for c in article.claims.filter(events__isnull=False).distinct()
+        }
+        article.claims.exclude(pk__in=[c.pk for c in reviewed.values()]).delete()
+        speakers = _speakers_for(c.speaker for c in extracted if c.speaker)
+        new_claims: list[Claim] = []
+        new_figures: list[tuple[Claim, Any]] = []
+        for found in extracted:
+            if (found.start, found.end, found.text) in reviewed:
+                continue
+            claim = Claim(
+                article=article,
+                start=found.start,
+                end=found.end,
+                text=found.text,
+                sentence_key=sentence_key(found.text),
+                speaker=speakers.get(found.speaker) if found.speaker else None,
+                speaker_name=(found.speaker or "")[:300],
+                speaker_start=found.speaker_start,
+                speaker_end=found.speaker_end,
+                role=(found.speaker_role or "")[:300],
+                cue=(found.cue or "")[:100],
+                quote=found.quote or "",
+                location=(found.location or "")[:200],
+                event_date=found.event_date,
+                checkworthiness=found.checkworthiness,
+                checkworthiness_reasons=list(found.reasons),
+            )
+            new_claims.append(claim)
+            new_figures.append((claim, found.figures))
+        Claim.objects.bulk_create(new_claims, batch_size=500)
+        figure_rows: list[Figure] = []
+        parents: list[tuple[Figure, int]] = []
+        for claim, figures in new_figures:
+            rows = [_figure_row(claim, f) for f in figures]
+            for row, f in zip(rows, figures, strict=True):
+                if f.subset_of is not None and 0 <= f.subset_of < len(rows):
+                    parents.append((row, f.subset_of))
+                    row._parent = rows[f.subset_of]  # type: ignore[attr-defined]
+            figure_rows.extend(rows)
+        Figure.objects.bulk_create(figure_rows, batch_size=1000)
+        if parents:
+            for row, _ in parents:
+                row.subset_of = row._parent  # type: ignore[attr-defined]
+            Figure.objects.bulk_update([row for row, _ in parents], ["subset_of"], batch_size=1000)
+        Article.objects.filter(pk=article.pk).update(
+            extraction_status=Article.Extraction.DONE, extraction_error="", extracted_at=timezone.now()
+        )
+    return len(new_claims)
+
+
+def _figure_row(claim: Claim, f: Any) -> Figure:
+    high = None if f.high == float("inf") else f.high
+    return Figure(
+        claim=claim,
+        start=f.start,
+        end=f.end,
+        text=f.text[:500],
+        value=f.value,
+        low=f.low,
+        high=high,
+        qualifier=f.qualifier,
+        kind=f.kind,
+        metric=(f.metric or "")[:80],
+        unit=(f.unit or "")[:40],
+        change=f.change or "",
+    )
+
+
+_ORG_WORDS = {
+    "military", "ministry", "army", "police", "authorities", "government", "office", "service", "council",
+    "forces", "force", "command", "administration", "agency", "journalists", "department", "committee",
+    "kremlin", "moscow", "kyiv", "kiev", "washington", "nato", "un", "spokesman", "spokeswoman",
+}
+
+
+def speaker_kind(name: str) -> str:
+    words = {w.strip(".,").casefold() for w in name.split()}
+    if words & _ORG_WORDS or name[:1].islower() or len(words) == 1:
+        return Speaker.Kind.ORGANISATION
+    return Speaker.Kind.PERSON
+
+
+def _speakers_for(names: Iterable[str]) -> dict[str, Speaker]:
+    """Speaker rows for extracted names: by canonical name, then by alias; new names are added."""
+    wanted = {n.strip()[:300] for n in names if n and n.strip()}
+    found: dict[str, Speaker] = {}
+    for speaker in Speaker.objects.filter(name__in=wanted):
+        found[speaker.name] = speaker
+    for name in wanted - found.keys():
+        folded = name.casefold()
+        match = next(
+            (
+                s
+                for s in Speaker.objects.filter(aliases__icontains=name)
+                if any(str(a).casefold() == folded for a in s.aliases)
+            ),
+            None,
+        )
+        if match is None:
+            match, _ = Speaker.objects.get_or_create(name=name, defaults={"kind": speaker_kind(name)})
+        found[name] = match
+    return found
+
+
+def reextract(articles: Iterable[Article]) -> tuple[int, int]:
+    """Re-run extraction over ``articles``; returns (articles, claims)."""
+    n_articles = n_claims = 0
+    for article in articles:
+        n_claims += save_claims(article)
+        n_articles += 1
+    return n_articles, n_claims
+
+
+# ---------------------------------------------------------------- fetching
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        check_url(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def check_url(url: str, resolve: bool = True) -> None:
+    """Refuse non-http(s) schemes and, unless allowed, private or loopback hosts."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https"):
+        raise IngestError(f"only http and https URLs can be fetched, not {parsed.scheme or 'a bare path'!r}")
+    if not parsed.hostname:
+        raise IngestError(f"{url!r} has no host name")
+    if not resolve or settings.FETCH_ALLOW_PRIVATE:
+        return
+    try:
+        infos = socket.getaddrinfo(parsed.hostname, parsed.port or None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise IngestError(f"cannot resolve host {parsed.hostname!r}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise IngestError(
+                f"refusing to fetch {parsed.hostname} ({address}): private or loopback address "
+                "(set FETCH_ALLOW_PRIVATE=true to allow)"
+            )
+
+
+def fetch_url(url: str) -> tuple[bytes, str | None]:
+    """GET ``url`` with a timeout and a size cap; returns (body, declared charset)."""
+    check_url(url)
+    opener = urllib.request.build_opener(_SafeRedirects())
+    request = urllib.request.Request(url, headers={"User-Agent": settings.FETCH_USER_AGENT})
+    limit = settings.FETCH_MAX_BYTES
+    try:
+        with opener.open(request, timeout=settings.FETCH_TIMEOUT_SECONDS) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise IngestError(f"{url} is {int(declared):,} bytes, over the fetch limit of {limit:,} (FETCH_MAX_BYTES)")
+            body = response.read(limit + 1)
+            charset = response.headers.get_content_charset()
+    except IngestError:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise IngestError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise IngestError(f"could not fetch {url}: {reason}") from None
+    if len(body) > limit:
+        raise IngestError(f"{url} is over the fetch limit of {limit:,} bytes (FETCH_MAX_BYTES)")
+    return body, charset
+
+
+def ingest_url(source: Source, url: str, via: str = "url") -> IngestResult:
+    """Fetch a web page and ingest its main text."""
+    try:
+        if Article.objects.filter(url=url).exists():
+            existing = Article.objects.get(url=url)
+            return IngestResult("duplicate", existing, f"same URL as article {existing.pk}")
+        body, charset = fetch_url(url)
+        html = decode_text(body, url, charset)
+    except IngestError as exc:
+        return IngestResult("rejected", reason=str(exc))
+    return ingest_article(source, html=html, url=url, via=via)
+
+
+def fetch_feed(source: Source) -> list[IngestResult]:
+    """Poll one source's RSS/Atom feed; the error, if any, is recorded on the source."""
+    import feedparser
+
+    results: list[IngestResult] = []
+    try:
+        body, _ = fetch_url(source.feed_url)
+        feed = feedparser.parse(body)
+        if feed.bozo and not feed.entries:
+            raise IngestError(f"the feed is malformed: {feed.get('bozo_exception', 'unreadable')}")
+        for entry in feed.entries:
+            results.append(_ingest_feed_entry(source, entry))
+    except IngestError as exc:
+        source.record_fetch(str(exc))
+        return results
+    rejected = [r.reason for r in results if r.status == "rejected"]
+    source.record_fetch(f"{len(rejected)} entries rejected; first: {rejected[0]}" if rejected else "")
+    return results
+
+
+def _ingest_feed_entry(source: Source, entry: Any) -> IngestResult:
+    link = entry.get("link") or None
+    title = entry.get("title", "")
+    published = None
+    for key in ("published_parsed", "updated_parsed"):
+        if entry.get(key):
+            published = datetime(*entry[key][:6], tzinfo=dt_timezone.utc)
+            break
+    html = ""
+    if entry.get("content"):
+        html = entry["content"][0].get("value", "")
+    html = html or entry.get("summary", "")
+    if link and Article.objects.filter(url=link).exists():
+        return IngestResult("duplicate", Article.objects.get(url=link), "same URL")
+    if html:
+        html = f"<html><body><article>{html}</article></body></html>"
+    if len(html) < 400 and link:
+        # Feeds often carry only a teaser: read the page itself.
+        try:
+            body, charset = fetch_url(link)
+            html = decode_text(body, link, charset)
+        except IngestError as exc:
+            if not html:
+                return IngestResult("rejected", reason=str(exc))
+    if not html:
+        return IngestResult("rejected", reason=f"feed entry {title!r} has no text and no link")
+    return ingest_article(source, html=html, url=link, title=title, published_at=published, via="feed")
+
+
+def fetch_all_feeds() -> dict[str, int]:
+    """Poll every active source with a feed; one failing feed never stops the others."""
+    totals = {"sources": 0, "ingested": 0, "duplicate": 0, "rejected": 0, "failed_sources": 0}
+    for source in Source.objects.filter(active=True).exclude(feed_url=""):
+        totals["sources"] += 1
+        try:
+            results = fetch_feed(source)
+        except Exception as exc:  # noqa: BLE001 - recorded, and the next feed goes on
+            log.exception("feed of %s failed", source)
+            source.record_fetch(f"{type(exc).__name__}: {exc}")
+            totals["failed_sources"] += 1
+            continue
+        if source.last_fetch_error and not results:
+            totals["failed_sources"] += 1
+        for result in results:
+            totals[result.status] += 1
+    return totals

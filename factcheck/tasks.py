@@ -1,0 +1,74 @@
+"""Thin Celery tasks: they take ids and call the pipeline or the cross-check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+RETRYABLE = (ConnectionError, TimeoutError, OSError)
+
+
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
+def extract_article(article_id: int) -> int:
+    """Re-extract one article's claims; returns how many claims were stored."""
+    from factcheck.models import Article
+    from factcheck.pipeline import save_claims
+
+    article = Article.objects.filter(pk=article_id).first()
+    return save_claims(article) if article else 0
+
+
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
+def fetch_source_feed(source_id: int) -> dict[str, Any]:
+    from factcheck.models import Source
+    from factcheck.pipeline import fetch_feed
+
+    source = Source.objects.get(pk=source_id)
+    results = fetch_feed(source)
+    return {"source": source.name, "ingested": sum(r.ok for r in results), "error": source.last_fetch_error}
+
+
+@shared_task(acks_late=True)
+def fetch_feeds() -> dict[str, int]:
+    """Hourly: poll every active feed (each on its own, so one slow feed holds up nothing)."""
+    from factcheck.models import Source
+
+    ids = list(Source.objects.filter(active=True).exclude(feed_url="").values_list("pk", flat=True))
+    for source_id in ids:
+        fetch_source_feed.delay(source_id)
+    return {"sources": len(ids)}
+
+
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
+def crosscheck_article(article_id: int) -> dict[str, int]:
+    """After ingest: compare the new article's figures with the blocks they fall in."""
+    from factcheck import crosscheck
+
+    return crosscheck.crosscheck_articles([article_id])
+
+
+@shared_task(acks_late=True)
+def crosscheck(trigger: str = "manual") -> int | None:
+    """Nightly at 02:00 (and on demand): the full cross-check, fanned out in chunks."""
+    from factcheck import crosscheck as run
+
+    started = run.start_run(trigger=trigger)
+    return started.pk if started else None
+
+
+@shared_task(
+    bind=True, acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5
+)
+def crosscheck_chunk(self: Any, run_id: int, chunk: int, chunks: int) -> dict[str, int]:
+    from factcheck import crosscheck as run
+
+    return run.run_chunk(run_id, chunk, chunks)
+
+
+@shared_task(acks_late=True)
+def crosscheck_finish(results: list[dict[str, int]], run_id: int) -> int:
+    from factcheck import crosscheck as run
+
+    run.finish_run(run_id, results)
+    return run_id

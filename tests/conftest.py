@@ -1,0 +1,58 @@
+"""Personas and shared fixtures. Data is set up through the app's own functions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from factcheck.accounts import EDITORS, VIEWERS, ensure_groups
+
+os.environ.setdefault("DEBUG", "true")
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or a clean skip where the folder is absent (a user's fresh clone)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the evaluation corpora live beside the repository, not in it")
+    return path
+
+
+def make_user(username: str, group: str | None = None, **extra: object) -> User:
+    ensure_groups()
+    user = User.objects.create_user(username=username, password="pw-" + username, **extra)  # type: ignore[arg-type]
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return make_user("alice", EDITORS)
+
+
+@pytest.fixture
+def second_editor(db: None) -> User:
+    return make_user("bob", EDITORS)
+
+
+@pytest.fixture
+def viewer(db: None) -> User:
+    return make_user("victor", VIEWERS)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return make_user("ada", None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def source(db: None):
+    from factcheck.models import Source
+
+    return Source.objects.create(name="Wire Agency", kind=Source.Kind.AGENCY)
