@@ -20,8 +20,8 @@ class ExtractionConfig:
     # "a dozen" (about twelve) and "half a dozen"
     dozen_low: float = 10.0
     dozen_high: float = 14.0
-    # "dozens", "hundreds", "thousands", "millions": [low_mult * scale, high_mult * scale - 1]
-    # e.g. dozens -> [24, 143]? no: dozens use the dozen scale (12): [24, 119]; hundreds -> [200, 999]
+    # "dozens", "hundreds", "thousands": [low_mult * scale, high_mult * scale - 1],
+    # so dozens -> [24, 119], hundreds -> [200, 999], tens of thousands -> [20000, 99999]
     vague_low_multiplier: float = 2.0
     vague_high_multiplier: float = 10.0
     # Sentences longer than this are cut into pieces (bounds the per-sentence work).
