@@ -393,7 +393,8 @@ def fetch_feed(source: Source) -> list[IngestResult]:
     try:
         body, _ = fetch_url(source.feed_url)
         feed = feedparser.parse(body)
-        if feed.bozo and not feed.entries:
+        usable = [e for e in feed.entries if e.get("link") or e.get("content") or e.get("summary")]
+        if feed.bozo and not usable:
             raise IngestError(f"the feed is malformed: {feed.get('bozo_exception', 'unreadable')}")
         for entry in feed.entries:
             results.append(_ingest_feed_entry(source, entry))

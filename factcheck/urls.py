@@ -2,10 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import queue
+from factcheck.views import articles, claims, queue
 
 urlpatterns = [
     path("", queue.review_queue, name="review-queue"),
+    path("queue/counts/", queue.queue_counts, name="queue-counts"),
+    path("queue/bulk-verdict/", queue.bulk_verdict, name="claim-bulk-verdict"),
+    path("queue/export.csv", queue.export_csv, name="queue-export-csv"),
+    path("queue/claimreview.jsonld", queue.export_claimreview, name="queue-export-claimreview"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/verdict/", claims.claim_verdict, name="claim-verdict"),
+    path("claims/<int:pk>/note/", claims.claim_note, name="claim-note"),
+    path("claims/<int:pk>/copies/verdict/", claims.claim_copies_verdict, name="claim-copies-verdict"),
+    path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

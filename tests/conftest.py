@@ -56,3 +56,29 @@ def source(db: None):
     from factcheck.models import Source
 
     return Source.objects.create(name="Wire Agency", kind=Source.Kind.AGENCY)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Keep the SQLite test database in a file, so a Celery worker process can open it too."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        import tempfile
+
+        db.setdefault("TEST", {})["NAME"] = str(Path(tempfile.mkdtemp(prefix="factcheck-test-")) / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest):
+    """Tasks run in-process, except in tests about background work, which use a real worker."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from factcheck.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -1,0 +1,1 @@
+"""Function-based views; each page template holds its htmx swap targets as partials."""

@@ -1,6 +1,353 @@
-from django.http import HttpRequest, HttpResponse
+"""The review queue: filtered, keyset-paginated list, status counts, bulk verdicts, exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from factcheck.forms import BulkVerdictForm, QueueFilterForm
+from factcheck.models import Claim, ClaimQuerySet, StaleClaim
+
+from .access import can_edit, editable_claims, readable_claims
+from .common import htmx_target, queue_changed
+
+PAGE_SIZE = 50
+BULK_LIMIT = 500
+EXPORT_CHUNK = 2000
+# A stable, namespaced vocabulary for what schema.org has no term for (structured figures).
+FCW_NAMESPACE = "https://factcheck-workbench.example/ns#"
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Position after the last row shown, in the order of the claim_queue_order index."""
+
+    status_rank: int
+    in_conflict: bool
+    checkworthiness: float
+    id: int
+
+    @classmethod
+    def of(cls, claim: Claim) -> Cursor:
+        return cls(claim.status_rank, claim.in_conflict, claim.checkworthiness, claim.pk)
+
+    @classmethod
+    def parse(cls, raw: str) -> Cursor | None:
+        """``"rank_conflict_worthiness_id"``; anything malformed means "first page"."""
+        try:
+            rank, conflict, worthiness, pk = raw.split("_")
+            cursor = cls(int(rank), bool(int(conflict)), float(worthiness), int(pk))
+        except ValueError:
+            return None
+        return cursor if math.isfinite(cursor.checkworthiness) else None
+
+    def encode(self) -> str:
+        return f"{self.status_rank}_{int(self.in_conflict)}_{self.checkworthiness!r}_{self.id}"
+
+    def rows_after(self) -> Q:
+        # Mirrors in_queue_order(): status_rank ASC, in_conflict DESC, checkworthiness DESC, id DESC.
+        same_rank = Q(status_rank=self.status_rank)
+        same_conflict = same_rank & Q(in_conflict=self.in_conflict)
+        after = (
+            Q(status_rank__gt=self.status_rank)
+            | (same_conflict & Q(checkworthiness__lt=self.checkworthiness))
+            | (same_conflict & Q(checkworthiness=self.checkworthiness, id__lt=self.id))
+        )
+        if self.in_conflict:  # conflicts sort first, so the non-conflicts of this rank follow
+            after |= same_rank & Q(in_conflict=False)
+        return after
+
+
+@dataclass
+class BulkReport:
+    status_label: str
+    done: list[Claim] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{len(self.done)} claim{'s' if len(self.done) != 1 else ''} marked {self.status_label.lower()}."
+        if self.refused:
+            text += " Refused: " + "; ".join(f"#{pk}: {reason}" for pk, reason in self.refused)
+        return text
+
+
+def filtered_claims(request: HttpRequest, params: QueryDict) -> tuple[QueueFilterForm, ClaimQuerySet]:
+    form = QueueFilterForm(params)
+    return form, form.apply(readable_claims(request))
+
+
+def with_row_data(claims: ClaimQuerySet) -> ClaimQuerySet:
+    """Everything a queue row shows, in a constant number of queries."""
+    return claims.select_related("article__source", "speaker", "opened_by").prefetch_related("figures")
+
+
+def mark_reviewers(request: HttpRequest, claims: list[Claim]) -> list[Claim]:
+    for claim in claims:
+        claim.reviewer = claim.opened_by_other(request.user)  # type: ignore[attr-defined]
+    return claims
+
+
+def status_counts(request: HttpRequest, params: QueryDict) -> list[dict[str, Any]]:
+    """Claims per status under the current filters (ignoring the status filter itself)."""
+    others = params.copy()
+    others.pop("status", None)
+    others.pop("after", None)
+    _, claims = filtered_claims(request, others)
+    totals = claims.aggregate(**{value: Count("pk", filter=Q(status=value)) for value in Claim.Status.values})
+    current = params.get("status", "")
+    counts = []
+    for value, label in Claim.Status.choices:
+        link = others.copy()
+        link["status"] = value
+        counts.append(
+            {"status": value, "label": label, "count": totals[value], "url": "?" + link.urlencode(), "active": current == value}
+        )
+    return counts
+
+
+def queue_context(request: HttpRequest, params: QueryDict, **extra: Any) -> dict[str, Any]:
+    form, claims = filtered_claims(request, params)
+    cursor = Cursor.parse(params.get("after", ""))
+    page = with_row_data(claims.in_queue_order())
+    if cursor:
+        page = page.filter(cursor.rows_after())
+    rows = mark_reviewers(request, list(page[: PAGE_SIZE + 1]))
+    next_url = ""
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        following = params.copy()
+        following["after"] = Cursor.of(rows[-1]).encode()
+        next_url = reverse("review-queue") + "?" + following.urlencode()
+    filters = params.copy()
+    filters.pop("after", None)
+    query = filters.urlencode()
+    return {
+        "form": form,
+        "claims": rows,
+        "next_url": next_url,
+        "first_page": cursor is None,
+        "counts": status_counts(request, params),
+        "can_edit": can_edit(request),
+        "query": query,
+        "return_to": reverse("review-queue") + ("?" + query if query else ""),
+        **extra,
+    }
+
+
+@require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "queue.html", {})
+    context = queue_context(request, request.GET)
+    target = htmx_target(request)
+    if target == "queue-more":
+        return render(request, "queue.html#rows", context)
+    if target == "queue-results":
+        return render(request, "queue.html#results", context)
+    return render(request, "queue.html", context)
+
+
+@require_safe
+def queue_counts(request: HttpRequest) -> HttpResponse:
+    readable_claims(request)
+    if not request.htmx:
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(reverse("review-queue") + ("?" + query if query else ""))
+    return render(request, "queue.html#counts", {"counts": status_counts(request, request.GET), "query": request.GET.urlencode()})
+
+
+@require_POST
+def bulk_verdict(request: HttpRequest) -> HttpResponse:
+    """One verdict for the ticked claims; each is checked against the version its row showed."""
+    claims = editable_claims(request)
+    form = BulkVerdictForm(request.POST)
+    ids = [int(raw) for raw in request.POST.getlist("claim") if raw.isdigit()][:BULK_LIMIT]
+    back = reverse("review-queue") + ("?" + request.GET.urlencode() if request.GET else "")
+    if not form.is_valid() or not ids:
+        problem = "Tick at least one claim." if not ids else _errors(form)
+        if request.htmx:
+            response = render(request, "queue.html#results", queue_context(request, request.GET, error=problem))
+            response.status_code = 422
+            return response
+        messages.error(request, problem)
+        return HttpResponseRedirect(back)
+
+    verdict = form.verdict()
+    report = BulkReport(status_label=Claim.Status(verdict.status).label)
+    found = {claim.pk: claim for claim in claims.filter(pk__in=ids)}
+    for pk in ids:
+        claim = found.get(pk)
+        raw_version = request.POST.get(f"version-{pk}", "")
+        if claim is None:
+            report.refused.append((pk, "no such claim"))
+        elif not raw_version.isdigit():
+            report.refused.append((pk, "no version sent — reload"))
+        else:
+            try:
+                claim.set_verdict(request.user, verdict.status, verdict.note, verdict.evidence_url, int(raw_version))
+            except StaleClaim as stale:
+                report.refused.append((pk, str(stale)))
+            else:
+                report.done.append(claim)
+
+    if request.htmx:
+        response = render(request, "queue.html#results", queue_context(request, request.GET, report=report))
+        return queue_changed(response) if report.done else response
+    (messages.warning if report.refused else messages.success)(request, report.summary())
+    return HttpResponseRedirect(back)
+
+
+def _errors(form: Any) -> str:
+    return " ".join(f"{'' if name == '__all__' else name.replace('_', ' ').capitalize() + ': '}{' '.join(errs)}" for name, errs in form.errors.items())
+
+
+# --- Exports of the current filter --------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: Any) -> Any:
+    # Spreadsheet apps run cells starting with these as formulas (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return int(value) if value == int(value) else value
+
+
+CSV_HEADER = [
+    "id", "status", "claim", "speaker", "role", "cue", "quote", "location", "event_date", "checkworthiness",
+    "in_conflict", "figures", "source", "article_title", "article_url", "published_at", "reviewed_by", "reviewed_at",
+    "claim_url",
+]  # fmt: skip
+
+
+def _export_rows(request: HttpRequest) -> ClaimQuerySet:
+    _, claims = filtered_claims(request, request.GET)
+    return claims.in_queue_order().select_related("article__source", "speaker", "reviewed_by").prefetch_related("figures")
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    claims = _export_rows(request)
+    base = request.build_absolute_uri("/").rstrip("/")
+
+    def lines() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield writer.writerow(CSV_HEADER)
+        for claim in claims.iterator(chunk_size=EXPORT_CHUNK):
+            figures = "; ".join(
+                f"{f.text} = {f.interval_display()} {f.qualifier} {f.metric} {f.unit}".strip() for f in claim.figures.all()
+            )
+            article = claim.article
+            yield writer.writerow(
+                [
+                    _cell(value)
+                    for value in (
+                        claim.pk, claim.status, claim.text, claim.speaker.name if claim.speaker else claim.speaker_name,
+                        claim.role, claim.cue, claim.quote, claim.location, claim.event_date or "",
+                        claim.checkworthiness, int(claim.in_conflict), figures, article.source.name, article.title,
+                        article.url or "", article.published_at.isoformat() if article.published_at else "",
+                        claim.reviewed_by.get_username() if claim.reviewed_by else "",
+                        claim.reviewed_at.isoformat() if claim.reviewed_at else "", base + claim.get_absolute_url(),
+                    )
+                ]
+            )  # fmt: skip
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="claims-{timezone.now():%Y%m%d-%H%M}.csv"'
+    return response
+
+
+def claim_review(claim: Claim, base: str) -> dict[str, Any]:
+    """One schema.org ClaimReview, figures kept as structured values under our namespace."""
+    article = claim.article
+    speaker = claim.speaker.name if claim.speaker else claim.speaker_name
+    appearance: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "publisher": {"@type": "Organization", "name": article.source.name},
+    }
+    if article.url:
+        appearance["url"] = article.url
+    if article.published_at:
+        appearance["datePublished"] = article.published_at.isoformat()
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "text": claim.text,
+        "author": {"@type": "Person" if claim.speaker and claim.speaker.kind == "person" else "Organization", "name": speaker or article.source.name},
+        "appearance": appearance,
+    }
+    if article.published_at:
+        item["datePublished"] = article.published_at.date().isoformat()
+    if claim.location:
+        item["spatialCoverage"] = {"@type": "Place", "name": claim.location}
+    verified = claim.status == Claim.Status.VERIFIED
+    review: dict[str, Any] = {
+        "@type": "ClaimReview",
+        "url": base + claim.get_absolute_url(),
+        "claimReviewed": claim.text,
+        "itemReviewed": item,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 5 if verified else 1,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": claim.get_status_display(),
+        },
+        "fcw:figures": [
+            {
+                "text": f.text,
+                "value": _num(f.value),
+                "low": _num(f.low),
+                "high": _num(f.high),
+                "qualifier": f.qualifier,
+                "kind": f.kind,
+                "metric": f.metric,
+                "unit": f.unit,
+            }
+            for f in claim.figures.all()
+        ],
+    }
+    if claim.reviewed_at:
+        review["datePublished"] = claim.reviewed_at.date().isoformat()
+    if claim.reviewed_by:
+        review["author"] = {"@type": "Person", "name": claim.reviewed_by.get_username()}
+    return review
+
+
+@require_safe
+def export_claimreview(request: HttpRequest) -> StreamingHttpResponse:
+    """ClaimReview JSON-LD for the filtered claims that have a verdict, streamed as one @graph."""
+    claims = _export_rows(request).exclude(status=Claim.Status.PENDING)
+    base = request.build_absolute_uri("/").rstrip("/")
+
+    def chunks() -> Iterator[str]:
+        head = {"@context": ["https://schema.org", {"fcw": FCW_NAMESPACE}]}
+        yield json.dumps(head)[:-1] + ', "@graph": ['
+        for index, claim in enumerate(claims.iterator(chunk_size=EXPORT_CHUNK)):
+            yield ("," if index else "") + "\n" + json.dumps(claim_review(claim, base), ensure_ascii=False)
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/ld+json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="claimreview-{timezone.now():%Y%m%d-%H%M}.jsonld"'
+    return response

@@ -1,0 +1,188 @@
+"""Word lists shared by the figure and attribution rules (hand-written, lower-case)."""
+
+from __future__ import annotations
+
+# --- units --------------------------------------------------------------------
+# surface (lower-case) -> (unit label, kind, metric)
+MEASURE_UNITS: dict[str, tuple[str, str, str]] = {}
+
+
+def _add(words: str, unit: str, kind: str, metric: str) -> None:
+    for w in words.split():
+        MEASURE_UNITS[w] = (unit, kind, metric)
+
+
+_add("km kms kilometre kilometres kilometer kilometers", "km", "measure", "distance")
+_add("metre metres meter meters", "m", "measure", "distance")
+_add("cm centimetre centimetres centimeter centimeters", "cm", "measure", "distance")
+_add("mm millimetre millimetres millimeter millimeters", "mm", "measure", "distance")
+_add("nm nanometre nanometres nanometer nanometers", "nm", "measure", "distance")
+_add("mi mile miles", "mi", "measure", "distance")
+_add("ft foot feet", "ft", "measure", "distance")
+_add("inch inches", "in", "measure", "distance")
+_add("yd yard yards", "yd", "measure", "distance")
+_add("kg kgs kilogram kilograms kilogramme kilogrammes kilo kilos", "kg", "measure", "weight")
+_add("g gram grams gramme grammes", "g", "measure", "weight")
+_add("mg milligram milligrams", "mg", "measure", "weight")
+_add("t tonne tonnes ton tons", "t", "measure", "weight")
+_add("lb lbs pound pounds", "lb", "measure", "weight")
+_add("stone stones", "stone", "measure", "weight")
+_add("oz ounce ounces", "oz", "measure", "weight")
+_add("celsius centigrade", "C", "measure", "temperature")
+_add("fahrenheit", "F", "measure", "temperature")
+_add("degree degrees", "deg", "measure", "temperature")
+_add("l litre litres liter liters", "l", "measure", "volume")
+_add("ml millilitre millilitres milliliter milliliters", "ml", "measure", "volume")
+_add("cl centilitre centilitres", "cl", "measure", "volume")
+_add("gallon gallons gal", "gal", "measure", "volume")
+_add("barrel barrels bbl", "bbl", "measure", "volume")
+_add("cup cups", "cup", "measure", "volume")
+_add("tbsp tablespoon tablespoons", "tbsp", "measure", "volume")
+_add("hectare hectares ha", "ha", "measure", "area")
+_add("acre acres", "acre", "measure", "area")
+_add("mph", "mph", "measure", "speed")
+_add("kph kmh", "km/h", "measure", "speed")
+_add("knot knots", "kn", "measure", "speed")
+_add("kwh", "kWh", "measure", "energy")
+_add("mwh", "MWh", "measure", "energy")
+_add("gwh", "GWh", "measure", "energy")
+_add("wh", "Wh", "measure", "energy")
+_add("kw kilowatt kilowatts", "kW", "measure", "power")
+_add("mw megawatt megawatts", "MW", "measure", "power")
+_add("gw gigawatt gigawatts", "GW", "measure", "power")
+_add("w watt watts", "W", "measure", "power")
+_add("v volt volts", "V", "measure", "voltage")
+_add("ev", "eV", "measure", "energy")
+_add("tev", "TeV", "measure", "energy")
+_add("ghz", "GHz", "measure", "frequency")
+_add("mhz", "MHz", "measure", "frequency")
+_add("hz hertz", "Hz", "measure", "frequency")
+_add("byte bytes", "B", "measure", "data")
+_add("kb kilobyte kilobytes kibibyte kibibytes", "kB", "measure", "data")
+_add("mb megabyte megabytes", "MB", "measure", "data")
+_add("gb gigabyte gigabytes", "GB", "measure", "data")
+_add("tb terabyte terabytes", "TB", "measure", "data")
+_add("exabyte exabytes", "EB", "measure", "data")
+_add("bit bits", "bit", "measure", "data")
+_add("mgy", "mGy", "measure", "dose")
+_add("calorie calories kcal", "kcal", "measure", "energy")
+
+# Single letters are units only when glued to the digits ("5m", "10t") or in obvious company.
+GLUED_ONLY_UNITS = frozenset("t g l w v m in".split())
+
+DURATION_UNITS: dict[str, str] = {}
+for _unit, _words in (
+    ("seconds", "second seconds sec secs"),
+    ("minutes", "minute minutes min mins"),
+    ("hours", "hour hours hr hrs"),
+    ("days", "day days"),
+    ("weeks", "week weeks"),
+    ("months", "month months"),
+    ("years", "year years yr yrs"),
+    ("decades", "decade decades"),
+    ("centuries", "century centuries"),
+):
+    for _w in _words.split():
+        DURATION_UNITS[_w] = _unit
+
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH", "₹": "INR"}
+CURRENCY_PREFIXES = {"us": "USD", "c": "CAD", "a": "AUD", "hk": "HKD", "nz": "NZD", "s": "SGD"}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "sterling": "GBP", "gbp": "GBP", "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "renminbi": "CNY",
+    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "rub": "RUB",
+    "hryvnia": "UAH", "hryvnias": "UAH", "hryvnias": "UAH", "uah": "UAH", "rupee": "INR",
+    "rupees": "INR", "francs": "CHF", "franc": "CHF", "chf": "CHF", "cent": "cent", "cents": "cent",
+    "penny": "pence", "pence": "pence", "pennies": "pence", "dime": "dime", "dimes": "dime",
+}  # fmt: skip
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+
+# --- counted things -------------------------------------------------------------
+PEOPLE_NOUNS = frozenset(
+    """people persons person civilians civilian children child kids kid women woman men man
+    soldiers soldier residents resident victims victim passengers passenger workers worker
+    students student police policemen policeman officers officer protesters protester
+    migrants migrant refugees refugee patients patient babies baby infants infant adults adult
+    others individuals individual teenagers teenager boys boy girls girl journalists journalist
+    servicemen serviceman militants militant pedestrians pedestrian drivers driver citizens
+    citizen inhabitants prisoners prisoner hostages hostage firefighters firefighter
+    rescuers doctors nurses staff employees employee voters voter members member troops
+    americans ukrainians russians israelis palestinians fighters""".split()
+)
+SINGULAR_PEOPLE = frozenset(
+    """woman man child boy girl person soldier civilian resident policeman officer teenager
+    baby infant journalist driver pedestrian worker student passenger firefighter doctor nurse
+    serviceman prisoner hostage migrant refugee patient citizen teen pensioner""".split()
+)
+NOUN_METRICS = {
+    "missiles": "missiles_launched", "missile": "missiles_launched", "rockets": "missiles_launched",
+    "rocket": "missiles_launched", "drones": "drones_launched", "drone": "drones_launched",
+    "uavs": "drones_launched", "shaheds": "drones_launched", "explosions": "explosions",
+    "explosion": "explosions", "blasts": "explosions", "blast": "explosions",
+    "aircraft": "aircraft", "jets": "aircraft", "planes": "aircraft", "warplanes": "aircraft",
+    "helicopters": "aircraft", "bombers": "aircraft", "troops": "troops", "soldiers": "troops",
+    "deaths": "killed", "dead": "killed", "fatalities": "killed", "casualties": "casualties",
+    "arrests": "arrested", "injuries": "injured", "evacuees": "evacuated", "refugees": "displaced",
+    "tanks": "tanks", "votes": "votes", "delegates": "delegates", "jobs": "jobs",
+}  # fmt: skip
+COUNT_UNITS = {
+    "missiles_launched": "missiles", "drones_launched": "drones", "aircraft": "aircraft",
+    "explosions": "explosions", "troops": "troops",
+}  # fmt: skip
+MISSILE_NOUNS = frozenset("missiles missile rockets rocket".split())
+DRONE_NOUNS = frozenset("drones drone uavs shaheds".split())
+AIRCRAFT_NOUNS = frozenset("aircraft jets planes warplanes helicopters bombers fighters".split())
+
+# Words right after a number that say what happened to the counted ("49 injured", "25 dead").
+METRIC_WORDS = {
+    "dead": "killed", "killed": "killed", "died": "killed", "die": "killed", "dies": "killed",
+    "perished": "killed", "slain": "killed", "fatalities": "killed", "deaths": "killed",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
+    "missing": "missing", "displaced": "displaced", "evacuated": "evacuated",
+    "arrested": "arrested", "detained": "arrested", "hospitalized": "hospitalized",
+    "hospitalised": "hospitalized", "rescued": "rescued", "intercepted": "intercepted",
+    "downed": "intercepted", "launched": "launched", "fired": "launched",
+    "homeless": "homeless", "captured": "captured", "surrendered": "surrendered",
+}  # fmt: skip
+# The same before the number ("killing at least five", "fired 99").
+METRIC_VERBS_BEFORE = {
+    "killing": "killed", "killed": "killed", "kill": "killed", "kills": "killed",
+    "injuring": "injured", "injured": "injured", "wounding": "injured", "wounded": "injured",
+    "fired": "launched", "launched": "launched", "launching": "launched", "firing": "launched",
+    "intercepted": "intercepted", "downed": "intercepted", "intercepting": "intercepted",
+    "evacuated": "evacuated", "arrested": "arrested", "detained": "arrested",
+    "displaced": "displaced", "displacing": "displaced", "rescued": "rescued",
+}  # fmt: skip
+CASUALTY_METRICS = frozenset(
+    "killed injured missing displaced evacuated arrested hospitalized rescued homeless casualties captured".split()
+)
+POWER_OBJECTS = frozenset("electricity power heating heat water gas".split())
+
+# Words that end the noun phrase after a number.
+NOUN_STOP = frozenset(
+    """were was are is be been being had has have will would could should may might can did do
+    does of in on at by for from to with and or but that which who whom than as per into onto
+    over under after before during since until while when where whose if then so not no nor
+    the a an this these those its their his her our my your also about around some nearly
+    almost more less just only ago each every said says told according between among
+    including amid against across near through without within".""".split()
+)
+
+CHANGE_UP = frozenset(
+    """rose rise rises risen rising increased increase increases increasing climbed climb climbs
+    jumped jump jumps grew grow grows grown gained gain gains soared surged up raised boosted
+    higher added adds spiked""".split()
+)
+CHANGE_DOWN = frozenset(
+    """fell fall falls fallen falling dropped drop drops declined decline declines decreased
+    decrease decreases cut cuts slumped plunged sank lost loses down lower shrank shrunk
+    reduced slid slipped tumbled""".split()
+)
+CHANGE_NOUNS_UP = frozenset("increase rise jump gain growth surge hike".split())
+CHANGE_NOUNS_DOWN = frozenset("decrease fall drop decline cut loss reduction slump".split())

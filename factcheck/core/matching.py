@@ -1,0 +1,1162 @@
+"""Cross-source matching: which figures state the same fact, and do they agree?
+
+Pure Python (plus rapidfuzz): no Django, no Celery, no database, no clock.
+The pipeline turns stored figures into :class:`FactFigure` values, calls
+:func:`find_conflicts` (or keeps a :class:`BlockIndex` for incremental runs)
+and stores the returned :class:`Finding` values.
+
+How it stays close to linear in the number of figures:
+
+1. **Blocking.** Every figure gets a fact key: metric, canonical place,
+   counted subject or unit, and an anchor day (its event date, else its
+   publication date, else none). Figures land in a dict of groups
+   ``(metric, place, subject)`` and, inside a group, in day buckets.
+   Nothing is ever compared across groups.
+2. **Copies.** Inside one day bucket, near-identical sentences carrying the
+   same figure (rapidfuzz ratio >= ``copy_sentence_cutoff``) are one origin;
+   when they come from several sources that is a ``"copy"`` finding.
+3. **Scoring.** Origins of one day are compared with each other, with
+   neighbouring days only as far as the date rules reach, and with the
+   group's date-less figures. Two figures disagree only when their intervals
+   (after unit conversion) cannot both hold.
+
+Date rules (see :class:`MatchConfig`): two explicit event dates must be within
+``event_date_window_days`` (default: same day); a figure dated only by its
+article's publication may be about an event up to ``published_lag_days``
+earlier; two publication-only dates must be the same day (within the window);
+a figure with neither date is compared with every figure of its group.
+
+Conflict or update: when the later-published of two disagreeing figures is
+the larger one and the metric is a cumulative toll (killed, injured,
+missing...), it is an ``"update"``: the brief counts "a later, larger casualty
+toll from the same or a later report" as an update, so by default any later
+report qualifies (``updates_across_sources=True``); set it to False to
+require the same speaker or the same source. Everything else is a
+``"conflict"``, including a later *smaller* toll.
+
+>>> from datetime import datetime
+>>> a = FactFigure(1, 1, 1, "Wire", datetime(2024, 1, 2, 9), "the military", "Kyiv", None,
+...                "missiles launched", "count", "missiles", 99, 99, 99, "exact", "Russia fired 99 missiles.")
+>>> b = FactFigure(2, 2, 2, "Daily", datetime(2024, 1, 2, 11), "the ministry", "Kiev", None,
+...                "missiles launched", "count", "missiles", 81, 81, 81, "exact", "It said 81 missiles were fired.")
+>>> [(f.kind, f.key, f.member_ids) for f in find_conflicts([a, b])]
+[('conflict', 'missiles launched|kyiv|2024-01-02|missile', (1, 2))]
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from factcheck.core import units
+from factcheck.core.types import (
+    ABOUT,
+    AT_LEAST,
+    AT_MOST,
+    EXACT,
+    FEWER_THAN,
+    MORE_THAN,
+    NEARLY,
+    RANGE,
+    Claim,
+    Figure,
+)
+
+FindingKind = Literal["conflict", "update", "copy"]
+ArticleFindingKind = Literal["subset_exceeds_total", "parts_exceed_total"]
+
+UNDATED = "undated"
+
+# Well-known exonyms and transliterations. Keys and values are normalised on
+# use; a deployment adds its own through MatchConfig.place_aliases.
+PLACE_ALIASES: Mapping[str, str] = {
+    "kiev": "kyiv",
+    "kyyiv": "kyiv",
+    "kharkov": "kharkiv",
+    "odessa": "odesa",
+    "nikolaev": "mykolaiv",
+    "nikolayev": "mykolaiv",
+    "zaporozhye": "zaporizhzhia",
+    "zaporozhe": "zaporizhzhia",
+    "zaporizhia": "zaporizhzhia",
+    "dnepr": "dnipro",
+    "dnepropetrovsk": "dnipro",
+    "dnipropetrovsk": "dnipro",
+    "lvov": "lviv",
+    "lwow": "lviv",
+    "lemberg": "lviv",
+    "chernigov": "chernihiv",
+    "rovno": "rivne",
+    "lugansk": "luhansk",
+    "artemovsk": "bakhmut",
+    "artemivsk": "bakhmut",
+    "kirovograd": "kropyvnytskyi",
+    "bombay": "mumbai",
+    "calcutta": "kolkata",
+    "madras": "chennai",
+    "peking": "beijing",
+    "rangoon": "yangon",
+}
+
+SPEAKER_ALIASES: Mapping[str, str] = {
+    "klychko": "klitschko",
+    "vitaliy klychko": "vitali klitschko",
+    "vitalii klychko": "vitali klitschko",
+    "vitali klychko": "vitali klitschko",
+}
+
+METRIC_SYNONYMS: Mapping[str, str] = {
+    "dead": "killed",
+    "deaths": "killed",
+    "died": "killed",
+    "wounded": "injured",
+    "hurt": "injured",
+}
+
+# Cumulative tolls: a later, larger figure revises an earlier one.
+TOLL_METRICS: frozenset[str] = frozenset(
+    {
+        "killed",
+        "injured",
+        "missing",
+        "displaced",
+        "evacuated",
+        "arrested",
+        "detained",
+        "hospitalised",
+        "hospitalized",
+        "casualties",
+        "rescued",
+        "affected",
+        "infected",
+        "cases",
+        "homeless",
+        "captured",
+        "abducted",
+        "kidnapped",
+        "damaged",
+        "destroyed",
+    }
+)
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Every threshold the matcher uses. Never read from settings.
+
+    Alias tables are merged over the built-in ones (the config wins).
+    """
+
+    place_alias_cutoff: float = 85.0  # rapidfuzz ratio on normalised place names
+    speaker_alias_cutoff: float = 85.0  # rapidfuzz token_sort_ratio on normalised speakers
+    # A transliteration skeleton match ("klitschko" ~ "klychko") also needs
+    # at least this plain similarity, so short skeletons do not merge strangers.
+    transliteration_floor: float = 70.0
+    copy_sentence_cutoff: float = 92.0  # rapidfuzz ratio on normalised sentences
+    event_date_window_days: int = 0
+    published_lag_days: int = 1
+    measure_tolerance: float = 0.015  # relative slack for converted measures (127 kg ~ 280 lb)
+    comparable_kinds: frozenset[str] = frozenset({"count", "money", "percent", "measure"})
+    toll_metrics: frozenset[str] = TOLL_METRICS
+    updates_across_sources: bool = True
+    # Count subjects that all mean "people": "2 killed" and "2 people killed" are one fact.
+    generic_subjects: frozenset[str] = frozenset({"people", "person", "persons", "individual", "individuals"})
+    place_aliases: Mapping[str, str] = field(default_factory=dict)
+    speaker_aliases: Mapping[str, str] = field(default_factory=dict)
+    metric_synonyms: Mapping[str, str] = field(default_factory=dict)
+
+
+DEFAULT_CONFIG = MatchConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class FactFigure:
+    """One extracted figure with everything matching needs about its claim and article.
+
+    ``low``/``high`` are the interval (``math.inf`` = unbounded); ``more_than``
+    excludes ``low``, ``fewer_than`` and ``nearly`` exclude ``high``.
+    ``published`` may be aware or naive; naive values are read as UTC.
+    """
+
+    id: int
+    claim_id: int
+    article_id: int
+    source: str
+    published: datetime | None
+    speaker: str | None
+    location: str | None
+    event_date: date | None
+    metric: str
+    kind: str
+    unit: str | None
+    value: float
+    low: float
+    high: float
+    qualifier: str
+    sentence: str
+
+    @property
+    def low_inclusive(self) -> bool:
+        return self.qualifier != MORE_THAN
+
+    @property
+    def high_inclusive(self) -> bool:
+        return self.qualifier not in (FEWER_THAN, NEARLY) and not math.isinf(self.high)
+
+    @classmethod
+    def from_claim(
+        cls,
+        figure: Figure,
+        claim: Claim,
+        *,
+        id: int,
+        claim_id: int,
+        article_id: int,
+        source: str,
+        published: datetime | None,
+    ) -> FactFigure:
+        """Build from the extraction types; figures without a metric get ``""``."""
+        return cls(
+            id=id,
+            claim_id=claim_id,
+            article_id=article_id,
+            source=source,
+            published=published,
+            speaker=claim.speaker,
+            location=claim.location,
+            event_date=claim.event_date,
+            metric=figure.metric or "",
+            kind=figure.kind,
+            unit=figure.unit,
+            value=figure.value,
+            low=figure.low,
+            high=figure.high,
+            qualifier=figure.qualifier,
+            sentence=claim.text,
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Figures for one fact that disagree ("conflict"), revise ("update") or repeat ("copy")."""
+
+    kind: FindingKind
+    key: str
+    metric: str
+    location: str
+    member_ids: tuple[int, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ArticleFinding:
+    """An inconsistency inside one article; ``figures`` are (claim index, figure index) pairs."""
+
+    kind: ArticleFindingKind
+    figures: tuple[tuple[int, int], ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class IncrementalResult:
+    """Every finding of every fact key the new figures touched.
+
+    Callers replace their stored findings for ``block_keys`` with ``findings``;
+    that is what makes re-running idempotent.
+    """
+
+    block_keys: tuple[str, ...]
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A share of the cross-check for one worker: whole groups, never half of one.
+
+    ``config`` carries the place and speaker resolution made over *all*
+    figures, so ``find_conflicts(<figures with figure_ids>, chunk.config)``
+    on a worker gives exactly the findings the single-process run gives for
+    ``block_keys``.
+    """
+
+    block_keys: tuple[str, ...]
+    figure_ids: tuple[int, ...]
+    config: MatchConfig
+
+
+# --------------------------------------------------------------------------
+# Names: normalisation, transliteration skeletons, alias resolution
+
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "þ": "th"})
+_APOSTROPHES = re.compile(r"['’`ʼ]")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalise_name(name: str) -> str:
+    """Casefold, strip diacritics, punctuation and the article "the".
+
+    >>> normalise_name("The  Ukrainian Military"), normalise_name("Lwów"), normalise_name("al-Budairi")
+    ('ukrainian military', 'lwow', 'al budairi')
+    """
+    text = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text))
+    return " ".join(token for token in text.split() if token != "the")
+
+
+# Order matters: longer clusters first. The result is only ever compared for
+# equality, and only together with a plain-similarity floor.
+_SKELETON_RULES = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("kh", "h"),
+    ("zh", "j"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("ts", "c"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("h", "g"),
+    ("j", "y"),
+)
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(normalised: str) -> str:
+    """A transliteration-blind key: consonant skeleton of each token.
+
+    >>> skeleton("klitschko"), skeleton("klychko"), skeleton("al budairi"), skeleton("al badri")
+    ('klck', 'klck', 'l bdr', 'l bdr')
+    """
+    tokens = []
+    for token in normalised.split():
+        for old, new in _SKELETON_RULES:
+            token = token.replace(old, new)
+        token = _DOUBLES.sub(r"\1", _VOWELS.sub("", token))
+        if token:
+            tokens.append(token)
+    return " ".join(tokens)
+
+
+class AliasResolver:
+    """Map spellings of one name to one canonical key, fuzzily and cached.
+
+    Each distinct string is resolved once: alias table first, then the
+    closest name seen so far (``rapidfuzz.process.extractOne`` with
+    ``score_cutoff``), then a transliteration skeleton. A name that matches
+    nothing becomes canonical itself. ``resolve_all`` resolves a batch in a
+    fixed order (most frequent spelling first, then alphabetical), so the
+    result does not depend on input order.
+
+    >>> places = AliasResolver(PLACE_ALIASES)
+    >>> [places.resolve(n) for n in ("Kyiv", "kyiv", "Kiev", "Kharkov", "Kharkiv")]
+    ['kyiv', 'kyiv', 'kyiv', 'kharkiv', 'kharkiv']
+    """
+
+    def __init__(
+        self,
+        aliases: Mapping[str, str] | None = None,
+        cutoff: float = 85.0,
+        *,
+        token_order_free: bool = False,
+        floor: float = 70.0,
+        surnames: bool = False,
+    ) -> None:
+        self.cutoff = cutoff
+        self.floor = floor
+        self._scorer: Callable[..., float] = fuzz.token_sort_ratio if token_order_free else fuzz.ratio
+        self._surnames = surnames
+        self._raw: dict[str, str] = {}
+        self._norm: dict[str, str] = {}
+        self._choices: list[str] = []
+        self._targets: list[str] = []
+        self._skeletons: dict[str, str] = {}
+        self._last_tokens: dict[str, str] = {}
+        self._single_tokens: dict[str, str] = {}
+        self._alias: dict[str, str] = {}
+        for key, target in sorted((aliases or {}).items()):
+            nkey, ntarget = normalise_name(key), normalise_name(target)
+            if nkey and ntarget:
+                self._alias[nkey] = ntarget
+        for nkey, ntarget in sorted(self._alias.items()):
+            if ntarget not in self._norm:
+                self._norm[ntarget] = ntarget
+                self._register(ntarget)
+            self._choices.append(nkey)
+            self._targets.append(ntarget)
+
+    def __len__(self) -> int:
+        return len(self._norm)
+
+    def resolve(self, name: str | None) -> str:
+        """Canonical key for ``name``; ``""`` for a missing or empty name."""
+        if not name:
+            return ""
+        hit = self._raw.get(name)
+        if hit is None:
+            hit = self._raw[name] = self._resolve_normalised(normalise_name(name))
+        return hit
+
+    def resolve_all(self, names: Iterable[str | None]) -> None:
+        """Resolve a batch, most frequent spelling first, so order of input does not matter."""
+        counts: Counter[str] = Counter()
+        raws: dict[str, str] = {}
+        for name, count in Counter(n for n in names if n).items():
+            if name in self._raw:
+                continue
+            norm = raws[name] = normalise_name(name)
+            counts[norm] += count
+        for norm, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            self._resolve_normalised(norm)
+        for name, norm in raws.items():
+            self._raw[name] = self._norm[norm] if norm else ""
+
+    def mapping(self, names: Iterable[str | None]) -> dict[str, str]:
+        """Normalised spelling -> canonical key for ``names`` (already resolved ones)."""
+        out: dict[str, str] = {}
+        for name in names:
+            if name:
+                norm = normalise_name(name)
+                if norm:
+                    out[norm] = self._resolve_normalised(norm)
+        return out
+
+    def _resolve_normalised(self, norm: str) -> str:
+        if not norm:
+            return ""
+        hit = self._norm.get(norm)
+        if hit is not None:
+            return hit
+        canonical = self._alias.get(norm) or self._fuzzy(norm) or norm
+        if canonical not in self._norm:
+            self._norm[canonical] = canonical
+            self._register(canonical)
+        self._norm[norm] = canonical
+        if canonical != norm:
+            # Later variants can match this spelling too ("Kharkov" -> "Kharkow").
+            self._choices.append(norm)
+            self._targets.append(canonical)
+        return canonical
+
+    def _register(self, canonical: str) -> None:
+        self._choices.append(canonical)
+        self._targets.append(canonical)
+        sk = skeleton(canonical)
+        self._skeletons.setdefault(sk, canonical)
+        if self._surnames:
+            tokens = sk.split()
+            if len(tokens) == 1:
+                self._single_tokens.setdefault(tokens[0], canonical)
+            elif tokens:
+                self._last_tokens.setdefault(tokens[-1], canonical)
+
+    def _fuzzy(self, norm: str) -> str | None:
+        if self._choices:
+            match = process.extractOne(norm, self._choices, scorer=self._scorer, score_cutoff=self.cutoff)
+            if match is not None:
+                return self._targets[match[2]]
+        sk = skeleton(norm)
+        if len(sk.replace(" ", "")) >= 3:
+            candidate = self._skeletons.get(sk)
+            if candidate is not None and self._scorer(norm, candidate) >= self.floor:
+                return candidate
+        if self._surnames:
+            tokens = sk.split()
+            if tokens and len(tokens[-1]) >= 3:
+                if len(tokens) == 1:
+                    return self._last_tokens.get(tokens[0])
+                return self._single_tokens.get(tokens[-1])
+        return None
+
+
+def place_resolver(config: MatchConfig = DEFAULT_CONFIG) -> AliasResolver:
+    """The place resolver a config describes: built-in exonyms plus ``config.place_aliases``."""
+    return AliasResolver(
+        {**PLACE_ALIASES, **config.place_aliases},
+        config.place_alias_cutoff,
+        floor=config.transliteration_floor,
+    )
+
+
+def speaker_resolver(config: MatchConfig = DEFAULT_CONFIG) -> AliasResolver:
+    """Speakers: order-free token similarity, skeletons, and bare surnames ("Klitschko")."""
+    return AliasResolver(
+        {**SPEAKER_ALIASES, **config.speaker_aliases},
+        config.speaker_alias_cutoff,
+        token_order_free=True,
+        floor=config.transliteration_floor,
+        surnames=True,
+    )
+
+
+def canonical_place(name: str | None, known: Iterable[str] = (), config: MatchConfig = DEFAULT_CONFIG) -> str:
+    """Canonical key of a place, given the names already known.
+
+    For many names keep one :class:`AliasResolver` instead: it caches.
+
+    >>> canonical_place("Kiev"), canonical_place("Kharkow", known=["Kharkiv"]), canonical_place(None)
+    ('kyiv', 'kharkiv', '')
+    """
+    resolver = place_resolver(config)
+    resolver.resolve_all(known)
+    return resolver.resolve(name)
+
+
+# --------------------------------------------------------------------------
+# Preparing figures: units, keys, dates
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_MAX_ORDINAL = date.max.toordinal()
+_METRIC_SPLIT = re.compile(r"[^\w%$€£]+")
+
+
+def _timestamp(moment: datetime | None) -> float | None:
+    """Seconds since the epoch; naive datetimes are read as UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH).total_seconds()
+
+
+def _day_of(ts: float) -> int:
+    return min(max(_EPOCH_ORDINAL + math.floor(ts / 86400.0), 1), _MAX_ORDINAL)
+
+
+def _normalise_token_list(text: str) -> list[str]:
+    return [t for t in _METRIC_SPLIT.split(text.casefold().replace("_", " ")) if t]
+
+
+@dataclass(slots=True, eq=False)
+class _Entry:
+    """A figure prepared for comparison: converted interval, resolved names, day."""
+
+    fig: FactFigure
+    group: tuple[str, str, str]  # (metric, place, subject)
+    lo: float
+    hi: float
+    lo_in: bool
+    hi_in: bool
+    tol: float
+    ts: float | None
+    day: int | None
+    explicit: bool  # day comes from an event date rather than publication
+    speaker: str
+    source: str
+    norm_sentence: str | None = None
+
+    @property
+    def order(self) -> tuple[bool, float, int]:
+        return (self.ts is None, self.ts or 0.0, self.fig.id)
+
+    @property
+    def signature(self) -> tuple[float, float, bool, bool]:
+        return (self.lo, self.hi, self.lo_in, self.hi_in)
+
+
+class _Preparer:
+    """Caches per distinct metric/unit string; one per index."""
+
+    def __init__(self, config: MatchConfig, places: AliasResolver, speakers: AliasResolver) -> None:
+        self.config = config
+        self.places = places
+        self.speakers = speakers
+        self._synonyms = {**METRIC_SYNONYMS, **config.metric_synonyms}
+        self._metrics: dict[str, str] = {}
+        self._subjects: dict[tuple[str, str | None], str] = {}
+        self._sources: dict[str, str] = {}
+
+    def metric(self, metric: str) -> str:
+        hit = self._metrics.get(metric)
+        if hit is None:
+            tokens = [self._synonyms.get(t, t) for t in _normalise_token_list(metric)]
+            hit = self._metrics[metric] = " ".join(tokens)
+        return hit
+
+    def subject(self, kind: str, canonical_unit: str | None) -> str:
+        cache_key = (kind, canonical_unit)
+        hit = self._subjects.get(cache_key)
+        if hit is None:
+            if not canonical_unit:
+                hit = ""
+            elif kind == "count":
+                tokens = _normalise_token_list(canonical_unit)
+                if tokens and len(tokens[-1]) > 3 and tokens[-1].endswith("s") and not tokens[-1].endswith("ss"):
+                    tokens[-1] = tokens[-1][:-1]
+                hit = " ".join(tokens)
+                if hit in self.config.generic_subjects or hit + "s" in self.config.generic_subjects:
+                    hit = ""
+            else:
+                hit = canonical_unit.replace("|", "/").strip()
+            self._subjects[cache_key] = hit
+        return hit
+
+    def source(self, source: str) -> str:
+        hit = self._sources.get(source)
+        if hit is None:
+            hit = self._sources[source] = " ".join(source.casefold().split())
+        return hit
+
+    def prepare(self, fig: FactFigure) -> _Entry | None:
+        """None for figures that are not comparable facts (kinds, NaN, no metric)."""
+        if fig.kind not in self.config.comparable_kinds:
+            return None
+        metric = self.metric(fig.metric)
+        if not metric:
+            return None
+        low, high = float(fig.low), float(fig.high)
+        if math.isnan(low) or math.isnan(high):
+            return None
+        lo, unit = units.convert(low, fig.unit, fig.kind)
+        hi, _ = units.convert(high, fig.unit, fig.kind)
+        lo_in, hi_in = fig.low_inclusive, fig.high_inclusive
+        if lo > hi:
+            lo, hi, lo_in, hi_in = hi, lo, hi_in, lo_in
+        if math.isinf(hi):
+            hi_in = False
+        if math.isinf(lo):
+            lo_in = False
+        dim = units.dimension(fig.unit, fig.kind)
+        physical = dim in (units.MASS, units.LENGTH, units.DURATION, units.TEMPERATURE)
+        tol = self.config.measure_tolerance if fig.kind == "measure" or physical else 0.0
+        ts = _timestamp(fig.published)
+        if fig.event_date is not None:
+            day: int | None = fig.event_date.toordinal()
+            explicit = True
+        else:
+            day = _day_of(ts) if ts is not None else None
+            explicit = False
+        group = (metric, self.places.resolve(fig.location), self.subject(fig.kind, unit))
+        return _Entry(
+            fig=fig,
+            group=group,
+            lo=lo,
+            hi=hi,
+            lo_in=lo_in,
+            hi_in=hi_in,
+            tol=tol,
+            ts=ts,
+            day=day,
+            explicit=explicit,
+            speaker=self.speakers.resolve(fig.speaker),
+            source=self.source(fig.source),
+        )
+
+
+def _unit_key(group: tuple[str, str, str], day: int | None) -> str:
+    metric, place, subject = group
+    when = date.fromordinal(day).isoformat() if day is not None else UNDATED
+    key = f"{metric}|{place}|{when}"
+    return f"{key}|{subject}" if subject else key
+
+
+def block_key(fig: FactFigure, places: AliasResolver, config: MatchConfig = DEFAULT_CONFIG) -> str:
+    """The fact key a figure is blocked under: ``metric|place|day[|subject]``.
+
+    ``day`` is the event date, else the publication date (UTC), else "undated".
+    Figures of kinds that are never compared get a key all the same.
+
+    >>> from datetime import date
+    >>> f = FactFigure(1, 1, 1, "Wire", None, None, "Kiev", date(2024, 1, 2), "killed", "count", "people",
+    ...                2, 2, 2, "exact", "Two people were killed.")
+    >>> block_key(f, AliasResolver(PLACE_ALIASES))
+    'killed|kyiv|2024-01-02'
+    """
+    preparer = _Preparer(replace(config, comparable_kinds=frozenset({fig.kind})), places, speaker_resolver(config))
+    entry = preparer.prepare(fig)
+    if entry is None:
+        metric = preparer.metric(fig.metric)
+        return _unit_key((metric, places.resolve(fig.location), ""), None)
+    return _unit_key(entry.group, entry.day)
+
+
+# --------------------------------------------------------------------------
+# Comparing
+
+
+def _compatible(a: _Entry, b: _Entry) -> bool:
+    """Can both intervals hold at once? Open ends respected; converted measures get slack."""
+    if a.lo > b.lo:
+        lo, lo_in = a.lo, a.lo_in
+    elif b.lo > a.lo:
+        lo, lo_in = b.lo, b.lo_in
+    else:
+        lo, lo_in = a.lo, a.lo_in and b.lo_in
+    if a.hi < b.hi:
+        hi, hi_in = a.hi, a.hi_in
+    elif b.hi < a.hi:
+        hi, hi_in = b.hi, b.hi_in
+    else:
+        hi, hi_in = a.hi, a.hi_in and b.hi_in
+    if lo < hi:
+        return True
+    if lo == hi:
+        return (lo_in and hi_in) or max(a.tol, b.tol) > 0
+    tol = max(a.tol, b.tol)
+    return tol > 0 and not math.isinf(lo) and lo - hi <= tol * max(abs(lo), abs(hi))
+
+
+def _dates_compatible(a: _Entry, b: _Entry, config: MatchConfig) -> bool:
+    if a.day is None or b.day is None:
+        return True
+    window = config.event_date_window_days
+    if a.explicit == b.explicit:
+        return abs(a.day - b.day) <= window
+    event, published = (a, b) if a.explicit else (b, a)
+    assert event.day is not None and published.day is not None
+    return published.day - config.published_lag_days - window <= event.day <= published.day + window
+
+
+_SENTENCE_SPLIT = re.compile(r"\W+")
+
+
+def _sentence_key(entry: _Entry) -> str:
+    if entry.norm_sentence is None:
+        entry.norm_sentence = " ".join(_SENTENCE_SPLIT.split(entry.fig.sentence.casefold())).strip()
+    return entry.norm_sentence
+
+
+def _number(x: float) -> str:
+    if math.isinf(x):
+        return "unbounded"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.4g}"
+
+
+_QUALIFIER_WORDS = {
+    EXACT: "",
+    AT_LEAST: "at least",
+    MORE_THAN: "more than",
+    AT_MOST: "at most",
+    FEWER_THAN: "fewer than",
+    ABOUT: "about",
+    NEARLY: "nearly",
+}
+
+
+def _describe(fig: FactFigure) -> str:
+    """ "about 70 missiles launched", "between 10 and 12 km", "at least 5 people killed"."""
+    if fig.qualifier == RANGE:
+        amount = f"between {_number(fig.low)} and {_number(fig.high)}"
+    else:
+        amount = f"{_QUALIFIER_WORDS.get(fig.qualifier, '')} {_number(fig.value)}".strip()
+    words = [amount]
+    metric = fig.metric.strip()
+    if fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
+        words.append(fig.unit)
+    if metric:
+        words.append(metric)
+    return " ".join(words)
+
+
+def _who(entry: _Entry) -> str:
+    return entry.fig.speaker or entry.fig.source or "an unnamed source"
+
+
+def _names(entries: Sequence[_Entry]) -> tuple[str, bool]:
+    """Distinct speakers in order, "A, B and 2 others"; second value: plural?"""
+    names: list[str] = []
+    for entry in entries:
+        name = _who(entry)
+        if name not in names:
+            names.append(name)
+    if len(names) > 3:
+        return f"{', '.join(names[:2])} and {len(names) - 2} others", True
+    if len(names) > 1:
+        return f"{', '.join(names[:-1])} and {names[-1]}", True
+    return names[0], False
+
+
+def _when(entry: _Entry) -> str:
+    if entry.ts is None:
+        return "an unknown time"
+    try:
+        return (_EPOCH + timedelta(seconds=entry.ts)).strftime("%Y-%m-%d %H:%M UTC")
+    except OverflowError:
+        return "an unknown time"
+
+
+def _is_toll(metric: str, config: MatchConfig) -> bool:
+    return any(token in config.toll_metrics for token in metric.split())
+
+
+def _finding(kind: FindingKind, key: str, group: tuple[str, str, str], members: Iterable[_Entry], text: str) -> Finding:
+    return Finding(
+        kind=kind,
+        key=key,
+        metric=group[0],
+        location=group[1],
+        member_ids=tuple(sorted({e.fig.id for e in members})),
+        explanation=text,
+    )
+
+
+def _origins(bucket: Sequence[_Entry], config: MatchConfig) -> tuple[list[_Entry], list[list[_Entry]]]:
+    """Collapse republished copies inside one day bucket.
+
+    Copies must carry the same interval *and* a near-identical sentence:
+    "Two people were killed" and "Five people were killed" are close as
+    strings but are different reports. Returns the origins (earliest of each
+    cluster) and the clusters with more than one member.
+    """
+    ordered = sorted(bucket, key=lambda e: e.order)
+    if len(ordered) < 2:
+        return ordered, []
+    by_signature: dict[tuple[float, float, bool, bool], list[_Entry]] = {}
+    for entry in ordered:
+        by_signature.setdefault(entry.signature, []).append(entry)
+    origins: list[_Entry] = []
+    copies: list[list[_Entry]] = []
+    for same in by_signature.values():
+        if len(same) == 1:
+            origins.append(same[0])
+            continue
+        representatives: list[str] = []
+        clusters: list[list[_Entry]] = []
+        seen: dict[str, int] = {}
+        for entry in same:
+            sentence = _sentence_key(entry)
+            index = seen.get(sentence) if sentence else None
+            if index is None and sentence and representatives:
+                match = process.extractOne(
+                    sentence, representatives, scorer=fuzz.ratio, score_cutoff=config.copy_sentence_cutoff
+                )
+                if match is not None:
+                    index = match[2]
+            if index is None:
+                index = len(clusters)
+                representatives.append(sentence)
+                clusters.append([])
+            if sentence:
+                seen[sentence] = index
+            clusters[index].append(entry)
+        for cluster in clusters:
+            origins.append(cluster[0])
+            if len(cluster) > 1:
+                copies.append(cluster)
+    origins.sort(key=lambda e: e.order)
+    return origins, copies
+
+
+def _copy_finding(key: str, group: tuple[str, str, str], cluster: list[_Entry]) -> Finding | None:
+    sources: list[str] = []
+    for entry in cluster:
+        if entry.fig.source not in sources:
+            sources.append(entry.fig.source)
+    if len({entry.source for entry in cluster}) < 2:
+        return None  # one outlet repeating itself is not syndication
+    if len(sources) > 4:
+        outlets = f"{', '.join(sources[:3])} and {len(sources) - 3} other outlets"
+    else:
+        outlets = f"{', '.join(sources[:-1])} and {sources[-1]}"
+    first = cluster[0]
+    text = (
+        f"The same sentence ({_describe(first.fig)}) was published by {outlets}: "
+        f"one origin ({first.fig.source}, earliest), not independent confirmation."
+    )
+    return _finding("copy", key, group, cluster, text)
+
+
+def _disagreement_findings(
+    key: str,
+    group: tuple[str, str, str],
+    pairs: list[tuple[_Entry, _Entry]],
+    config: MatchConfig,
+) -> list[Finding]:
+    """Turn (lower, upper) disagreeing pairs into update and conflict findings.
+
+    Pairs are gathered per pair of distinct intervals, so three outlets saying
+    99 against one saying 81 make one finding, not three.
+    """
+    toll = _is_toll(group[0], config)
+    next_update: dict[int, tuple[_Entry, _Entry]] = {}
+    sides: dict[tuple[str, tuple[float, float, bool, bool], tuple[float, float, bool, bool]], tuple[dict[int, _Entry], dict[int, _Entry]]] = {}
+    for lower, upper in pairs:
+        later = lower.ts is not None and upper.ts is not None and upper.ts > lower.ts
+        same_reporter = (bool(lower.speaker) and lower.speaker == upper.speaker) or lower.source == upper.source
+        if toll and later and (config.updates_across_sources or same_reporter):
+            # Only the next revision of each figure: 2 -> 5 -> 8, not also 2 -> 8.
+            current = next_update.get(lower.fig.id)
+            if current is None or upper.order < current[1].order:
+                next_update[lower.fig.id] = (lower, upper)
+            continue
+        side = sides.setdefault(("conflict", lower.signature, upper.signature), ({}, {}))
+        side[0][lower.fig.id] = lower
+        side[1][upper.fig.id] = upper
+    for lower, upper in next_update.values():
+        side = sides.setdefault(("update", lower.signature, upper.signature), ({}, {}))
+        side[0][lower.fig.id] = lower
+        side[1][upper.fig.id] = upper
+    findings: list[Finding] = []
+    for (kind, _, _), (lowers, uppers) in sides.items():
+        low_side = sorted(lowers.values(), key=lambda e: e.order)
+        high_side = sorted(uppers.values(), key=lambda e: e.order)
+        if kind == "update":
+            new, old = high_side[-1], low_side[0]
+            new_names, _ = _names(high_side)
+            old_names, _ = _names(low_side)
+            text = (
+                f"{new_names} reported {_describe(new.fig)} at {_when(new)}, after {old_names} reported "
+                f"{_describe(old.fig)} at {_when(old)}: a later, larger toll, so an update rather than a conflict."
+            )
+            findings.append(_finding("update", key, group, low_side + high_side, text))
+            continue
+        first, second = (low_side, high_side) if low_side[0].order <= high_side[0].order else (high_side, low_side)
+        first_names, first_plural = _names(first)
+        second_names, second_plural = _names(second)
+        text = (
+            f"{first_names} {'say' if first_plural else 'says'} {_describe(first[0].fig)}; "
+            f"{second_names} {'say' if second_plural else 'says'} {_describe(second[0].fig)}: "
+            "these cannot both hold."
+        )
+        findings.append(_finding("conflict", key, group, first + second, text))
+    return findings
+
+
+# --------------------------------------------------------------------------
+# The index: blocks held in memory, findings per block
+
+
+_Buckets = dict[int | None, list[_Entry]]
+
+
+class BlockIndex:
+    """Figures blocked by fact key, for full and incremental cross-checks.
+
+    Adding figures costs time proportional to the figures added; findings
+    are recomputed only for the blocks they touched. A figure whose id is
+    already present replaces the old one, so re-adding is idempotent.
+
+    >>> index = BlockIndex()
+    >>> keys = index.add([])
+    >>> index.findings(keys)
+    []
+    """
+
+    def __init__(self, config: MatchConfig = DEFAULT_CONFIG) -> None:
+        self.config = config
+        self.places = place_resolver(config)
+        self.speakers = speaker_resolver(config)
+        self._preparer = _Preparer(config, self.places, self.speakers)
+        self._groups: dict[tuple[str, str, str], _Buckets] = {}
+        self._where: dict[int, _Entry] = {}
+        self._keys: dict[str, tuple[tuple[str, str, str], int | None]] = {}
+        #: Interval comparisons made so far: the cost that blocking keeps down.
+        self.comparisons = 0
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    @property
+    def reach(self) -> int:
+        return max(0, self.config.published_lag_days) + max(0, self.config.event_date_window_days)
+
+    def add(self, figures: Iterable[FactFigure]) -> tuple[str, ...]:
+        """Add (or replace, by id) figures; returns the sorted fact keys whose findings may change."""
+        batch: dict[int, FactFigure] = {}
+        for fig in figures:
+            batch[fig.id] = fig  # the last one with an id wins
+        self.places.resolve_all(f.location for f in batch.values())
+        self.speakers.resolve_all(f.speaker for f in batch.values())
+        touched: set[tuple[tuple[str, str, str], int | None]] = set()
+        for fig in batch.values():
+            old = self._where.pop(fig.id, None)
+            if old is not None:
+                self._remove(old)
+                touched.add((old.group, old.day))
+            entry = self._preparer.prepare(fig)
+            if entry is None:
+                continue
+            self._where[fig.id] = entry
+            self._groups.setdefault(entry.group, {}).setdefault(entry.day, []).append(entry)
+            touched.add((entry.group, entry.day))
+        return self._expand(touched)
+
+    def _remove(self, entry: _Entry) -> None:
+        buckets = self._groups[entry.group]
+        bucket = buckets[entry.day]
+        bucket.remove(entry)
+        if not bucket:
+            del buckets[entry.day]
+            if not buckets:
+                del self._groups[entry.group]
+
+    def _expand(self, touched: set[tuple[tuple[str, str, str], int | None]]) -> tuple[str, ...]:
+        """Buckets changed -> fact keys whose findings depend on them."""
+        reach = self.reach
+        units: set[tuple[tuple[str, str, str], int | None]] = set()
+        for group, day in touched:
+            buckets = self._groups.get(group)
+            if buckets is None:
+                units.add((group, day))  # the group is gone: its old findings must go too
+                continue
+            if day is None:
+                units.update((group, d) for d in buckets)  # date-less figures meet every day
+                units.add((group, None))
+                continue
+            units.update((group, d) for d in range(day - reach, day + 1) if d in buckets)
+            units.add((group, day))
+        keys = []
+        for group, day in units:
+            key = _unit_key(group, day)
+            self._keys[key] = (group, day)
+            keys.append(key)
+        return tuple(sorted(keys))
+
+    def block_keys(self) -> tuple[str, ...]:
+        """Every fact key in the index, sorted."""
+        return self._expand({(group, day) for group, buckets in self._groups.items() for day in buckets})
+
+    def groups(self) -> list[tuple[tuple[str, str, str], int]]:
+        """(group, number of figures) for every group: the unit of work for chunking."""
+        return [(group, sum(len(b) for b in buckets.values())) for group, buckets in self._groups.items()]
+
+    def group_figures(self, group: tuple[str, str, str]) -> list[FactFigure]:
+        return [entry.fig for bucket in self._groups.get(group, {}).values() for entry in bucket]
+
+    def findings(self, keys: Iterable[str] | None = None) -> list[Finding]:
+        """Findings for the given fact keys (all keys when None), sorted by key, kind and members."""
+        by_group: dict[tuple[str, str, str], set[int | None]] = {}
+        if keys is None:
+            for group, buckets in self._groups.items():
+                if sum(len(b) for b in buckets.values()) > 1:
+                    by_group[group] = set(buckets)
+        else:
+            for key in keys:
+                located = self._keys.get(key)
+                if located is not None:
+                    by_group.setdefault(located[0], set()).add(located[1])
+        findings: list[Finding] = []
+        for group, days in by_group.items():
+            buckets = self._groups.get(group)
+            if buckets is not None:
+                findings.extend(self._group_findings(group, buckets, days))
+        findings.sort(key=lambda f: (f.key, f.kind, f.member_ids, f.explanation))
+        return findings
+
+    def _group_findings(self, group: tuple[str, str, str], buckets: _Buckets, days: set[int | None]) -> list[Finding]:
+        config = self.config
+        reach = self.reach
+        origins: dict[int | None, list[_Entry]] = {}
+        findings: list[Finding] = []
+
+        def origins_of(day: int | None) -> list[_Entry]:
+            hit = origins.get(day)
+            if hit is None:
+                hit, copies = _origins(buckets.get(day, ()), config)
+                origins[day] = hit
+                if day in days:
+                    key = _unit_key(group, day)
+                    for cluster in copies:
+                        finding = _copy_finding(key, group, cluster)
+                        if finding is not None:
+                            findings.append(finding)
+            return hit
+
+        undated = origins_of(None) if None in buckets else []
+        for day in sorted(days, key=lambda d: -1 if d is None else d):
+            if day not in buckets:
+                continue
+            core = origins_of(day)
+            pairs: list[tuple[_Entry, _Entry]] = []
+            if day is None:
+                self._compare_within(core, pairs)
+            else:
+                later = [e for d in range(day + 1, day + reach + 1) if d in buckets for e in origins_of(d)]
+                self._compare_within(core, pairs)
+                for a in core:
+                    for b in later:
+                        if _dates_compatible(a, b, config):
+                            self._compare(a, b, pairs)
+                    for b in undated:
+                        self._compare(a, b, pairs)
+            if pairs:
+                findings.extend(_disagreement_findings(_unit_key(group, day), group, pairs, config))
+        return findings
+
+    def _compare_within(self, entries: list[_Entry], pairs: list[tuple[_Entry, _Entry]]) -> None:
+        if len(entries) < 2:
+            return
+        if len({e.signature for e in entries}) == 1:
+            self.comparisons += 1  # one interval stands for all of them
+            return
+        for i, a in enumerate(entries):
+            for b in entries[i + 1 :]:
+                self._compare(a, b, pairs)
+
+    def _compare(self, a: _Entry, b: _Entry, pairs: list[tuple[_Entry, _Entry]]) -> None:
+        self.comparisons += 1
+        if not _compatible(a, b):
+            pairs.append((a, b) if (a.lo, a.hi) < (b.lo, b.hi) else (b, a))
+
+
+def find_conflicts(figures: Iterable[FactFigure], config: MatchConfig = DEFAULT_CONFIG) -> list[Finding]:
+    """Cross-check figures from many sources; returns sorted findings.
+
+    Deterministic and idempotent: the same figures (in any order) give the same
+    findings with the same keys. See the module docstring for an example.
+    """
+    index = BlockIndex(config)
+    index.add(figures)
+    return index.findings()
+
+
+def find_conflicts_incremental(new: Iterable[FactFigure], index: BlockIndex) -> IncrementalResult:
+    """Add ``new`` to ``index`` and recompute only the fact keys they touch.
+
+    The index is mutated. Store ``result.findings`` in place of whatever was
+    stored before for ``result.block_keys``.
+    """
+    keys = index.add(new)
+    return IncrementalResult(block_keys=keys, findings=index.findings(keys))
+
+
+def partition_blocks(
+    figures: Iterable[FactFigure], n_chunks: int, config: MatchConfig = DEFAULT_CONFIG
+) -> list[Chunk]:
+    """Split the cross-check into at most ``n_chunks`` balanced chunks of whole groups.
+
+    A group (metric, place, subject) is never split, because its days and its
+    date-less figures are compared with each other. Largest groups are placed
+    first on the least loaded chunk (deterministic). Each chunk's config pins
+    the place and speaker resolution made over all figures.
+    """
+    index = BlockIndex(config)
+    index.add(figures)
+    groups = sorted(index.groups(), key=lambda item: (-item[1], item[0]))
+    n = max(1, min(n_chunks, len(groups)))
+    heap = [(0, i) for i in range(n)]
+    assigned: list[list[tuple[str, str, str]]] = [[] for _ in range(n)]
+    for group, size in groups:
+        load, i = heapq.heappop(heap)
+        assigned[i].append(group)
+        heapq.heappush(heap, (load + size, i))
+    chunks: list[Chunk] = []
+    for chunk_groups in assigned:
+        if not chunk_groups:
+            continue
+        figs = [fig for group in chunk_groups for fig in index.group_figures(group)]
+        keys = index._expand({(g, d) for g in chunk_groups for d in index._groups[g]})
+        chunk_config = replace(
+            config,
+            place_aliases={**config.place_aliases, **index.places.mapping(f.location for f in figs)},
+            speaker_aliases={**config.speaker_aliases, **index.speakers.mapping(f.speaker for f in figs)},
+        )
+        chunks.append(Chunk(block_keys=keys, figure_ids=tuple(sorted(f.id for f in figs)), config=chunk_config))
+    return chunks

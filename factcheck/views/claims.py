@@ -1,0 +1,253 @@
+"""One claim: read it in its article beside the other sources, and review it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST, require_safe
+
+from factcheck.forms import NoteForm, VerdictForm
+from factcheck.models import Claim, Conflict, Figure, StaleClaim
+
+from .access import can_edit, editable_claims, readable_claims
+from .chart import Chart, interval_chart
+from .common import htmx_target, queue_changed, redirect_back
+from .highlight import Span, highlight
+from .queue import BulkReport, mark_reviewers, with_row_data
+
+REVIEW_PANEL = "review-panel"
+COMPARE_LIMIT = 12
+
+
+@dataclass
+class Comparison:
+    """One fact as several sources give it: a recorded conflict, or same metric and place."""
+
+    title: str
+    kind: str
+    explanation: str
+    figures: list[Figure]
+    chart: Chart | None
+
+
+def _when(figure: Figure) -> dt.datetime:
+    article = figure.claim.article
+    return article.published_at or article.ingested_at
+
+
+def _chart_label(figure: Figure) -> str:
+    label = figure.claim.article.source.name
+    return label if len(label) <= 26 else label[:25] + "…"
+
+
+def comparisons(claim: Claim, figures: list[Figure]) -> list[Comparison]:
+    own = {f.pk for f in figures}
+    related = Figure.objects.select_related("claim__article__source", "claim__speaker")
+    conflicts = list(
+        Conflict.objects.filter(members__claim=claim).distinct().prefetch_related(Prefetch("members", queryset=related))
+    )
+    found = []
+    for conflict in conflicts:
+        members = sorted(conflict.members.all(), key=_when)
+        where = f" in {conflict.location}" if conflict.location else ""
+        found.append(
+            Comparison(
+                title=f"{conflict.metric or conflict.key}{where}",
+                kind=conflict.get_kind_display(),
+                explanation=conflict.explanation,
+                figures=members,
+                chart=interval_chart(members, own, _chart_label),
+            )
+        )
+    if found:
+        return found
+
+    # No recorded conflict: show what other articles say about the same metric in the same place.
+    comparable = [f for f in figures if f.kind in Figure.COMPARABLE_KINDS and f.metric]
+    if not comparable:
+        return []
+    others = list(
+        related.comparable()
+        .filter(metric__in={f.metric for f in comparable}, claim__location__iexact=claim.location)
+        .exclude(claim__article_id=claim.article_id)
+        .order_by("-claim__article__published_at", "-id")[: COMPARE_LIMIT * len(comparable)]
+    )
+    for figure in comparable:
+        peers = [o for o in others if o.metric == figure.metric and o.unit == figure.unit][:COMPARE_LIMIT]
+        if not peers:
+            continue
+        members = sorted([figure, *peers], key=_when)
+        where = f" in {claim.location}" if claim.location else ""
+        found.append(
+            Comparison(
+                title=f"{figure.metric}{where}",
+                kind="Same metric and place",
+                explanation="No conflict recorded: other articles' figures for the same metric and place, for comparison.",
+                figures=members,
+                chart=interval_chart(members, own, _chart_label),
+            )
+        )
+    return found
+
+
+def article_spans(claim: Claim, figures: list[Figure]) -> tuple[str, list[Span]]:
+    text = claim.article.text
+    shift = 0
+    if text[claim.start : claim.end] != claim.text:
+        # Offsets from an older extraction: find the sentence instead of marking the wrong words.
+        found = text.find(claim.text)
+        shift = found - claim.start if found >= 0 else 0
+    spans = [Span(claim.start + shift, claim.end + shift, "claim", attrs={"id": "the-claim"})]
+    spans += [
+        Span(f.start + shift, f.end + shift, "figure", attrs={"title": f"{f.metric} {f.interval_display()}".strip()})
+        for f in figures
+    ]
+    if claim.speaker_start is not None and claim.speaker_end is not None:
+        spans.append(Span(claim.speaker_start + shift, claim.speaker_end + shift, "speaker", tag="span"))
+    return text, spans
+
+
+def review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
+    """What the review panel (status, forms, copies, history) needs; a swap target of its own."""
+    copies = list(Claim.objects.copies_of(claim).select_related("article__source").order_by("article__published_at", "id")[:100])
+    return {
+        "claim": claim,
+        "can_edit": can_edit(request),
+        "verdict_form": extra.pop("verdict_form", None) or VerdictForm(initial={"version": claim.version, "status": claim.status}),
+        "note_form": extra.pop("note_form", None) or NoteForm(initial={"version": claim.version}),
+        "copies": copies,
+        "events": list(claim.events.select_related("user")),
+        "return_to": claim.get_absolute_url(),
+        **extra,
+    }
+
+
+def _claim_for_page(request: HttpRequest, pk: int, *, edit: bool = False) -> Claim:
+    claims = editable_claims(request) if edit else readable_claims(request)
+    return get_object_or_404(claims.select_related("article__source", "speaker", "opened_by", "reviewed_by"), pk=pk)
+
+
+def detail_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
+    figures = list(claim.figures.all())
+    text, spans = article_spans(claim, figures)
+    return {
+        **review_context(request, claim, **extra),
+        "figures": figures,
+        "article_html": highlight(text, spans),
+        "comparisons": comparisons(claim, figures),
+        "reasons": claim.checkworthiness_reasons if isinstance(claim.checkworthiness_reasons, list) else [],
+    }
+
+
+@require_safe
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_page(request, pk)
+    reviewer = claim.opened_by_other(request.user)
+    if can_edit(request):
+        claim.mark_opened(request.user)
+    context = detail_context(request, claim, reviewer=reviewer)
+    if htmx_target(request) == REVIEW_PANEL:
+        return render(request, "claim_detail.html#review-panel", context)
+    return render(request, "claim_detail.html", context)
+
+
+def _respond(request: HttpRequest, claim: Claim, *, status: int = 200, message: str = "", **extra: Any) -> HttpResponse:
+    """The htmx answer to an action: the panel or the queue row it came from, re-rendered fresh."""
+    claim = _claim_for_page(request, claim.pk)
+    if htmx_target(request) == REVIEW_PANEL:
+        response = render(
+            request, "claim_detail.html#review-panel", review_context(request, claim, message=message, **extra), status=status
+        )
+    else:
+        claim = with_row_data(Claim.objects.filter(pk=claim.pk)).get()
+        mark_reviewers(request, [claim])
+        context = {"claim": claim, "can_edit": can_edit(request), "message": message, "return_to": request.POST.get("next", ""), **extra}
+        response = render(request, "queue.html#row", context, status=status)
+    return queue_changed(response) if status == 200 else response
+
+
+def _refused(request: HttpRequest, claim: Claim, stale: StaleClaim) -> HttpResponse:
+    """Someone changed the claim since this editor loaded it: keep their change, say so."""
+    if request.htmx:
+        return _respond(request, claim, status=409, error=str(stale))
+    messages.error(request, str(stale))
+    return redirect_back(request, claim.get_absolute_url())
+
+
+def _invalid(request: HttpRequest, claim: Claim, **forms: Any) -> HttpResponse:
+    if request.htmx:
+        errors = " ".join(" ".join(e for errs in f.errors.values() for e in errs) for f in forms.values())
+        return _respond(request, claim, status=422, error=errors, **forms)
+    return render(request, "claim_detail.html", detail_context(request, claim, **forms), status=400)
+
+
+@require_POST
+def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_page(request, pk, edit=True)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, verdict_form=form)
+    verdict = form.verdict()
+    try:
+        claim.set_verdict(request.user, verdict.status, verdict.note, verdict.evidence_url, form.cleaned_data["version"])
+    except StaleClaim as stale:
+        return _refused(request, claim, stale)
+    done = f"Claim #{claim.pk} marked {claim.get_status_display().lower()}."
+    if request.htmx:
+        return _respond(request, claim, message=done)
+    messages.success(request, done)
+    return redirect_back(request, claim.get_absolute_url())
+
+
+@require_POST
+def claim_note(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_page(request, pk, edit=True)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, note_form=form)
+    try:
+        claim.add_note(request.user, form.cleaned_data["note"], form.cleaned_data["evidence_url"], form.cleaned_data["version"])
+    except StaleClaim as stale:
+        return _refused(request, claim, stale)
+    done = f"Note added to claim #{claim.pk}."
+    if request.htmx:
+        return _respond(request, claim, message=done)
+    messages.success(request, done)
+    return redirect_back(request, claim.get_absolute_url())
+
+
+@require_POST
+def claim_copies_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    """One verdict for this sentence and its syndicated copies; each copy logged and version-checked alone."""
+    claim = _claim_for_page(request, pk, edit=True)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, verdict_form=form)
+    verdict = form.verdict()
+    report = BulkReport(status_label=Claim.Status(verdict.status).label)
+    targets = [(claim, form.cleaned_data["version"])]
+    for copy in Claim.objects.copies_of(claim):
+        raw = request.POST.get(f"copy-version-{copy.pk}", "")
+        if raw.isdigit():
+            targets.append((copy, int(raw)))
+        else:
+            report.refused.append((copy.pk, "appeared after you loaded the page — reload"))
+    for target, version in targets:
+        try:
+            target.set_verdict(request.user, verdict.status, verdict.note, verdict.evidence_url, version)
+        except StaleClaim as stale:
+            report.refused.append((target.pk, str(stale)))
+        else:
+            report.done.append(target)
+    summary = report.summary()
+    if request.htmx:
+        response = _respond(request, claim, message=summary if not report.refused else "", report=report)
+        return queue_changed(response) if report.done else response
+    (messages.warning if report.refused else messages.success)(request, summary)
+    return redirect_back(request, claim.get_absolute_url())

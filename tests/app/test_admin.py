@@ -1,0 +1,84 @@
+"""Django admin: sources, adding articles through the pipeline, actions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from factcheck.models import Article, Claim, CrosscheckRun, ReviewEvent, Source
+
+TEXT = "Two people were killed and 49 were injured in Kyiv on Tuesday, the mayor, Vitali Klitschko, said."
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_it_lists_and_searches_sources(client: Client, admin_user: User, source: Source) -> None:
+    Source.objects.create(name="Morning Ledger", kind=Source.Kind.OUTLET)
+    response = login(client, admin_user).get(reverse("admin:factcheck_source_changelist"), {"q": "ledger"})
+    assert response.status_code == 200
+    assert b"Morning Ledger" in response.content and b"Wire Agency" not in response.content
+
+
+def test_it_adds_an_article_by_pasting_text(client: Client, admin_user: User, source: Source) -> None:
+    response = login(client, admin_user).post(
+        reverse("admin:factcheck_article_add"),
+        {"ingest_source": source.pk, "ingest_title": "Kyiv", "ingest_text": TEXT, "ingest_published": "2024-01-02 10:00"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get()
+    assert article.title == "Kyiv" and article.claims.exists()
+    assert article.published_at is not None
+
+
+def test_it_adds_an_article_from_an_uploaded_file(client: Client, admin_user: User, source: Source) -> None:
+    upload = SimpleUploadedFile("story.txt", TEXT.encode(), content_type="text/plain")
+    response = login(client, admin_user).post(
+        reverse("admin:factcheck_article_add"), {"ingest_source": source.pk, "ingest_file": upload}
+    )
+    assert response.status_code == 302
+    assert Article.objects.get().text == TEXT
+
+
+def test_it_shows_why_an_article_was_refused_and_saves_nothing(client: Client, admin_user: User, source: Source) -> None:
+    login(client, admin_user)
+    url = reverse("admin:factcheck_article_add")
+    response = client.post(url, {"ingest_source": source.pk, "ingest_text": "   "})
+    assert response.status_code == 200 and b"Paste the article text" in response.content
+    client.post(url, {"ingest_source": source.pk, "ingest_text": TEXT})
+    response = client.post(url, {"ingest_source": source.pk, "ingest_text": TEXT})
+    assert b"Duplicate" in response.content
+    binary = SimpleUploadedFile("x.txt", b"\x00\x01\x02", content_type="text/plain")
+    response = client.post(url, {"ingest_source": source.pk, "ingest_file": binary})
+    assert b"binary" in response.content
+    assert Article.objects.count() == 1
+
+
+def test_it_re_extracts_claims_from_the_admin_action(client: Client, admin_user: User, source: Source) -> None:
+    login(client, admin_user).post(reverse("admin:factcheck_article_add"), {"ingest_source": source.pk, "ingest_text": TEXT})
+    article = Article.objects.get()
+    Claim.objects.filter(article=article).delete()
+    response = client.post(
+        reverse("admin:factcheck_article_changelist"),
+        {"action": "reextract_claims", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert b"Re-extracting claims of 1 article" in response.content
+    assert Claim.objects.filter(article=article).exists()
+
+
+def test_it_keeps_the_audit_trail_read_only(client: Client, admin_user: User) -> None:
+    login(client, admin_user)
+    assert client.get(reverse("admin:factcheck_reviewevent_add")).status_code == 403
+    assert not CrosscheckRun.objects.exists() and not ReviewEvent.objects.exists()
+
+
+def test_it_serves_the_login_page_and_protects_the_rest(client: Client, db: None) -> None:
+    assert client.get(reverse("login")).status_code == 200
+    response = client.get(reverse("review-queue"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert client.get("/admin/").status_code == 302

@@ -1,0 +1,60 @@
+"""Settings read the environment and fail loudly on malformed values."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_it_requires_a_secret_key_when_debug_is_off() -> None:
+    result = run_check({"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be true or false"),
+        ("MAX_ARTICLE_BYTES", "lots", "MAX_ARTICLE_BYTES must be a whole number"),
+        ("FETCH_TIMEOUT_SECONDS", "0", "FETCH_TIMEOUT_SECONDS must be at least 1"),
+        ("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL must be a"),
+        ("REDIS_URL", "http://localhost", "REDIS_URL must be a"),
+    ],
+)
+def test_it_names_the_malformed_variable(name: str, value: str, message: str) -> None:
+    env = {"DEBUG": "true", name: value}
+    result = run_check(env)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_it_treats_an_empty_database_url_as_unset() -> None:
+    result = run_check({"DEBUG": "true", "DATABASE_URL": "", "REDIS_URL": ""})
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_passes_the_deploy_check_with_production_settings() -> None:
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-key-value",
+        "ALLOWED_HOSTS": "factcheck.example.org",
+    }
+    result = run_check(env, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,64 @@
+"""Background work on a real Celery worker process against Redis (no eager mode)."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import pipeline, tasks
+from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Source
+
+pytestmark = pytest.mark.worker
+
+FIRST = "Russia fired 99 missiles at Ukraine on Tuesday, the Ukrainian air force said."
+SECOND = "Russia launched 70 missiles at Ukraine on Tuesday, the Russian defence ministry said."
+
+
+def two_sources() -> tuple[Source, Source]:
+    return Source.objects.create(name="Air Force channel"), Source.objects.create(name="Ministry feed")
+
+
+def test_it_runs_an_ingested_articles_task_on_the_worker_and_leaves_its_rows(worker) -> None:  # type: ignore[no-untyped-def]
+    air, ministry = two_sources()
+    pipeline.ingest_article(air, text=FIRST, published_at="2024-01-02T09:00:00Z")
+    result = pipeline.ingest_article(ministry, text=SECOND, published_at="2024-01-02T10:00:00Z")
+    assert result.article is not None
+    # The on-commit task of the second article runs on the worker: wait for its result.
+    outcome = tasks.crosscheck_article.apply_async(args=[result.article.pk]).get(timeout=60)
+    assert outcome["conflicts"] >= 1, worker.log()
+    conflict = Conflict.objects.get(kind=Conflict.Kind.CONFLICT)
+    assert {f.value for f in conflict.members.all()} == {99.0, 70.0}
+    assert Claim.objects.filter(in_conflict=True).count() == 2
+    assert "crosscheck_article" in worker.log()
+
+
+def test_it_re_extracts_an_article_on_the_worker(worker) -> None:  # type: ignore[no-untyped-def]
+    air, _ = two_sources()
+    article = pipeline.ingest_article(air, text=FIRST).article
+    assert article is not None
+    Claim.objects.filter(article=article).delete()
+    stored = tasks.extract_article.delay(article.pk).get(timeout=60)
+    assert stored >= 1
+    assert Claim.objects.filter(article=article, figures__value=99).exists()
+    Article.objects.get(pk=article.pk, extraction_status=Article.Extraction.DONE)
+
+
+def test_it_runs_the_nightly_crosscheck_in_chunks_on_two_workers(worker_factory) -> None:  # type: ignore[no-untyped-def]
+    worker_factory(["--pool=prefork", "--concurrency=2"])
+    air, ministry = two_sources()
+    for day in (2, 3, 4):
+        pipeline.ingest_article(air, text=FIRST.replace("Tuesday", f"January {day}"), published_at=f"2024-01-0{day}T09:00:00Z")
+        pipeline.ingest_article(ministry, text=SECOND.replace("Tuesday", f"January {day}"), published_at=f"2024-01-0{day}T10:00:00Z")
+    Conflict.objects.all().delete()
+    run_id = tasks.crosscheck.delay(trigger="test").get(timeout=60)
+    run = CrosscheckRun.objects.get(pk=run_id)
+    # The run finishes on the workers: wait for the chord's callback to mark it done.
+    from factcheck.crosscheck import wait_for_run
+
+    run = wait_for_run(run_id, timeout=120)
+    assert run.status == CrosscheckRun.Status.DONE, run.errors
+    assert run.chunks_done == run.chunks_total >= 1
+    assert run.conflicts_new == Conflict.objects.filter(kind="conflict").count() == 3
+    # Running again changes nothing and creates no duplicates.
+    again = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
+    assert again.conflicts_new == 0 and again.conflicts_closed == 0
+    assert Conflict.objects.filter(kind="conflict").count() == 3
