@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
-RETRYABLE = (ConnectionError, TimeoutError, OSError)
+# Lost connections to the database or the broker are worth a retry with backoff.
+RETRYABLE = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
 
 
 @shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
@@ -60,10 +62,10 @@ def crosscheck(trigger: str = "manual") -> int | None:
 @shared_task(
     bind=True, acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5
 )
-def crosscheck_chunk(self: Any, run_id: int, chunk: int, chunks: int) -> dict[str, int]:
+def crosscheck_chunk(self: Any, run_id: int, metrics: list[str]) -> dict[str, int]:
     from factcheck import crosscheck as run
 
-    return run.run_chunk(run_id, chunk, chunks)
+    return run.run_chunk(run_id, metrics)
 
 
 @shared_task(acks_late=True)

@@ -108,11 +108,44 @@ PLACE_ALIASES: Mapping[str, str] = {
 }
 
 SPEAKER_ALIASES: Mapping[str, str] = {
-    "klychko": "klitschko",
+    "klitschko": "vitali klitschko",
+    "klychko": "vitali klitschko",
     "vitaliy klychko": "vitali klitschko",
     "vitalii klychko": "vitali klitschko",
     "vitali klychko": "vitali klitschko",
 }
+
+# Words that name an office or a body, not a person: a bare "Ministry" must
+# not be read as the surname of "Russian Defence Ministry".
+_NOT_SURNAMES = frozenset(
+    {
+        "ministry",
+        "military",
+        "army",
+        "police",
+        "government",
+        "office",
+        "council",
+        "authorities",
+        "administration",
+        "service",
+        "forces",
+        "command",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "president",
+        "mayor",
+        "governor",
+        "minister",
+        "officials",
+        "agency",
+        "committee",
+        "department",
+        "kremlin",
+        "statement",
+    }
+)
 
 METRIC_SYNONYMS: Mapping[str, str] = {
     "dead": "killed",
@@ -340,7 +373,7 @@ def skeleton(normalised: str) -> str:
     """A transliteration-blind key: consonant skeleton of each token.
 
     >>> skeleton("klitschko"), skeleton("klychko"), skeleton("al budairi"), skeleton("al badri")
-    ('klck', 'klck', 'l bdr', 'l bdr')
+    ('klk', 'klk', 'l bdr', 'l bdr')
     """
     tokens = []
     for token in normalised.split():
@@ -457,7 +490,7 @@ class AliasResolver:
         self._targets.append(canonical)
         sk = skeleton(canonical)
         self._skeletons.setdefault(sk, canonical)
-        if self._surnames:
+        if self._surnames and canonical.split()[-1] not in _NOT_SURNAMES:
             tokens = sk.split()
             if len(tokens) == 1:
                 self._single_tokens.setdefault(tokens[0], canonical)
@@ -474,7 +507,7 @@ class AliasResolver:
             candidate = self._skeletons.get(sk)
             if candidate is not None and self._scorer(norm, candidate) >= self.floor:
                 return candidate
-        if self._surnames:
+        if self._surnames and norm.split()[-1] not in _NOT_SURNAMES:
             tokens = sk.split()
             if tokens and len(tokens[-1]) >= 3:
                 if len(tokens) == 1:
@@ -886,7 +919,10 @@ def _disagreement_findings(
     """
     toll = _is_toll(group[0], config)
     next_update: dict[int, tuple[_Entry, _Entry]] = {}
-    sides: dict[tuple[str, tuple[float, float, bool, bool], tuple[float, float, bool, bool]], tuple[dict[int, _Entry], dict[int, _Entry]]] = {}
+    sides: dict[
+        tuple[str, tuple[float, float, bool, bool], tuple[float, float, bool, bool]],
+        tuple[dict[int, _Entry], dict[int, _Entry]],
+    ] = {}
     for lower, upper in pairs:
         later = lower.ts is not None and upper.ts is not None and upper.ts > lower.ts
         same_reporter = (bool(lower.speaker) and lower.speaker == upper.speaker) or lower.source == upper.source
@@ -1044,9 +1080,9 @@ class BlockIndex:
                     by_group.setdefault(located[0], set()).add(located[1])
         findings: list[Finding] = []
         for group, days in by_group.items():
-            buckets = self._groups.get(group)
-            if buckets is not None:
-                findings.extend(self._group_findings(group, buckets, days))
+            held = self._groups.get(group)
+            if held is not None:
+                findings.extend(self._group_findings(group, held, days))
         findings.sort(key=lambda f: (f.key, f.kind, f.member_ids, f.explanation))
         return findings
 
@@ -1127,9 +1163,7 @@ def find_conflicts_incremental(new: Iterable[FactFigure], index: BlockIndex) -> 
     return IncrementalResult(block_keys=keys, findings=index.findings(keys))
 
 
-def partition_blocks(
-    figures: Iterable[FactFigure], n_chunks: int, config: MatchConfig = DEFAULT_CONFIG
-) -> list[Chunk]:
+def partition_blocks(figures: Iterable[FactFigure], n_chunks: int, config: MatchConfig = DEFAULT_CONFIG) -> list[Chunk]:
     """Split the cross-check into at most ``n_chunks`` balanced chunks of whole groups.
 
     A group (metric, place, subject) is never split, because its days and its
@@ -1160,3 +1194,108 @@ def partition_blocks(
         )
         chunks.append(Chunk(block_keys=keys, figure_ids=tuple(sorted(f.id for f in figs)), config=chunk_config))
     return chunks
+
+
+# --------------------------------------------------------------------------
+# Inside one article
+
+
+def _figure_interval(fig: Figure) -> tuple[float, float, bool, bool, str | None] | None:
+    low, high = float(fig.low), float(fig.high)
+    if math.isnan(low) or math.isnan(high):
+        return None
+    lo, unit = units.convert(low, fig.unit, fig.kind)
+    hi, _ = units.convert(high, fig.unit, fig.kind)
+    return lo, hi, fig.low_inclusive, fig.high_inclusive and not math.isinf(hi), unit
+
+
+def _above(amount: float, amount_inclusive: bool, high: float, high_inclusive: bool) -> bool:
+    """Is the smallest possible ``amount`` beyond what ``high`` allows?"""
+    return amount > high or (amount == high and not (amount_inclusive and high_inclusive))
+
+
+def check_article(claims: Sequence[Claim], config: MatchConfig = DEFAULT_CONFIG) -> list[ArticleFinding]:
+    """Figures inside one article that cannot all hold.
+
+    * A subset ("72 of which") cannot exceed its parent (99) in the same claim.
+    * Located parts of one metric ("2 killed in Kyiv", "1 killed in Kharkiv")
+      must fit the article's largest unlocated figure for that metric ("at
+      least five killed"). Parts at one place count once (the largest low
+      end), and parts from a single place are not summed against a total:
+      an unlocated "3 killed" next to "5 killed in Kyiv" may be about
+      elsewhere.
+
+    >>> f = Figure("99 missiles", 0, 11, 99, 99, 99, metric="missiles launched")
+    >>> g = Figure("120 of which", 12, 24, 120, 120, 120, metric="missiles intercepted", subset_of=0)
+    >>> [a.kind for a in check_article([Claim("...", 0, 30, figures=(f, g))])]
+    ['subset_exceeds_total']
+    """
+    findings: list[ArticleFinding] = []
+    for ci, claim in enumerate(claims):
+        for fi, fig in enumerate(claim.figures):
+            parent_index = fig.subset_of
+            if parent_index is None or parent_index == fi or not 0 <= parent_index < len(claim.figures):
+                continue
+            parent = claim.figures[parent_index]
+            part, whole = _figure_interval(fig), _figure_interval(parent)
+            if part is None or whole is None:
+                continue
+            physical = {units.dimension(fig.unit, fig.kind), units.dimension(parent.unit, parent.kind)}
+            if fig.kind != "count" and part[4] != whole[4] and physical != {None}:
+                continue  # different units that do not convert into each other
+            if _above(part[0], part[2], whole[1], whole[3]):
+                findings.append(
+                    ArticleFinding(
+                        kind="subset_exceeds_total",
+                        figures=((ci, fi), (ci, parent_index)),
+                        explanation=(
+                            f'"{fig.text}" ({_number(fig.value)}) is given as part of "{parent.text}" '
+                            f"({_number(parent.value)}) but is larger than it."
+                        ),
+                    )
+                )
+
+    places = place_resolver(config)
+    places.resolve_all(claim.location for claim in claims)
+    preparer = _Preparer(config, places, speaker_resolver(config))
+    # metric -> place -> (largest low end, its figure), and metric -> unlocated figures
+    parts: dict[str, dict[str, tuple[float, bool, tuple[int, int], Figure]]] = {}
+    totals: dict[str, list[tuple[float, bool, tuple[int, int], Figure]]] = {}
+    for ci, claim in enumerate(claims):
+        place = places.resolve(claim.location)
+        for fi, fig in enumerate(claim.figures):
+            if fig.subset_of is not None or fig.kind != "count" or not fig.metric:
+                continue
+            interval = _figure_interval(fig)
+            if interval is None:
+                continue
+            metric = preparer.metric(fig.metric)
+            if place:
+                at_place = parts.setdefault(metric, {})
+                current = at_place.get(place)
+                if current is None or interval[0] > current[0]:
+                    at_place[place] = (interval[0], interval[2], (ci, fi), fig)
+            else:
+                totals.setdefault(metric, []).append((interval[1], interval[3], (ci, fi), fig))
+    for metric in sorted(parts):
+        located = parts[metric]
+        if len(located) < 2 or metric not in totals:
+            continue
+        high, high_inclusive, total_ref, total_fig = max(totals[metric], key=lambda t: (t[0], t[1], [-i for i in t[2]]))
+        amount = math.fsum(low for low, _, _, _ in located.values())
+        amount_inclusive = all(inclusive for _, inclusive, _, _ in located.values())
+        if not _above(amount, amount_inclusive, high, high_inclusive):
+            continue
+        listed = ", ".join(f"{_number(low)} in {place}" for place, (low, _, _, _) in sorted(located.items()))
+        refs = tuple(sorted(ref for _, _, ref, _ in located.values()))
+        findings.append(
+            ArticleFinding(
+                kind="parts_exceed_total",
+                figures=(*refs, total_ref),
+                explanation=(
+                    f"The located figures for {metric} add up to at least {_number(amount)} ({listed}), "
+                    f'more than the article\'s total "{total_fig.text}" allows.'
+                ),
+            )
+        )
+    return findings

@@ -106,7 +106,9 @@ _CURRENCIES: dict[str, str] = {
 # "pounds" alone is a weight unless the figure is money.
 _MONEY_ONLY: dict[str, str] = {"pound": "GBP", "pounds": "GBP", "quid": "GBP"}
 _ISO_CURRENCY = re.compile(r"[a-z]{3}")
-_KNOWN_ISO = frozenset({"usd", "eur", "gbp", "uah", "rub", "jpy", "cny", "chf", "cad", "aud", "inr", "pln", "try", "ils"})
+_KNOWN_ISO = frozenset(
+    {"usd", "eur", "gbp", "uah", "rub", "jpy", "cny", "chf", "cad", "aud", "inr", "pln", "try", "ils"}
+)
 
 _SCALES: dict[str, float] = {
     "thousand": 1e3,

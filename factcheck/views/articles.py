@@ -29,5 +29,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "article_detail.html",
-        {"article": article, "claims": claims, "article_html": highlight(article.text, spans)},
+        {
+            "article": article,
+            "claims": claims,
+            "article_html": highlight(article.text, spans),
+            # Only web links become clickable: a stored "javascript:" URL must never be an href.
+            "original_url": article.url if (article.url or "").lower().startswith(("http://", "https://")) else "",
+        },
     )

@@ -115,9 +115,16 @@ def database_env() -> dict[str, str]:
 
 @pytest.fixture
 def worker_factory(transactional_db: None) -> Iterator[object]:
+    from django.test import override_settings
+
     url = redis_or_skip()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     _point_app_at(url, queue, eager=False)
+    # The lock and fault counters live in the cache: share the workers' Redis.
+    shared_cache = override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    )
+    shared_cache.enable()
     started: list[Worker] = []
 
     def factory(extra: list[str] | None = None) -> Worker:
@@ -128,6 +135,7 @@ def worker_factory(transactional_db: None) -> Iterator[object]:
     yield factory
     for worker in started:
         stop_worker(worker.process)
+    shared_cache.disable()
     from django.conf import settings
 
     _point_app_at(settings.CELERY_BROKER_URL, settings.CELERY_TASK_DEFAULT_QUEUE, eager=settings.CELERY_TASK_ALWAYS_EAGER)

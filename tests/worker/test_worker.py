@@ -62,3 +62,32 @@ def test_it_runs_the_nightly_crosscheck_in_chunks_on_two_workers(worker_factory)
     again = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
     assert again.conflicts_new == 0 and again.conflicts_closed == 0
     assert Conflict.objects.filter(kind="conflict").count() == 3
+
+
+def test_it_retries_a_chunk_after_a_transient_failure(worker_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    monkeypatch.setenv("FACTCHECK_FAULTS", "crosscheck_chunk:1")
+    monkeypatch.setenv("FACTCHECK_FAULTS_ID", uuid.uuid4().hex)
+    worker = worker_factory()
+    air, ministry = two_sources()
+    pipeline.ingest_article(air, text=FIRST, published_at="2024-01-02T09:00:00Z")
+    pipeline.ingest_article(ministry, text=SECOND, published_at="2024-01-02T10:00:00Z")
+    from factcheck.crosscheck import wait_for_run
+
+    run = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
+    assert run.status == CrosscheckRun.Status.DONE, run.errors
+    assert run.errors == []
+    assert "injected transient fault" in worker.log() and "Retry" in worker.log()
+    assert Conflict.objects.filter(kind="conflict").count() == 1
+
+
+def test_it_refuses_a_run_while_another_holds_the_lock(worker) -> None:  # type: ignore[no-untyped-def]
+    from factcheck import crosscheck
+
+    assert crosscheck.acquire_lock("nightly-elsewhere")
+    try:
+        run_id = tasks.crosscheck.delay(trigger="test").get(timeout=60)
+        assert CrosscheckRun.objects.get(pk=run_id).status == CrosscheckRun.Status.REFUSED
+    finally:
+        crosscheck.release_lock("nightly-elsewhere")

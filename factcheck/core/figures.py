@@ -1,0 +1,814 @@
+"""Figures in a sentence: value, qualifier -> interval, kind, unit, metric, change.
+
+Works on the document's tokens for one sentence, one left-to-right pass; each
+number looks at a few tokens either side, so the cost is linear in the sentence.
+
+>>> from factcheck.core.tokens import tokenize
+>>> t = tokenize("more than 52 were injured")
+>>> [(h.value, h.low, h.qualifier, h.metric) for h in find_figures(t, 0, len(t))]
+[(52.0, 52.0, 'more_than', 'injured')]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .config import ExtractionConfig
+from .lexicon import (
+    AIRCRAFT_NOUNS,
+    CASUALTY_METRICS,
+    CHANGE_DOWN,
+    CHANGE_NOUNS_DOWN,
+    CHANGE_NOUNS_UP,
+    CHANGE_UP,
+    COUNT_UNITS,
+    CURRENCY_PREFIXES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DRONE_NOUNS,
+    DURATION_UNITS,
+    GLUED_ONLY_UNITS,
+    MEASURE_UNITS,
+    METRIC_VERBS_BEFORE,
+    METRIC_WORDS,
+    MISSILE_NOUNS,
+    MONTHS,
+    NOUN_METRICS,
+    NOUN_STOP,
+    PEOPLE_NOUNS,
+    POWER_OBJECTS,
+    SINGULAR_PEOPLE,
+)
+from .numbers import DIGIT_SCALES, LETTER_SCALES, SCALES, SMALL, UNICODE_FRACTIONS, parse_number
+from .tokens import Tokens
+from .types import ABOUT, AT_LEAST, AT_MOST, EXACT, FEWER_THAN, INF, MORE_THAN, NEARLY, RANGE
+
+DEFAULT_CONFIG = ExtractionConfig()
+
+# Qualifier phrases that end right before the number, keyed by their lower-case tokens.
+QUALIFIERS: dict[tuple[str, ...], str] = {}
+for _q, _phrases in (
+    (AT_LEAST, "at least|no fewer than|no less than|not less than|a minimum of|at minimum|minimum of"),
+    (MORE_THAN, "more than|over|above|in excess of|upwards of|upward of|exceeding|greater than|well over|beyond"),
+    (AT_MOST, "up to|as many as|as much as|at most|no more than|not more than|a maximum of|maximum of|as high as"),
+    (FEWER_THAN, "fewer than|less than|under|below|lower than"),
+    (ABOUT, "about|around|some|roughly|approximately|an estimated|estimated|approx|circa|close to|"
+     "about some|around some|somewhere around|an approximate|a approximately|ca|an average of|averaging|~"),
+    (NEARLY, "nearly|almost|just under|just shy of|just below|not quite|close on|just short of"),
+):  # fmt: skip
+    for _p in _phrases.split("|"):
+        QUALIFIERS[tuple(_p.split())] = _q
+QUALIFIER_FIRST = frozenset(k[-1] for k in QUALIFIERS)
+
+VAGUE = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "scores": 20.0}
+DASHES = frozenset("-–—")
+MINUS = frozenset("-−–")
+SUBSET_CUES = frozenset(("including", "includes", "include", "among"))
+RELATIVE_OF = frozenset(("which", "whom", "them", "those", "these"))
+DETERMINERS = frozenset("the its their his her our these those this that a an".split())
+TIME_SUFFIX = frozenset(("am", "pm", "a.m", "p.m", "gmt", "utc", "o'clock", "o’clock", "hrs"))
+ORDINAL_SUFFIX = frozenset(("st", "nd", "rd", "th"))
+AGE_LEFT = frozenset(("aged", "age", "ages"))
+NUMBER_STARTERS = frozenset(SMALL) | frozenset(("a", "an", "half")) | frozenset(VAGUE) | frozenset(("tens",))
+
+
+@dataclass(slots=True)
+class FigureHit:
+    """A figure while the sentence is being read (mutable; frozen into ``Figure`` later)."""
+
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    qualifier: str = EXACT
+    kind: str = "count"
+    metric: str | None = None
+    unit: str | None = None
+    change: str | None = None
+    parent: int | None = None  # index (in the sentence's hits) of the total this is part of
+    noun: str | None = None
+    tok: int = 0  # first token of the number itself
+
+
+def interval(value: float, qualifier: str, config: ExtractionConfig) -> tuple[float, float]:
+    """Interval of a qualified value (BRIEF rule 1).
+
+    >>> interval(40, "about", ExtractionConfig()), interval(52, "more_than", ExtractionConfig())
+    ((36.0, 44.0), (52, inf))
+    """
+    if qualifier in (AT_LEAST, MORE_THAN):
+        return value, INF
+    if qualifier == AT_MOST:
+        return min(0.0, value), value
+    if qualifier == FEWER_THAN:
+        return min(0.0, value), value
+    if qualifier == ABOUT:
+        a, b = value * (1 - config.about_band), value * (1 + config.about_band)
+        return (min(a, b), max(a, b))
+    if qualifier == NEARLY:
+        return value - abs(value) * config.nearly_band, value
+    return value, value
+
+
+def _singular(noun: str) -> str:
+    if noun in ("people", "police", "aircraft", "staff", "troops", "news", "series", "species"):
+        return noun
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("sses", "shes", "ches", "xes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
+        return noun[:-1]
+    if noun == "men":
+        return "man"
+    if noun == "women":
+        return "woman"
+    if noun == "children":
+        return "child"
+    return noun
+
+
+def find_figures(toks: Tokens, lo: int, hi: int, config: ExtractionConfig = DEFAULT_CONFIG) -> list[FigureHit]:
+    """All figures between tokens ``lo`` and ``hi`` (one sentence)."""
+    return _Reader(toks, lo, hi, config).read()
+
+
+class _Reader:
+    __slots__ = ("words", "low", "starts", "ends", "lo", "hi", "config", "hits")
+
+    def __init__(self, toks: Tokens, lo: int, hi: int, config: ExtractionConfig) -> None:
+        self.words = toks.text
+        self.low = toks.low
+        self.starts = toks.start
+        self.ends = toks.end
+        self.lo = lo
+        self.hi = hi
+        self.config = config
+        self.hits: list[FigureHit] = []
+
+    # -- helpers ---------------------------------------------------------------
+    def glued(self, a: int, b: int) -> bool:
+        """Are tokens a and b adjacent with no space between them?"""
+        return self.ends[a] == self.starts[b]
+
+    def read(self) -> list[FigureHit]:
+        low, words = self.low, self.words
+        i = self.lo
+        hi = self.hi
+        while i < hi:
+            w = words[i]
+            lw = low[i]
+            nxt = i + 1
+            if w[:1].isdigit() or w in UNICODE_FRACTIONS:
+                nxt = self.number_at(i)
+            elif lw in NUMBER_STARTERS:
+                if lw in ("a", "an"):
+                    nxt = self.article_at(i)
+                else:
+                    nxt = self.number_at(i)
+            i = max(nxt, i + 1)
+        self.link_subsets()
+        return self.hits
+
+    # -- "a woman died", "a dozen", "a gallon" -----------------------------------
+    def article_at(self, i: int) -> int:
+        low, hi = self.low, self.hi
+        if i + 1 >= hi:
+            return i + 1
+        n1 = low[i + 1]
+        if n1 in SCALES or n1 == "dozen":
+            return self.number_at(i)
+        if n1 in MEASURE_UNITS and n1 not in GLUED_ONLY_UNITS and n1 not in ("degree", "cup", "stone", "ft"):
+            unit, kind, metric = MEASURE_UNITS[n1]
+            self.add(i, i + 2, 1.0, 1.0, 1.0, EXACT, kind, metric, unit, i)
+            return i + 2
+        if n1 in ("penny", "dime", "cent", "nickel", "quarter"):
+            return i + 1
+        # implicit casualty: "a (91-year-old) woman died", "a man was killed"
+        k = i + 1
+        limit = min(hi, i + 9)
+        while k < limit and low[k] not in SINGULAR_PEOPLE:
+            if low[k] in NOUN_STOP or low[k] in (",", ".", ";", "“", "”", '"'):
+                return i + 1
+            k += 1
+        if k >= limit:
+            return i + 1
+        noun_end = k + 1
+        j = noun_end
+        # skip a relative "who" / auxiliary
+        limit = min(hi, noun_end + 4)
+        metric = None
+        while j < limit:
+            lj = low[j]
+            if lj in ("was", "were", "is", "has", "been", "had", "later", "also", "reportedly", "who", "went"):
+                j += 1
+                continue
+            if lj in METRIC_WORDS and METRIC_WORDS[lj] in CASUALTY_METRICS:
+                metric = METRIC_WORDS[lj]
+                j += 1
+            break
+        if metric is None:
+            return i + 1
+        self.add(i, j, 1.0, 1.0, 1.0, EXACT, "count", metric, "people", i, noun=_singular(low[k]))
+        return i + 2  # keep reading inside (the age in "a 91-year-old woman")
+
+    # -- numbers -----------------------------------------------------------------
+    def number_at(self, i: int) -> int:
+        words, low, hi, cfg = self.words, self.low, self.hi, self.config
+        lw = low[i]
+        # a number glued to letters is a name (F-16, COVID-19, MH17, G7), not a figure
+        if i > self.lo and self.glued(i - 1, i):
+            p = words[i - 1]
+            if p[:1].isalpha() or (
+                p in DASHES and i - 2 >= self.lo and self.glued(i - 2, i - 1) and words[i - 2][:1].isalpha()
+            ):
+                return i + 1
+            if p[:1].isdigit() or p in ("/", ".", ":"):
+                return i + 1
+        # vague quantities: "dozens", "hundreds of thousands", "tens of thousands"
+        if lw in VAGUE or lw == "tens":
+            return self.vague_at(i)
+        if lw == "half":
+            if i + 2 < hi and low[i + 1] == "a" and low[i + 2] == "dozen":
+                self.add(i, i + 3, 6.0, cfg.dozen_low / 2, cfg.dozen_high / 2, ABOUT, "count", None, None, i)
+                return self.finish_count(len(self.hits) - 1, i + 3)
+            return i + 1
+        if lw == "one" and i + 1 < hi and low[i + 1] in ("of", "another", "day", "time") and not (
+            i + 2 < hi and words[i + 2][:1].isdigit()
+        ):
+            return i + 1
+        parsed = parse_number(words, low, self.starts, self.ends, i, hi, cfg.max_digits)
+        if parsed is None:
+            return i + 1
+        value, j = parsed
+        first_tok = i
+        start_tok = i
+        # glued trailing letters: ordinals, scales, units ("21st", "2bn", "10kg"), else a code ("5G")
+        if j < hi and self.glued(j - 1, j) and words[j][:1].isalpha() and words[i][:1].isdigit():
+            g = low[j]
+            if not (g in ORDINAL_SUFFIX or g in DIGIT_SCALES or g in MEASURE_UNITS or g in DURATION_UNITS
+                    or g in TIME_SUFFIX or g in CURRENCY_WORDS or g in ("a", "p", "s", "h", "x", "e")):
+                return j + 1
+        if j < hi and low[j] in ORDINAL_SUFFIX and self.glued(j - 1, j):
+            self.add(i, j + 1, value, value, value, EXACT, "ordinal", None, None, i)
+            return j + 1
+        # "a dozen" / "two dozen"
+        if j < hi and low[j] == "dozen":
+            if low[i] in ("a", "an"):
+                self.add(i, j + 1, 12.0, cfg.dozen_low, cfg.dozen_high, ABOUT, "count", None, None, i)
+                return self.finish_count(len(self.hits) - 1, j + 1)
+            value *= 12
+            j += 1
+        # sign: "-15", "−3", "minus 5"
+        negative = False
+        if i > self.lo and words[i - 1] in MINUS and self.glued(i - 1, i) and (
+            i - 1 == self.lo or not self.glued(i - 2, i - 1) or words[i - 2] in ("(", "$", "€", "£")
+        ):
+            negative = True
+            start_tok = i - 1
+        elif i > self.lo and low[i - 1] == "minus":
+            negative = True
+            start_tok = i - 1
+        # currency before: "$2bn", "US$ 5", "€3.4 billion", "$-99.99"
+        currency = None
+        k = start_tok - 1
+        if k >= self.lo and words[k] in CURRENCY_SYMBOLS:
+            currency = CURRENCY_SYMBOLS[words[k]]
+            start_tok = k
+            if k - 1 >= self.lo and low[k - 1] in CURRENCY_PREFIXES and self.glued(k - 1, k):
+                if words[k] == "$":
+                    currency = CURRENCY_PREFIXES[low[k - 1]]
+                start_tok = k - 1
+            if start_tok - 1 >= self.lo and words[start_tok - 1] in MINUS and self.glued(start_tok - 1, start_tok):
+                negative = True
+                start_tok -= 1
+        # scale after: "1.5 million", "2bn", "$2.174T", "0.5k"
+        scale = 1.0
+        if j < hi and low[j] in DIGIT_SCALES and words[i][:1].isdigit():
+            g = low[j]
+            if g not in LETTER_SCALES or (self.glued(j - 1, j) and (currency or g in ("k", "b") or
+                                                                      (g == "m" and currency))):
+                if not (g in LETTER_SCALES and j + 1 < hi and low[j + 1] in ("/", "per")):
+                    scale = DIGIT_SCALES[g]
+                    j += 1
+            elif g in ("m", "b", "t") and currency is None and j + 1 < hi and low[j + 1] in CURRENCY_WORDS:
+                scale = DIGIT_SCALES[g]
+                j += 1
+        value *= scale
+        # accounting negative "($99.99)"
+        if currency and start_tok > self.lo and words[start_tok - 1] == "(" and j < hi and words[j] == ")":
+            negative = True
+        if negative:
+            value = -value
+        qual, qual_start = self.qualifier_before(start_tok)
+        # ranges: "between 10 and 15", "10-15", "10 to 15", "8- to 16-meter", "two or three"
+        unit_info = self.unit_at(j, currency)
+        after = unit_info[3] if unit_info else j
+        rng = self.range_after(after, j, first_tok, qual_start)
+        low_v = high_v = value
+        if rng is not None:
+            b_value, b_scale, b_end, b_unit_info, b_currency = rng
+            if scale == 1.0 and b_scale != 1.0:
+                value *= b_scale
+            low_v, high_v = min(value, b_value), max(value, b_value)
+            value = (low_v + high_v) / 2
+            qual = RANGE
+            if qual_start is not None and low[qual_start] not in ("between", "from"):
+                qual_start = None
+            if b_unit_info and not unit_info:
+                unit_info = b_unit_info
+            currency = currency or b_currency
+            j = b_end
+            after = b_unit_info[3] if b_unit_info else b_end
+        else:
+            if qual_start is not None and low[qual_start] in ("between", "from"):
+                qual_start = None
+                qual = EXACT
+        if qual_start is None and rng is None:
+            qual = EXACT
+        elif qual != RANGE:
+            low_v, high_v = interval(value, qual, cfg)
+        span_start = min(qual_start, start_tok) if qual_start is not None else start_tok
+        # trailing "or so" means about
+        if qual == EXACT and after + 1 < hi and low[after] == "or" and low[after + 1] == "so":
+            qual = ABOUT
+            low_v, high_v = interval(value, qual, cfg)
+        return self.classify(span_start, first_tok, j, after, value, low_v, high_v, qual, currency, unit_info)
+
+    def qualifier_before(self, t: int) -> tuple[str, int | None]:
+        low = self.low
+        if t - 1 < self.lo:
+            return EXACT, None
+        if low[t - 1] in ("between", "from"):
+            return RANGE, t - 1
+        if low[t - 1] not in QUALIFIER_FIRST:
+            return EXACT, None
+        for n in (4, 3, 2, 1):
+            a = t - n
+            if a < self.lo:
+                continue
+            q = QUALIFIERS.get(tuple(low[a:t]))
+            if q is not None:
+                # "up 3%" is a change, "over Belgorod" was never a number
+                return q, a
+        return EXACT, None
+
+    def unit_at(self, j: int, currency: str | None) -> tuple[str, str, str, int] | None:
+        """Unit right after a number at token ``j``: (unit, kind, metric, end index)."""
+        words, low, hi = self.words, self.low, self.hi
+        if j >= hi:
+            return None
+        k = j
+        if low[k] in DASHES and self.glued(k - 1, k) and k + 1 < hi:
+            k += 1  # "27-kilometer", "91-year-old"
+        lk = low[k]
+        if lk == "%" or lk in ("percent", "pct", "percentage"):
+            if lk == "percentage" and k + 1 < hi and low[k + 1] in ("point", "points"):
+                return "pp", "percent", "percent", k + 2
+            if k + 2 < hi and low[k + 1] == "percentage" and low[k + 2] in ("point", "points"):
+                return "pp", "percent", "percent", k + 3
+            if lk == "percentage":
+                return None
+            return "%", "percent", "percent", k + 1
+        if lk == "per" and k + 1 < hi and low[k + 1] == "cent":
+            return "%", "percent", "percent", k + 2
+        if lk in ("basis",) and k + 1 < hi and low[k + 1] in ("points", "point"):
+            return "bp", "percent", "percent", k + 2
+        if lk in ("points", "point") and k + 1 < hi and low[k + 1] != "of":
+            pass
+        if currency is None and lk in CURRENCY_WORDS:
+            return CURRENCY_WORDS[lk], "money", "money", k + 1
+        if currency is None and words[k] in CURRENCY_SYMBOLS and self.glued(k - 1, k):
+            return CURRENCY_SYMBOLS[words[k]], "money", "money", k + 1  # "15€"
+        if lk == "°" and k + 1 < hi and low[k + 1] in ("c", "f"):
+            return ("C" if low[k + 1] == "c" else "F"), "measure", "temperature", k + 2
+        if lk in DURATION_UNITS and (lk not in ("min", "sec", "s", "h") or self.glued(k - 1, k)):
+            if lk in ("second",) and k > j:
+                pass
+            return DURATION_UNITS[lk], "duration", "duration", k + 1
+        if lk in MEASURE_UNITS:
+            if lk in GLUED_ONLY_UNITS and not self.glued(k - 1, k):
+                if not (lk == "in" and (k + 1 >= hi or low[k + 1] in (".", "thick", "long", "wide", "tall", "high", "deep", "gap", "diameter"))):
+                    if not (lk in ("m", "g", "t", "l", "w") and (k + 1 >= hi or not low[k + 1].isalpha())):
+                        return None
+            unit, kind, metric = MEASURE_UNITS[lk]
+            end = k + 1
+            if lk in ("degree", "degrees"):
+                if end < hi and low[end] in ("celsius", "centigrade", "c"):
+                    unit, end = "C", end + 1
+                elif end < hi and low[end] in ("fahrenheit", "f"):
+                    unit, end = "F", end + 1
+            elif lk in ("pound", "pounds") and end < hi and low[end] == "sterling":
+                return "GBP", "money", "money", end + 1
+            elif lk in ("km", "kilometres", "kilometers", "kilometre", "kilometer") and end + 1 < hi and low[end] in ("/", "per") and low[end + 1] in ("h", "hour", "hr"):
+                return "km/h", "measure", "speed", end + 2
+            # "sq km", "km2", "cubic metres"
+            if end < hi and words[end] in ("2", "²", "3", "³") and self.glued(end - 1, end):
+                unit += "2" if words[end] in ("2", "²") else "3"
+                metric = "area" if words[end] in ("2", "²") else "volume"
+                end += 1
+            if end + 1 < hi and low[end] in ("per", "/") and (low[end + 1] in DURATION_UNITS or low[end + 1] in MEASURE_UNITS):
+                unit = f"{unit}/{low[end + 1]}"
+                end += 2
+            return unit, kind, metric, end
+        if lk in ("sq", "square", "cubic") and k + 1 < hi and low[k + 1] in MEASURE_UNITS:
+            unit, kind, metric = MEASURE_UNITS[low[k + 1]]
+            return unit + ("2" if lk != "cubic" else "3"), kind, ("area" if lk != "cubic" else "volume"), k + 2
+        return None
+
+    def range_after(
+        self, after: int, j: int, first: int, qual_start: int | None
+    ) -> tuple[float, float, int, tuple[str, str, str, int] | None, str | None] | None:
+        words, low, hi = self.words, self.low, self.hi
+        between = qual_start is not None and low[qual_start] == "between"
+        for k in (j, after) if after != j else (j,):
+            if k >= hi:
+                continue
+            c = low[k]
+            m = k + 1
+            if c in DASHES:
+                if not (words[first][:1].isdigit() or low[first] in SMALL):
+                    continue
+            elif c == "to":
+                pass
+            elif c == "and" and between:
+                pass
+            elif c == "or" and low[first] in SMALL and m < hi and low[m] in SMALL:
+                pass
+            elif c == "-" and m < hi and low[m] == "to":
+                m += 1
+            else:
+                continue
+            if c in DASHES and m < hi and low[m] == "to":
+                m += 1
+            neg = False
+            if m < hi and words[m] in MINUS and m + 1 < hi and self.glued(m, m + 1):
+                neg = True
+                m += 1
+            cur = None
+            if m < hi and words[m] in CURRENCY_SYMBOLS:
+                cur = CURRENCY_SYMBOLS[words[m]]
+                m += 1
+            if m >= hi or not (words[m][:1].isdigit() or low[m] in SMALL):
+                continue
+            if words[first][:1].isdigit() != words[m][:1].isdigit() and c in DASHES:
+                continue
+            parsed = parse_number(words, low, self.starts, self.ends, m, hi, self.config.max_digits)
+            if parsed is None:
+                continue
+            b, e = parsed
+            b_unit = None
+            # "2013-14": a season, not a range; "1-0": a score
+            if c in DASHES and len(words[first]) == 4 and len(words[m]) == 2 and 1800 <= float(words[first]) <= 2100 if words[first].isdigit() else False:
+                return None
+            b_scale = 1.0
+            if e < hi and low[e] in DIGIT_SCALES and low[e] not in LETTER_SCALES:
+                b_scale = DIGIT_SCALES[low[e]]
+                e += 1
+            elif e < hi and low[e] in DIGIT_SCALES and self.glued(e - 1, e) and (cur or low[e] in ("k", "bn", "b", "m")):
+                b_scale = DIGIT_SCALES[low[e]]
+                e += 1
+            b *= b_scale
+            if neg:
+                b = -b
+            b_unit = self.unit_at(e, cur)
+            a_unit = self.unit_at(j, None)
+            a_cur = first > self.lo and self.words[first - 1] in CURRENCY_SYMBOLS
+            if (cur is not None) != a_cur and not (cur and a_unit is None):
+                continue
+            if a_unit and b_unit and a_unit[0] != b_unit[0]:
+                continue
+            if a_unit and a_unit[1] in ("percent", "money") and b_unit is None:
+                continue
+            return b, b_scale, e, b_unit, cur
+        return None
+
+    def vague_at(self, i: int) -> int:
+        low, hi, cfg = self.low, self.hi, self.config
+        lw = low[i]
+        j = i + 1
+        if lw == "tens" or lw == "hundreds" and j + 1 < hi and low[j] == "of" and low[j + 1] in VAGUE:
+            if not (j + 1 < hi and low[j] == "of" and low[j + 1] in VAGUE):
+                return i + 1
+            mult = 10.0 if lw == "tens" else 100.0
+            scale = VAGUE[low[j + 1]] * mult
+            j += 2
+        else:
+            scale = VAGUE[lw]
+        if i > self.lo and (self.words[i - 1][:1].isdigit() or low[i - 1] in SMALL or low[i - 1] == "the"):
+            return i + 1
+        a = cfg.vague_low_multiplier * scale
+        b = cfg.vague_high_multiplier * scale - 1
+        if scale == 20.0:  # "scores"
+            a, b = 40.0, 199.0
+        self.add(i, j, a, a, b, RANGE, "count", None, None, i)
+        return self.finish_count(len(self.hits) - 1, j)
+
+    # -- kinds -------------------------------------------------------------------
+    def classify(
+        self,
+        span_start: int,
+        first: int,
+        j: int,
+        after: int,
+        value: float,
+        low_v: float,
+        high_v: float,
+        qual: str,
+        currency: str | None,
+        unit_info: tuple[str, str, str, int] | None,
+    ) -> int:
+        words, low, hi = self.words, self.low, self.hi
+        end = after
+        # ages: "a 91-year-old woman", "79 years old", "aged 56", "Galina Soloviova, 79,"
+        if unit_info and unit_info[0] in ("years", "months", "weeks", "days"):
+            u = unit_info[3]
+            if u + 1 < hi and low[u] in DASHES and low[u + 1] == "old":
+                self.add(span_start, u + 2, value, low_v, high_v, qual, "age", "age", unit_info[0], first)
+                return u + 2
+            if u < hi and low[u] == "old":
+                self.add(span_start, u + 1, value, low_v, high_v, qual, "age", "age", unit_info[0], first)
+                return u + 1
+        if first - 1 >= self.lo and low[first - 1] in AGE_LEFT and not unit_info:
+            self.add(span_start, j, value, low_v, high_v, qual, "age", "age", "years", first)
+            return j
+        if currency is not None or (unit_info and unit_info[1] == "money"):
+            unit = currency or (unit_info[0] if unit_info else None)
+            self.add(span_start, end, value, low_v, high_v, qual, "money", "money", unit, first)
+            return self.with_change(len(self.hits) - 1, end)
+        if unit_info is not None:
+            unit, kind, metric, _ = unit_info
+            self.add(span_start, end, value, low_v, high_v, qual, kind, metric, unit, first)
+            return self.with_change(len(self.hits) - 1, end)
+        w = words[first]
+        # times: "2 pm", "2.17pm", "10:30"
+        if j < hi and (low[j] in TIME_SUFFIX or (low[j] in ("a", "p") and j + 1 < hi and words[j + 1] == ".")):
+            e = j + 1
+            while e < hi and words[e] == "." and e + 1 < hi and low[e + 1] in ("m",):
+                e += 2
+            self.add(span_start, e, value, value, value, EXACT, "date", "time", "time", first)
+            return e
+        if j + 1 < hi and words[j] == ":" and words[j + 1].isdigit() and len(words[j + 1]) == 2 and self.glued(j - 1, j):
+            self.add(span_start, j + 2, value, value, value, EXACT, "date", "time", "time", first)
+            return j + 2
+        # dates: "Jan. 5", "January 5, 2024", "5 January"
+        prev = first - 1
+        if prev >= self.lo and words[prev] == "." and prev - 1 >= self.lo:
+            prev -= 1
+        if prev >= self.lo and low[prev] in MONTHS and words[prev][:1].isupper() and w.isdigit() and len(w) <= 2:
+            self.add(prev, j, value, value, value, EXACT, "date", "date", "day", first)
+            return j
+        if j < hi and low[j] in MONTHS and words[j][:1].isupper() and w.isdigit() and len(w) <= 2 and low[j] != "may":
+            self.add(span_start, j + 1, value, value, value, EXACT, "date", "date", "day", first)
+            return j + 1
+        # years: a bare four-digit number in 1800..2100
+        if w.isdigit() and len(w) == 4 and 1800 <= value <= 2100 and qual in (EXACT, RANGE) and not (
+            j < hi and (low[j] in PEOPLE_NOUNS or low[j] in NOUN_METRICS)
+        ):
+            self.add(span_start, j, value, low_v, high_v, qual, "date", "year", "year", first)
+            return j
+        # "Name, 79," -> age
+        if (
+            w.isdigit()
+            and len(w) <= 3
+            and value < 120
+            and first - 2 >= self.lo
+            and words[first - 1] == ","
+            and words[first - 2][:1].isupper()
+            and words[first - 2].isalpha()
+            and low[first - 2] not in MONTHS
+            and (j >= hi or words[j] in (",", ")", ".", ";"))
+            and qual == EXACT
+        ):
+            self.add(span_start, j, value, value, value, EXACT, "age", "age", "years", first)
+            return j
+        if first - 2 >= self.lo and low[first - 1] in (".", "no") and low[first - 2] == "no":
+            self.add(span_start, j, value, value, value, EXACT, "ordinal", None, None, first)
+            return j
+        self.add(span_start, j, value, low_v, high_v, qual, "count", None, None, first)
+        return self.finish_count(len(self.hits) - 1, j)
+
+    def with_change(self, idx: int, end: int) -> int:
+        hit = self.hits[idx]
+        low = self.low
+        t = self.tok_before(hit)
+        if t >= self.lo:
+            w = low[t]
+            if w == "by" and t - 1 >= self.lo:
+                w = low[t - 1]
+            elif w in ("of",) and t - 1 >= self.lo and (low[t - 1] in CHANGE_NOUNS_UP or low[t - 1] in CHANGE_NOUNS_DOWN):
+                hit.change = "up" if low[t - 1] in CHANGE_NOUNS_UP else "down"
+                return end
+            if w == "down" and t - 1 >= self.lo and low[t - 1] in ("shot", "shoot", "shoots", "shooting", "brought", "bring"):
+                return end
+            if w in CHANGE_UP:
+                hit.change = "up"
+            elif w in CHANGE_DOWN:
+                hit.change = "down"
+        return end
+
+    def tok_before(self, hit: FigureHit) -> int:
+        """Index of the token just before the figure's span."""
+        t = hit.tok
+        starts = self.starts
+        while t > self.lo and starts[t] > hit.start:
+            t -= 1
+        if starts[t] >= hit.start:
+            t -= 1
+        return t
+
+    # -- what is counted -----------------------------------------------------------
+    def finish_count(self, idx: int, j: int) -> int:
+        """Find the counted noun and the metric around a count; set relations."""
+        words, low, hi = self.words, self.low, self.hi
+        hit = self.hits[idx]
+        k = j
+        noun: str | None = None
+        noun_end = j
+        metric: str | None = None
+        evidence_end = j
+        of_total = False
+        # "of which" / "of whom": part of the previous figure
+        if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF:
+            hit.parent = self.previous_count(idx)
+            k += 2
+            noun_end = evidence_end = k
+        elif k + 1 < hi and low[k] == "of":
+            m = k + 1
+            if m < hi and low[m] in DETERMINERS:
+                m += 1
+            if m < hi and (words[m][:1].isdigit() or low[m] in SMALL) and not (low[m] == "one" and m + 1 < hi and low[m + 1] == "of"):
+                of_total = True  # "10 of the 10 missiles": resolved when the total is read
+                k = m
+            elif m > k + 1:
+                k = m  # "four of its F-16 fighters"
+        if not of_total:
+            limit = min(hi, k + 6)
+            while k < limit:
+                w = words[k]
+                lk = low[k]
+                if lk in METRIC_WORDS and lk not in ("launched", "fired"):
+                    metric = METRIC_WORDS[lk]
+                    evidence_end = k + 1
+                    if noun is None:
+                        noun_end = k + 1
+                    break
+                if w[:1].isalpha():
+                    if lk in NOUN_STOP:
+                        break
+                    if lk in MONTHS and w[:1].isupper():
+                        break
+                    noun = lk
+                    noun_end = k + 1
+                elif w in ("‘", "’", "'", "-", "“", "”", '"') or (w[:1].isdigit() and k > 0 and words[k - 1] in DASHES):
+                    pass
+                else:
+                    break
+                k += 1
+            if noun is not None and noun.endswith(("’s", "'s")):
+                noun = noun[:-2]
+            k = noun_end
+            # verb after: "were killed", "were shot down", "were left without electricity"
+            if metric is None:
+                limit = min(hi, k + 7)
+                while k < limit:
+                    lk = low[k]
+                    w = words[k]
+                    if not w[:1].isalpha():
+                        break
+                    if lk in METRIC_WORDS:
+                        metric = METRIC_WORDS[lk]
+                        evidence_end = k + 1
+                        break
+                    if lk == "shot" and k + 1 < hi and low[k + 1] == "down":
+                        metric = "intercepted"
+                        evidence_end = k + 2
+                        break
+                    if lk == "without" and k + 1 < hi and low[k + 1] in POWER_OBJECTS:
+                        metric = "without_power" if low[k + 1] in ("electricity", "power") else f"without_{low[k + 1]}"
+                        evidence_end = k + 2
+                        break
+                    if lk in ("and", "but", "while", "which", "who", "that", "of") or (lk in NOUN_STOP and lk not in (
+                        "were", "was", "had", "have", "has", "been", "be", "are", "is", "reportedly", "also", "later", "being"
+                    )):
+                        break
+                    k += 1
+        # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
+        if metric is None:
+            t = self.tok_before(hit)
+            stop = max(self.lo, t - 4)
+            while t >= stop:
+                lt = low[t]
+                if lt in METRIC_VERBS_BEFORE:
+                    metric = METRIC_VERBS_BEFORE[lt]
+                    break
+                if lt == "down" and t - 1 >= self.lo and low[t - 1] in ("shot", "shoot", "shooting", "shoots"):
+                    metric = "intercepted"
+                    break
+                if lt == "of" and t - 1 >= self.lo and low[t - 1] in ("death", "deaths", "lives", "killing"):
+                    metric = "killed"
+                    break
+                if not words[t][:1].isalpha() or lt in ("and", "but", "which", "who", "that"):
+                    break
+                t -= 1
+        if noun in AIRCRAFT_NOUNS and metric is None:
+            metric = "aircraft"
+        if metric == "launched" or (metric is None and noun is not None and noun in NOUN_METRICS):
+            if noun in MISSILE_NOUNS:
+                metric = "missiles_launched"
+            elif noun in DRONE_NOUNS:
+                metric = "drones_launched"
+            elif metric == "launched":
+                metric = f"{_singular(noun)}_launched" if noun else "launched"
+            else:
+                metric = NOUN_METRICS[noun] if noun else None
+        if metric is None and noun is not None:
+            metric = "people" if noun in PEOPLE_NOUNS else _singular(noun)
+        hit.noun = noun
+        hit.metric = metric
+        hit.unit = self.count_unit(noun, metric)
+        end_tok = max(noun_end, evidence_end) if not of_total else j
+        hit.end = max(hit.end, self.ends[end_tok - 1])
+        # "including six children": part of the figure before it
+        t = self.tok_before(hit)
+        if t >= self.lo and low[t] in SUBSET_CUES:
+            hit.parent = self.previous_count(idx)
+            if hit.parent is not None:
+                parent = self.hits[hit.parent]
+                if noun is None or noun in PEOPLE_NOUNS:
+                    if parent.metric in CASUALTY_METRICS or metric in (None, "people"):
+                        hit.metric = parent.metric
+                        hit.unit = parent.unit or hit.unit
+        end = self.with_change(idx, j)
+        if of_total:
+            hit.change = "of_total"  # placeholder, resolved in link_subsets
+        return end
+
+    def count_unit(self, noun: str | None, metric: str | None) -> str | None:
+        if metric in COUNT_UNITS:
+            return COUNT_UNITS[metric]
+        if noun is not None:
+            if noun in PEOPLE_NOUNS and noun != "fighters" or noun in SINGULAR_PEOPLE:
+                return "people"
+            if noun in AIRCRAFT_NOUNS:
+                return "aircraft"
+            return noun
+        if metric in CASUALTY_METRICS:
+            return "people"
+        return None
+
+    def previous_count(self, idx: int) -> int | None:
+        for p in range(idx - 1, -1, -1):
+            if self.hits[p].kind == "count" and self.hits[p].parent is None:
+                return p
+        return None
+
+    def link_subsets(self) -> None:
+        hits = self.hits
+        for idx, hit in enumerate(hits):
+            if hit.change == "of_total":
+                hit.change = None
+                total = idx + 1 if idx + 1 < len(hits) and hits[idx + 1].kind == "count" else None
+                hit.parent = total
+                if total is not None:
+                    t = hits[total]
+                    hit.noun = t.noun
+                    if hit.unit is None:
+                        hit.unit = t.unit
+                    if hit.metric is None:
+                        hit.metric = t.metric
+                    # "shot down 10 of the 10 missiles": the total was launched
+                    if hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in MISSILE_NOUNS:
+                        t.metric = "missiles_launched"
+                    elif hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in DRONE_NOUNS:
+                        t.metric = "drones_launched"
+            elif hit.parent is not None and hit.kind == "count":
+                parent = hits[hit.parent]
+                if hit.unit is None:
+                    hit.unit = parent.unit
+                if hit.noun is None:
+                    hit.noun = parent.noun
+                if hit.metric is None:
+                    hit.metric = parent.metric
+
+    def add(
+        self,
+        a: int,
+        b: int,
+        value: float,
+        low_v: float,
+        high_v: float,
+        qual: str,
+        kind: str,
+        metric: str | None,
+        unit: str | None,
+        first: int,
+        noun: str | None = None,
+    ) -> None:
+        if math.isnan(value):
+            return
+        self.hits.append(
+            FigureHit(self.starts[a], self.ends[b - 1], value, low_v, high_v, qual, kind, metric, unit, None, None, noun, first)
+        )

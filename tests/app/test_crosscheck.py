@@ -1,0 +1,119 @@
+"""The cross-check on stored figures: conflicts, updates, copies; idempotent; locked."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from factcheck import crosscheck, pipeline
+from factcheck.models import Claim, Conflict, CrosscheckRun, Source
+
+import pytest
+
+
+def sources() -> tuple[Source, Source]:
+    return Source.objects.create(name="Air Force channel"), Source.objects.create(name="Ministry feed")
+
+
+def ingest(source: Source, text: str, when: str) -> None:
+    result = pipeline.ingest_article(source, text=text, published_at=when)
+    assert result.status == "ingested", result.reason
+
+
+def test_it_finds_a_conflict_between_two_sources_and_flags_both_claims(db: None) -> None:
+    air, ministry = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the Ukrainian air force said.", "2024-01-02T09:00:00Z")
+    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the defence ministry said.", "2024-01-02T12:00:00Z")
+    run = crosscheck.run_here()
+    assert run.status == CrosscheckRun.Status.DONE
+    conflict = Conflict.objects.get(kind="conflict")
+    assert sorted(f.value for f in conflict.members.all()) == [70.0, 99.0]
+    assert "99" in conflict.explanation and "70" in conflict.explanation
+    assert Claim.objects.filter(in_conflict=True).count() == 2
+
+
+def test_it_tells_an_update_from_a_conflict(db: None) -> None:
+    wire, _ = sources()
+    ingest(wire, "At least two people were killed in Kyiv on Tuesday, the mayor said.", "2024-01-02T08:00:00Z")
+    ingest(wire, "The death toll in Kyiv rose to four on Tuesday, the mayor said.", "2024-01-02T15:00:00Z")
+    crosscheck.run_here()
+    kinds = set(Conflict.objects.values_list("kind", flat=True))
+    assert "conflict" not in kinds
+    assert not Claim.objects.filter(in_conflict=True).exists()
+
+
+def test_it_treats_a_word_for_word_copy_as_one_origin(db: None) -> None:
+    wire, outlet = sources()
+    sentence = "More than 52 people were injured in Kharkiv on Tuesday, the regional governor said."
+    ingest(wire, sentence, "2024-01-02T08:00:00Z")
+    ingest(outlet, "Strikes hit the east.\n\n" + sentence, "2024-01-02T10:00:00Z")
+    crosscheck.run_here()
+    assert Conflict.objects.filter(kind="copy").count() == 1
+    assert not Conflict.objects.filter(kind="conflict").exists()
+
+
+def test_it_changes_nothing_when_run_twice(db: None) -> None:
+    air, ministry = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+    first = crosscheck.run_here()
+    snapshot = list(Conflict.objects.values_list("pk", "signature", "status", "explanation"))
+    second = crosscheck.run_here()
+    assert first.conflicts_new >= 1
+    assert (second.conflicts_new, second.conflicts_updated, second.conflicts_closed) == (0, 0, 0)
+    assert list(Conflict.objects.values_list("pk", "signature", "status", "explanation")) == snapshot
+
+
+def test_it_closes_a_conflict_whose_figures_are_gone(db: None) -> None:
+    air, ministry = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+    crosscheck.run_here()
+    Claim.objects.filter(article__source=ministry).delete()
+    run = crosscheck.run_here()
+    assert run.conflicts_closed == 1
+    assert not Conflict.objects.open().filter(kind="conflict").exists()
+    assert not Claim.objects.filter(in_conflict=True).exists()
+
+
+def test_it_cross_checks_a_new_article_incrementally_on_ingest(db: None) -> None:
+    air, ministry = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+    assert not Conflict.objects.exists()
+    # In-process (no Redis), the on-commit task runs right after the ingest.
+    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+    assert Conflict.objects.filter(kind="conflict").count() == 1
+    assert crosscheck.run_here().conflicts_new == 0
+
+
+def test_it_refuses_an_overlapping_run(db: None) -> None:
+    assert crosscheck.acquire_lock("someone-else")
+    try:
+        run = crosscheck.run_here()
+        assert run.status == CrosscheckRun.Status.REFUSED
+        with pytest.raises(CommandError, match="Another cross-check is running"):
+            call_command("crosscheck", stdout=io.StringIO(), stderr=io.StringIO())
+    finally:
+        crosscheck.release_lock("someone-else")
+    assert crosscheck.run_here().status == CrosscheckRun.Status.DONE
+
+
+def test_it_prints_conflicts_as_json(db: None) -> None:
+    air, ministry = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+    out = io.StringIO()
+    call_command("crosscheck", stdout=out, stderr=io.StringIO())
+    assert "Cross-check done" in out.getvalue()
+    out = io.StringIO()
+    call_command("conflicts", "--format", "json", stdout=out)
+    (conflict,) = [c for c in json.loads(out.getvalue())["conflicts"] if c["kind"] == "conflict"]
+    for key in ("id", "kind", "metric", "location", "explanation", "members"):
+        assert key in conflict
+    for member in conflict["members"]:
+        for key in ("article_url", "source", "speaker", "sentence", "value", "low", "high", "qualifier", "metric", "unit"):
+            assert key in member
+    assert {m["source"] for m in conflict["members"]} == {"Air Force channel", "Ministry feed"}

@@ -1,0 +1,482 @@
+import itertools
+import math
+import random
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.core.matching import (
+    BlockIndex,
+    FactFigure,
+    MatchConfig,
+    block_key,
+    canonical_place,
+    check_article,
+    find_conflicts,
+    find_conflicts_incremental,
+    partition_blocks,
+    place_resolver,
+    speaker_resolver,
+)
+from factcheck.core.types import Claim, Figure
+
+INF = math.inf
+_ids = itertools.count(1)
+MORNING = datetime(2024, 1, 2, 9, 0)
+
+
+def fact(
+    value: float,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    qualifier: str = "exact",
+    metric: str = "killed",
+    kind: str = "count",
+    unit: str | None = "people",
+    location: str | None = "Kyiv",
+    source: str = "Wire",
+    speaker: str | None = None,
+    published: datetime | None = MORNING,
+    event_date: date | None = None,
+    sentence: str | None = None,
+    id: int | None = None,
+) -> FactFigure:
+    """A figure as the pipeline would hand it over; each gets its own sentence unless told."""
+    fid = next(_ids) if id is None else id
+    return FactFigure(
+        id=fid,
+        claim_id=fid,
+        article_id=fid,
+        source=source,
+        published=published,
+        speaker=speaker,
+        location=location,
+        event_date=event_date,
+        metric=metric,
+        kind=kind,
+        unit=unit,
+        value=value,
+        low=value if low is None else low,
+        high=value if high is None else high,
+        qualifier=qualifier,
+        sentence=sentence or f"Report number {fid} from {source}: {value} {metric}.",
+    )
+
+
+def kinds(findings):
+    return sorted(f.kind for f in findings)
+
+
+# --- intervals ---------------------------------------------------------------
+
+
+def test_it_flags_more_than_against_nearly_the_same_number():
+    over = fact(400, low=400, high=INF, qualifier="more_than", source="A")
+    nearly = fact(400, low=380, high=400, qualifier="nearly", source="B")
+    assert kinds(find_conflicts([over, nearly])) == ["conflict"]
+
+
+def test_it_accepts_eleven_at_least_eleven_and_nearly_a_dozen():
+    figures = [
+        fact(11, source="A"),
+        fact(11, low=11, high=INF, qualifier="at_least", source="B"),
+        fact(12, low=10.8, high=12, qualifier="nearly", source="C"),
+    ]
+    assert find_conflicts(figures) == []
+
+
+def test_it_respects_open_and_closed_ends_at_the_boundary():
+    assert find_conflicts([fact(10, low=0, high=10, qualifier="at_most"), fact(10)]) == []
+    assert kinds(find_conflicts([fact(10, low=0, high=10, qualifier="fewer_than"), fact(10)])) == ["conflict"]
+    assert kinds(find_conflicts([fact(10, low=10, high=INF, qualifier="more_than"), fact(10)])) == ["conflict"]
+
+
+def test_it_agrees_127_kg_with_280_lb():
+    kg = fact(127, metric="weight", kind="measure", unit="kg", source="A")
+    lb = fact(280, metric="weight", kind="measure", unit="lb", source="B")
+    assert find_conflicts([kg, lb]) == []
+
+
+def test_it_disagrees_19_stone_with_127_kg():
+    kg = fact(127, metric="weight", kind="measure", unit="kg", source="A")
+    stone = fact(19, metric="weight", kind="measure", unit="stone", source="B")
+    findings = find_conflicts([kg, stone])
+    assert kinds(findings) == ["conflict"]
+    assert findings[0].member_ids == tuple(sorted((kg.id, stone.id)))
+
+
+def test_it_never_compares_different_currencies_or_percent_with_points():
+    usd = fact(5, metric="aid", kind="money", unit="USD", source="A")
+    eur = fact(9, metric="aid", kind="money", unit="EUR", source="B")
+    pct = fact(3, metric="inflation", kind="percent", unit="%", source="A")
+    pp = fact(1, metric="inflation", kind="percent", unit="pp", source="B")
+    assert find_conflicts([usd, eur, pct, pp]) == []
+    assert kinds(find_conflicts([usd, fact(9, metric="aid", kind="money", unit="$", source="B")])) == ["conflict"]
+
+
+def test_it_ignores_kinds_that_are_not_facts():
+    assert find_conflicts([fact(91, kind="age", metric="age"), fact(45, kind="age", metric="age")]) == []
+
+
+# --- names -------------------------------------------------------------------
+
+
+def test_it_puts_kyiv_kyiv_and_kiev_in_one_block():
+    places = place_resolver()
+    keys = {block_key(fact(2, location=name), places) for name in ("Kyiv", "kyiv", "Kiev", "KYIV", "Kyïv")}
+    assert keys == {"killed|kyiv|2024-01-02"}
+
+
+def test_it_resolves_exonyms_and_transliterations_of_places():
+    assert canonical_place("Kharkov") == "kharkiv"
+    assert canonical_place("Odessa") == "odesa"
+    assert canonical_place("Kharkow", known=["Kharkiv"]) == "kharkiv"
+    assert canonical_place("Sumy", known=["Kharkiv"]) == "sumy"
+
+
+def test_it_reads_klitschko_and_klychko_as_one_speaker():
+    speakers = speaker_resolver()
+    spellings = ["Vitali Klitschko", "Vitaliy Klychko", "Klitschko", "Klychko"]
+    speakers.resolve_all(spellings)
+    assert len({speakers.resolve(name) for name in spellings}) == 1
+
+
+def test_it_reads_al_budairi_and_al_badri_as_one_speaker():
+    speakers = speaker_resolver()
+    speakers.resolve_all(["al-Budairi", "al-Badri"])
+    assert speakers.resolve("al-Budairi") == speakers.resolve("al-Badri")
+
+
+def test_it_keeps_different_organisations_apart():
+    speakers = speaker_resolver()
+    names = ["Ukrainian military", "Russian military", "Russian Defence Ministry", "the Ministry"]
+    speakers.resolve_all(names)
+    assert len({speakers.resolve(name) for name in names}) == 4
+
+
+def test_it_matches_speaker_aliases_from_the_config():
+    speakers = speaker_resolver(MatchConfig(speaker_aliases={"MoD": "Russian Defence Ministry"}))
+    assert speakers.resolve("MoD") == speakers.resolve("Russian Defence Ministry")
+
+
+# --- conflict, update, copy ---------------------------------------------------
+
+
+def test_it_flags_99_against_81_missiles_from_two_sources_on_one_day():
+    a = fact(99, metric="missiles launched", unit="missiles", source="Wire", speaker="the Ukrainian military")
+    b = fact(
+        81,
+        metric="missiles launched",
+        unit="missiles",
+        source="Daily",
+        speaker="Russian Defence Ministry",
+        published=MORNING + timedelta(hours=3),
+    )
+    [finding] = find_conflicts([a, b])
+    assert finding.kind == "conflict"
+    assert finding.member_ids == (a.id, b.id)
+    assert finding.explanation == (
+        "the Ukrainian military says 99 missiles launched; Russian Defence Ministry says 81 missiles launched: "
+        "these cannot both hold."
+    )
+
+
+def test_it_reads_a_later_larger_toll_from_the_same_source_as_an_update():
+    early = fact(2, source="City", published=datetime(2024, 1, 2, 9))
+    late = fact(5, source="City", published=datetime(2024, 1, 2, 15))
+    [finding] = find_conflicts([early, late])
+    assert finding.kind == "update"
+    assert finding.member_ids == (early.id, late.id)
+    assert "later, larger toll" in finding.explanation
+
+
+def test_it_reads_a_later_larger_toll_from_another_source_as_an_update_by_default():
+    early = fact(2, source="City", published=datetime(2024, 1, 2, 9))
+    late = fact(5, source="Wire", published=datetime(2024, 1, 2, 15))
+    assert kinds(find_conflicts([early, late])) == ["update"]
+    strict = MatchConfig(updates_across_sources=False)
+    assert kinds(find_conflicts([early, late], strict)) == ["conflict"]
+
+
+def test_it_flags_a_later_smaller_toll_as_a_conflict():
+    early = fact(5, source="City", published=datetime(2024, 1, 2, 9))
+    late = fact(2, source="Wire", published=datetime(2024, 1, 2, 15))
+    assert kinds(find_conflicts([early, late])) == ["conflict"]
+
+
+def test_it_never_reads_a_larger_non_toll_figure_as_an_update():
+    early = fact(40, metric="missiles launched", unit="missiles", published=datetime(2024, 1, 2, 9))
+    late = fact(99, metric="missiles launched", unit="missiles", published=datetime(2024, 1, 2, 15))
+    assert kinds(find_conflicts([early, late])) == ["conflict"]
+
+
+def test_it_reports_only_the_next_revision_of_a_toll():
+    tolls = [fact(n, source="City", published=datetime(2024, 1, 2, 8 + n)) for n in (2, 5, 8)]
+    findings = find_conflicts(tolls)
+    assert kinds(findings) == ["update", "update"]
+    assert {f.member_ids for f in findings} == {(tolls[0].id, tolls[1].id), (tolls[1].id, tolls[2].id)}
+
+
+def test_it_reads_one_sentence_in_two_outlets_as_one_copy_not_a_conflict():
+    sentence = "Russia fired 99 missiles overnight, 72 of which were shot down, the Ukrainian military said."
+    a = fact(99, metric="missiles launched", unit="missiles", source="Wire", sentence=sentence)
+    b = fact(
+        99,
+        metric="missiles launched",
+        unit="missiles",
+        source="Daily",
+        sentence=sentence.replace("overnight,", "overnight ,"),
+        published=MORNING + timedelta(hours=1),
+    )
+    [finding] = find_conflicts([a, b])
+    assert finding.kind == "copy"
+    assert finding.member_ids == (a.id, b.id)
+
+
+def test_it_counts_copies_once_against_a_conflicting_report():
+    sentence = "Russia fired 99 missiles overnight, the Ukrainian military said."
+    copies = [
+        fact(99, metric="missiles launched", unit="missiles", source=name, sentence=sentence)
+        for name in ("Wire", "Daily", "Herald")
+    ]
+    other = fact(81, metric="missiles launched", unit="missiles", source="Gazette")
+    findings = find_conflicts([*copies, other])
+    assert kinds(findings) == ["conflict", "copy"]
+    conflict = next(f for f in findings if f.kind == "conflict")
+    assert conflict.member_ids == tuple(sorted((copies[0].id, other.id)))
+
+
+def test_it_does_not_read_a_different_figure_in_a_similar_sentence_as_a_copy():
+    a = fact(2, sentence="Two people were killed in the attack, officials said.", source="A")
+    b = fact(5, sentence="Five people were killed in the attack, officials said.", source="B")
+    assert kinds(find_conflicts([a, b])) == ["conflict"]
+
+
+# --- blocks ------------------------------------------------------------------
+
+
+def test_it_never_compares_different_metrics():
+    assert find_conflicts([fact(2, metric="killed"), fact(49, metric="injured")]) == []
+
+
+def test_it_never_compares_different_places():
+    assert find_conflicts([fact(2, location="Kyiv"), fact(9, location="Kharkiv")]) == []
+
+
+def test_it_never_compares_different_event_days():
+    a = fact(2, event_date=date(2024, 1, 2))
+    b = fact(9, event_date=date(2024, 1, 3))
+    assert find_conflicts([a, b]) == []
+
+
+def test_it_compares_a_publication_date_with_the_previous_days_event():
+    event = fact(2, event_date=date(2024, 1, 2), source="A", published=None)
+    next_morning = fact(9, source="B", published=datetime(2024, 1, 3, 7))
+    [finding] = find_conflicts([event, next_morning])
+    assert finding.key == "killed|kyiv|2024-01-02"
+
+
+def test_it_matches_a_figure_without_any_date_against_every_dated_block():
+    undated = fact(2, published=None, source="A")
+    day_one = fact(9, event_date=date(2024, 1, 2), source="B")
+    day_five = fact(7, event_date=date(2024, 1, 5), source="C")
+    findings = find_conflicts([undated, day_one, day_five])
+    assert [(f.kind, f.key) for f in findings] == [
+        ("conflict", "killed|kyiv|2024-01-02"),
+        ("conflict", "killed|kyiv|2024-01-05"),
+    ]
+    assert all(undated.id in f.member_ids for f in findings)
+
+
+def test_it_treats_aware_and_naive_publication_times_alike():
+    naive = fact(2, published=datetime(2024, 1, 2, 23, 30))
+    aware = fact(9, published=datetime(2024, 1, 3, 0, 30, tzinfo=timezone(timedelta(hours=1))))
+    places = place_resolver()
+    assert block_key(naive, places) == block_key(aware, places) == "killed|kyiv|2024-01-02"
+    assert kinds(find_conflicts([naive, aware])) == ["update"]
+
+
+def test_it_does_not_compare_across_blocks():
+    figures = [fact(n, metric=f"metric {n % 97}", location=f"Place {n}") for n in range(2000)]
+    index = BlockIndex()
+    index.add(figures)
+    assert index.findings() == []
+    assert index.comparisons == 0
+
+
+def test_it_compares_only_within_a_block():
+    crowd = [fact(n, metric=f"metric {n}", location=f"Place {n}") for n in range(500)]
+    block = [fact(n, source=f"S{n}", location="Kyiv", metric="killed") for n in (2, 3, 4)]
+    index = BlockIndex()
+    index.add(crowd + block)
+    assert len(index.findings()) == 3
+    assert index.comparisons == 3
+
+
+# --- determinism, incremental, chunks -------------------------------------------
+
+
+def scenario() -> list[FactFigure]:
+    sentence = "At least five people were killed in overnight strikes, officials said."
+    return [
+        fact(2, source="City", location="Kyiv", published=datetime(2024, 1, 2, 9)),
+        fact(5, source="City", location="Kiev", published=datetime(2024, 1, 2, 15)),
+        fact(3, source="Wire", location="kyiv", published=datetime(2024, 1, 2, 16)),
+        fact(99, metric="missiles launched", unit="missiles", location=None, source="Wire"),
+        fact(81, metric="missiles launched", unit="missiles", location=None, source="Daily"),
+        fact(5, low=5, high=INF, qualifier="at_least", location="Kharkov", sentence=sentence, source="A"),
+        fact(5, low=5, high=INF, qualifier="at_least", location="Kharkiv", sentence=sentence, source="B"),
+        fact(1, location="Kharkiv", published=None, source="C"),
+    ]
+
+
+def test_it_gives_the_same_findings_for_any_input_order():
+    figures = scenario()
+    expected = find_conflicts(figures)
+    assert expected
+    for seed in range(5):
+        shuffled = figures[:]
+        random.Random(seed).shuffle(shuffled)
+        assert find_conflicts(shuffled) == expected
+
+
+def test_it_is_idempotent():
+    figures = scenario()
+    assert find_conflicts(figures) == find_conflicts(figures)
+    index = BlockIndex()
+    first = find_conflicts_incremental(figures, index)
+    again = find_conflicts_incremental(figures, index)
+    assert again == first
+    assert len(index) == len([f for f in figures])
+
+
+def test_it_finds_incrementally_what_a_full_run_finds():
+    figures = scenario()
+    index = BlockIndex()
+    find_conflicts_incremental(figures[:3], index)
+    result = find_conflicts_incremental(figures[3:], index)
+    assert set(result.findings) <= set(find_conflicts(figures))
+    assert index.findings() == find_conflicts(figures)
+    assert all(f.key in result.block_keys for f in result.findings)
+
+
+def test_it_recomputes_only_the_blocks_new_figures_touch():
+    index = BlockIndex()
+    index.add(fact(n, metric=f"metric {n}", location=f"Place {n}") for n in range(300))
+    before = index.comparisons
+    result = find_conflicts_incremental([fact(7, metric="metric 5", location="Place 5")], index)
+    assert result.block_keys == ("metric 5|place 5|2024-01-02",)
+    assert [f.kind for f in result.findings] == ["conflict"]
+    assert index.comparisons - before == 1
+
+
+def test_it_splits_work_into_chunks_that_reproduce_the_full_run():
+    figures = scenario() + [fact(n % 7, metric=f"m{n % 11}", location=f"Town {n % 13}") for n in range(200)]
+    chunks = partition_blocks(figures, 3)
+    assert len(chunks) == 3
+    ids = [i for chunk in chunks for i in chunk.figure_ids]
+    assert sorted(ids) == sorted(f.id for f in figures)
+    by_id = {f.id: f for f in figures}
+    merged = sorted(
+        (f for chunk in chunks for f in find_conflicts([by_id[i] for i in chunk.figure_ids], chunk.config)),
+        key=lambda f: (f.key, f.kind, f.member_ids, f.explanation),
+    )
+    assert merged == find_conflicts(figures)
+    assert all(f.key in chunk.block_keys for chunk in chunks for f in find_conflicts([by_id[i] for i in chunk.figure_ids], chunk.config))
+
+
+# --- inside one article -------------------------------------------------------------
+
+
+def figure(value: float, metric: str, **extra) -> Figure:
+    low = extra.pop("low", value)
+    high = extra.pop("high", value)
+    return Figure(text=f"{value} {metric}", start=0, end=1, value=value, low=low, high=high, metric=metric, **extra)
+
+
+def test_it_flags_a_subset_larger_than_its_total():
+    claim = Claim("...", 0, 10, figures=(figure(99, "missiles launched"), figure(120, "missiles intercepted", subset_of=0)))
+    [finding] = check_article([claim])
+    assert finding.kind == "subset_exceeds_total"
+    assert finding.figures == ((0, 1), (0, 0))
+
+
+def test_it_accepts_72_of_99():
+    claim = Claim("...", 0, 10, figures=(figure(99, "missiles launched"), figure(72, "missiles intercepted", subset_of=0)))
+    assert check_article([claim]) == []
+
+
+def test_it_accepts_located_parts_within_at_least_five():
+    claims = [
+        Claim("...", 0, 1, figures=(figure(5, "killed", low=5, high=INF, qualifier="at_least"),)),
+        Claim("...", 1, 2, location="Kyiv", figures=(figure(2, "killed"),)),
+        Claim("...", 2, 3, location="Kyiv outskirts", figures=(figure(2, "killed"),)),
+        Claim("...", 3, 4, location="Kharkiv", figures=(figure(1, "killed"),)),
+    ]
+    assert check_article(claims) == []
+
+
+def test_it_flags_located_parts_that_exceed_the_total():
+    claims = [
+        Claim("...", 0, 1, figures=(figure(3, "killed"),)),
+        Claim("...", 1, 2, location="Kyiv", figures=(figure(2, "killed"),)),
+        Claim("...", 2, 3, location="Kiev", figures=(figure(2, "killed"),)),  # the same place, counted once
+        Claim("...", 3, 4, location="Kharkiv", figures=(figure(2, "killed"),)),
+    ]
+    [finding] = check_article(claims)
+    assert finding.kind == "parts_exceed_total"
+    assert finding.figures[-1] == (0, 0)
+    assert "4" in finding.explanation
+
+
+# --- properties and purity ------------------------------------------------------------
+
+qualifiers = st.sampled_from(["exact", "at_least", "more_than", "at_most", "fewer_than", "about", "nearly", "range"])
+numbers = st.floats(allow_nan=True, allow_infinity=True, width=32)
+moments = st.one_of(
+    st.none(),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)),
+    st.datetimes(timezones=st.just(UTC)),
+)
+fact_figures = st.builds(
+    FactFigure,
+    id=st.integers(0, 50),
+    claim_id=st.integers(0, 5),
+    article_id=st.integers(0, 5),
+    source=st.sampled_from(["Wire", "Daily", "", "wire "]),
+    published=moments,
+    speaker=st.one_of(st.none(), st.sampled_from(["Klitschko", "Klychko", "", "the", "!!"]), st.text(max_size=8)),
+    location=st.one_of(st.none(), st.sampled_from(["Kyiv", "Kiev", "", "the"]), st.text(max_size=8)),
+    event_date=st.one_of(st.none(), st.dates()),
+    metric=st.one_of(st.sampled_from(["killed", "dead", "missiles launched", ""]), st.text(max_size=6)),
+    kind=st.sampled_from(["count", "money", "percent", "measure", "age"]),
+    unit=st.one_of(st.none(), st.sampled_from(["people", "kg", "lb", "°F", "USD", "%", "pp", "million"]), st.text(max_size=4)),
+    value=numbers,
+    low=numbers,
+    high=numbers,
+    qualifier=qualifiers,
+    sentence=st.one_of(st.sampled_from(["Two were killed.", ""]), st.text(max_size=30)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(fact_figures, max_size=25))
+def test_it_never_raises_and_only_names_input_figures(figures):
+    findings = find_conflicts(figures)
+    ids = {f.id for f in figures}
+    for finding in findings:
+        assert finding.kind in ("conflict", "update", "copy")
+        assert finding.member_ids
+        assert set(finding.member_ids) <= ids
+        assert list(finding.member_ids) == sorted(set(finding.member_ids))
+    assert find_conflicts(list(reversed(figures))) == findings or len(ids) < len(figures)
+
+
+def test_it_imports_neither_django_nor_celery():
+    code = "import sys, factcheck.core.matching; print(sorted(m for m in ('django', 'celery') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
