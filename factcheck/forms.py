@@ -18,14 +18,23 @@ class QueueFilterForm(forms.Form):
     """The queue's filters. Every field is optional and they combine (AND)."""
 
     q = forms.CharField(
-        label="Search", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search", "placeholder": "Text contains… ( / )"})
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Text contains… ( / )"}),
     )
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *STATUS_CHOICES])
-    source = forms.ModelChoiceField(label="Source", required=False, queryset=Source.objects.all(), empty_label="Any source")
+    source = forms.ModelChoiceField(
+        label="Source", required=False, queryset=Source.objects.all(), empty_label="Any source"
+    )
     speaker = forms.CharField(label="Speaker", required=False, max_length=200)
-    metric = forms.CharField(label="Metric", required=False, max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. killed"}))
+    metric = forms.CharField(
+        label="Metric", required=False, max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. killed"})
+    )
     location = forms.CharField(label="Location", required=False, max_length=200)
-    published_from = forms.DateField(label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_from = forms.DateField(
+        label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     published_to = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     conflict = forms.ChoiceField(
         label="Conflict", required=False, choices=[("", "Any"), ("yes", "In conflict"), ("no", "No conflict")]
@@ -42,7 +51,9 @@ class QueueFilterForm(forms.Form):
         if data.get("source"):
             claims = claims.filter(article__source=data["source"])
         if data.get("speaker"):
-            claims = claims.filter(Q(speaker__name__icontains=data["speaker"]) | Q(speaker_name__icontains=data["speaker"]))
+            claims = claims.filter(
+                Q(speaker__name__icontains=data["speaker"]) | Q(speaker_name__icontains=data["speaker"])
+            )
         if data.get("metric"):
             claims = claims.filter(Exists(Figure.objects.filter(claim=OuterRef("pk"), metric__iexact=data["metric"])))
         if data.get("location"):

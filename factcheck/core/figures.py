@@ -66,7 +66,7 @@ DASHES = frozenset("-–—")
 MINUS = frozenset("-−–")
 SUBSET_CUES = frozenset(("including", "includes", "include", "among"))
 RELATIVE_OF = frozenset(("which", "whom", "them", "those", "these"))
-DETERMINERS = frozenset("the its their his her our these those this that a an".split())
+DETERMINERS = frozenset(["the", "its", "their", "his", "her", "our", "these", "those", "this", "that", "a", "an"])
 TIME_SUFFIX = frozenset(("am", "pm", "a.m", "p.m", "gmt", "utc", "o'clock", "o’clock", "hrs"))
 ORDINAL_SUFFIX = frozenset(("st", "nd", "rd", "th"))
 AGE_LEFT = frozenset(("aged", "age", "ages"))
@@ -164,10 +164,7 @@ class _Reader:
             if w[:1].isdigit() or w in UNICODE_FRACTIONS:
                 nxt = self.number_at(i)
             elif lw in NUMBER_STARTERS:
-                if lw in ("a", "an"):
-                    nxt = self.article_at(i)
-                else:
-                    nxt = self.number_at(i)
+                nxt = self.article_at(i) if lw in ("a", "an") else self.number_at(i)
             i = max(nxt, i + 1)
         self.link_subsets()
         return self.hits
@@ -181,8 +178,8 @@ class _Reader:
         if n1 in SCALES or n1 == "dozen":
             return self.number_at(i)
         if n1 in MEASURE_UNITS and n1 not in GLUED_ONLY_UNITS and n1 not in ("degree", "cup", "stone", "ft"):
-            unit, kind, metric = MEASURE_UNITS[n1]
-            self.add(i, i + 2, 1.0, 1.0, 1.0, EXACT, kind, metric, unit, i)
+            unit, kind, measure = MEASURE_UNITS[n1]
+            self.add(i, i + 2, 1.0, 1.0, 1.0, EXACT, kind, measure, unit, i)
             return i + 2
         if n1 in ("penny", "dime", "cent", "nickel", "quarter"):
             return i + 1
@@ -199,7 +196,7 @@ class _Reader:
         j = noun_end
         # skip a relative "who" / auxiliary
         limit = min(hi, noun_end + 4)
-        metric = None
+        metric: str | None = None
         while j < limit:
             lj = low[j]
             if lj in ("was", "were", "is", "has", "been", "had", "later", "also", "reportedly", "who", "went"):
@@ -212,7 +209,7 @@ class _Reader:
         if metric is None:
             return i + 1
         self.add(i, j, 1.0, 1.0, 1.0, EXACT, "count", metric, "people", i, noun=_singular(low[k]))
-        return i + 2  # keep reading inside (the age in "a 91-year-old woman")
+        return i + 1  # keep reading inside (the age in "a 91-year-old woman")
 
     # -- numbers -----------------------------------------------------------------
     def number_at(self, i: int) -> int:
@@ -235,10 +232,16 @@ class _Reader:
                 self.add(i, i + 3, 6.0, cfg.dozen_low / 2, cfg.dozen_high / 2, ABOUT, "count", None, None, i)
                 return self.finish_count(len(self.hits) - 1, i + 3)
             return i + 1
-        if lw == "one" and i + 1 < hi and low[i + 1] in ("of", "another", "day", "time") and not (
-            i + 2 < hi and words[i + 2][:1].isdigit()
+        if (
+            lw == "one"
+            and i + 1 < hi
+            and low[i + 1] in ("of", "another", "day", "time")
+            and not (i + 2 < hi and words[i + 2][:1].isdigit())
         ):
             return i + 1
+        if lw in ("a", "an") and i + 1 < hi and low[i + 1] == "dozen":
+            self.add(i, i + 2, 12.0, cfg.dozen_low, cfg.dozen_high, ABOUT, "count", None, None, i)
+            return self.finish_count(len(self.hits) - 1, i + 2)
         parsed = parse_number(words, low, self.starts, self.ends, i, hi, cfg.max_digits)
         if parsed is None:
             return i + 1
@@ -248,8 +251,15 @@ class _Reader:
         # glued trailing letters: ordinals, scales, units ("21st", "2bn", "10kg"), else a code ("5G")
         if j < hi and self.glued(j - 1, j) and words[j][:1].isalpha() and words[i][:1].isdigit():
             g = low[j]
-            if not (g in ORDINAL_SUFFIX or g in DIGIT_SCALES or g in MEASURE_UNITS or g in DURATION_UNITS
-                    or g in TIME_SUFFIX or g in CURRENCY_WORDS or g in ("a", "p", "s", "h", "x", "e")):
+            if not (
+                g in ORDINAL_SUFFIX
+                or g in DIGIT_SCALES
+                or g in MEASURE_UNITS
+                or g in DURATION_UNITS
+                or g in TIME_SUFFIX
+                or g in CURRENCY_WORDS
+                or g in ("a", "p", "s", "h", "x", "e")
+            ):
                 return j + 1
         if j < hi and low[j] in ORDINAL_SUFFIX and self.glued(j - 1, j):
             self.add(i, j + 1, value, value, value, EXACT, "ordinal", None, None, i)
@@ -263,12 +273,14 @@ class _Reader:
             j += 1
         # sign: "-15", "−3", "minus 5"
         negative = False
-        if i > self.lo and words[i - 1] in MINUS and self.glued(i - 1, i) and (
-            i - 1 == self.lo or not self.glued(i - 2, i - 1) or words[i - 2] in ("(", "$", "€", "£")
+        if (
+            i > self.lo
+            and words[i - 1] in MINUS
+            and self.glued(i - 1, i)
+            and (i - 1 == self.lo or not self.glued(i - 2, i - 1) or words[i - 2] in ("(", "$", "€", "£"))
+            or i > self.lo
+            and low[i - 1] == "minus"
         ):
-            negative = True
-            start_tok = i - 1
-        elif i > self.lo and low[i - 1] == "minus":
             negative = True
             start_tok = i - 1
         # currency before: "$2bn", "US$ 5", "€3.4 billion", "$-99.99"
@@ -288,8 +300,9 @@ class _Reader:
         scale = 1.0
         if j < hi and low[j] in DIGIT_SCALES and words[i][:1].isdigit():
             g = low[j]
-            if g not in LETTER_SCALES or (self.glued(j - 1, j) and (currency or g in ("k", "b") or
-                                                                      (g == "m" and currency))):
+            if g not in LETTER_SCALES or (
+                self.glued(j - 1, j) and (currency or g in ("k", "b") or (g == "m" and currency))
+            ):
                 if not (g in LETTER_SCALES and j + 1 < hi and low[j + 1] in ("/", "per")):
                     scale = DIGIT_SCALES[g]
                     j += 1
@@ -389,10 +402,19 @@ class _Reader:
                 pass
             return DURATION_UNITS[lk], "duration", "duration", k + 1
         if lk in MEASURE_UNITS:
-            if lk in GLUED_ONLY_UNITS and not self.glued(k - 1, k):
-                if not (lk == "in" and (k + 1 >= hi or low[k + 1] in (".", "thick", "long", "wide", "tall", "high", "deep", "gap", "diameter"))):
-                    if not (lk in ("m", "g", "t", "l", "w") and (k + 1 >= hi or not low[k + 1].isalpha())):
-                        return None
+            if (
+                lk in GLUED_ONLY_UNITS
+                and not self.glued(k - 1, k)
+                and not (
+                    lk == "in"
+                    and (
+                        k + 1 >= hi
+                        or low[k + 1] in (".", "thick", "long", "wide", "tall", "high", "deep", "gap", "diameter")
+                    )
+                )
+                and not (lk in ("m", "g", "t", "l", "w") and (k + 1 >= hi or not low[k + 1].isalpha()))
+            ):
+                return None
             unit, kind, metric = MEASURE_UNITS[lk]
             end = k + 1
             if lk in ("degree", "degrees"):
@@ -402,14 +424,23 @@ class _Reader:
                     unit, end = "F", end + 1
             elif lk in ("pound", "pounds") and end < hi and low[end] == "sterling":
                 return "GBP", "money", "money", end + 1
-            elif lk in ("km", "kilometres", "kilometers", "kilometre", "kilometer") and end + 1 < hi and low[end] in ("/", "per") and low[end + 1] in ("h", "hour", "hr"):
+            elif (
+                lk in ("km", "kilometres", "kilometers", "kilometre", "kilometer")
+                and end + 1 < hi
+                and low[end] in ("/", "per")
+                and low[end + 1] in ("h", "hour", "hr")
+            ):
                 return "km/h", "measure", "speed", end + 2
             # "sq km", "km2", "cubic metres"
             if end < hi and words[end] in ("2", "²", "3", "³") and self.glued(end - 1, end):
                 unit += "2" if words[end] in ("2", "²") else "3"
                 metric = "area" if words[end] in ("2", "²") else "volume"
                 end += 1
-            if end + 1 < hi and low[end] in ("per", "/") and (low[end + 1] in DURATION_UNITS or low[end + 1] in MEASURE_UNITS):
+            if (
+                end + 1 < hi
+                and low[end] in ("per", "/")
+                and (low[end + 1] in DURATION_UNITS or low[end + 1] in MEASURE_UNITS)
+            ):
                 unit = f"{unit}/{low[end + 1]}"
                 end += 2
             return unit, kind, metric, end
@@ -431,11 +462,9 @@ class _Reader:
             if c in DASHES:
                 if not (words[first][:1].isdigit() or low[first] in SMALL):
                     continue
-            elif c == "to":
-                pass
-            elif c == "and" and between:
-                pass
-            elif c == "or" and low[first] in SMALL and m < hi and low[m] in SMALL:
+            elif (
+                c == "to" or c == "and" and between or c == "or" and low[first] in SMALL and m < hi and low[m] in SMALL
+            ):
                 pass
             elif c == "-" and m < hi and low[m] == "to":
                 m += 1
@@ -461,13 +490,22 @@ class _Reader:
             b, e = parsed
             b_unit = None
             # "2013-14": a season, not a range; "1-0": a score
-            if c in DASHES and len(words[first]) == 4 and len(words[m]) == 2 and 1800 <= float(words[first]) <= 2100 if words[first].isdigit() else False:
+            if (
+                c in DASHES and len(words[first]) == 4 and len(words[m]) == 2 and 1800 <= float(words[first]) <= 2100
+                if words[first].isdigit()
+                else False
+            ):
                 return None
             b_scale = 1.0
-            if e < hi and low[e] in DIGIT_SCALES and low[e] not in LETTER_SCALES:
-                b_scale = DIGIT_SCALES[low[e]]
-                e += 1
-            elif e < hi and low[e] in DIGIT_SCALES and self.glued(e - 1, e) and (cur or low[e] in ("k", "bn", "b", "m")):
+            if (
+                e < hi
+                and low[e] in DIGIT_SCALES
+                and low[e] not in LETTER_SCALES
+                or e < hi
+                and low[e] in DIGIT_SCALES
+                and self.glued(e - 1, e)
+                and (cur or low[e] in ("k", "bn", "b", "m"))
+            ):
                 b_scale = DIGIT_SCALES[low[e]]
                 e += 1
             b *= b_scale
@@ -550,7 +588,13 @@ class _Reader:
                 e += 2
             self.add(span_start, e, value, value, value, EXACT, "date", "time", "time", first)
             return e
-        if j + 1 < hi and words[j] == ":" and words[j + 1].isdigit() and len(words[j + 1]) == 2 and self.glued(j - 1, j):
+        if (
+            j + 1 < hi
+            and words[j] == ":"
+            and words[j + 1].isdigit()
+            and len(words[j + 1]) == 2
+            and self.glued(j - 1, j)
+        ):
             self.add(span_start, j + 2, value, value, value, EXACT, "date", "time", "time", first)
             return j + 2
         # dates: "Jan. 5", "January 5, 2024", "5 January"
@@ -564,8 +608,12 @@ class _Reader:
             self.add(span_start, j + 1, value, value, value, EXACT, "date", "date", "day", first)
             return j + 1
         # years: a bare four-digit number in 1800..2100
-        if w.isdigit() and len(w) == 4 and 1800 <= value <= 2100 and qual in (EXACT, RANGE) and not (
-            j < hi and (low[j] in PEOPLE_NOUNS or low[j] in NOUN_METRICS)
+        if (
+            w.isdigit()
+            and len(w) == 4
+            and 1800 <= value <= 2100
+            and qual in (EXACT, RANGE)
+            and not (j < hi and (low[j] in PEOPLE_NOUNS or low[j] in NOUN_METRICS))
         ):
             self.add(span_start, j, value, low_v, high_v, qual, "date", "year", "year", first)
             return j
@@ -598,10 +646,16 @@ class _Reader:
             w = low[t]
             if w == "by" and t - 1 >= self.lo:
                 w = low[t - 1]
-            elif w in ("of",) and t - 1 >= self.lo and (low[t - 1] in CHANGE_NOUNS_UP or low[t - 1] in CHANGE_NOUNS_DOWN):
+            elif (
+                w in ("of",) and t - 1 >= self.lo and (low[t - 1] in CHANGE_NOUNS_UP or low[t - 1] in CHANGE_NOUNS_DOWN)
+            ):
                 hit.change = "up" if low[t - 1] in CHANGE_NOUNS_UP else "down"
                 return end
-            if w == "down" and t - 1 >= self.lo and low[t - 1] in ("shot", "shoot", "shoots", "shooting", "brought", "bring"):
+            if (
+                w == "down"
+                and t - 1 >= self.lo
+                and low[t - 1] in ("shot", "shoot", "shoots", "shooting", "brought", "bring")
+            ):
                 return end
             if w in CHANGE_UP:
                 hit.change = "up"
@@ -639,7 +693,11 @@ class _Reader:
             m = k + 1
             if m < hi and low[m] in DETERMINERS:
                 m += 1
-            if m < hi and (words[m][:1].isdigit() or low[m] in SMALL) and not (low[m] == "one" and m + 1 < hi and low[m + 1] == "of"):
+            if (
+                m < hi
+                and (words[m][:1].isdigit() or low[m] in SMALL)
+                and not (low[m] == "one" and m + 1 < hi and low[m + 1] == "of")
+            ):
                 of_total = True  # "10 of the 10 missiles": resolved when the total is read
                 k = m
             elif m > k + 1:
@@ -690,9 +748,25 @@ class _Reader:
                         metric = "without_power" if low[k + 1] in ("electricity", "power") else f"without_{low[k + 1]}"
                         evidence_end = k + 2
                         break
-                    if lk in ("and", "but", "while", "which", "who", "that", "of") or (lk in NOUN_STOP and lk not in (
-                        "were", "was", "had", "have", "has", "been", "be", "are", "is", "reportedly", "also", "later", "being"
-                    )):
+                    if lk in ("and", "but", "while", "which", "who", "that", "of") or (
+                        lk in NOUN_STOP
+                        and lk
+                        not in (
+                            "were",
+                            "was",
+                            "had",
+                            "have",
+                            "has",
+                            "been",
+                            "be",
+                            "are",
+                            "is",
+                            "reportedly",
+                            "also",
+                            "later",
+                            "being",
+                        )
+                    ):
                         break
                     k += 1
         # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
@@ -737,10 +811,11 @@ class _Reader:
             hit.parent = self.previous_count(idx)
             if hit.parent is not None:
                 parent = self.hits[hit.parent]
-                if noun is None or noun in PEOPLE_NOUNS:
-                    if parent.metric in CASUALTY_METRICS or metric in (None, "people"):
-                        hit.metric = parent.metric
-                        hit.unit = parent.unit or hit.unit
+                if (noun is None or noun in PEOPLE_NOUNS) and (
+                    parent.metric in CASUALTY_METRICS or metric in (None, "people")
+                ):
+                    hit.metric = parent.metric
+                    hit.unit = parent.unit or hit.unit
         end = self.with_change(idx, j)
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
@@ -810,5 +885,19 @@ class _Reader:
         if math.isnan(value):
             return
         self.hits.append(
-            FigureHit(self.starts[a], self.ends[b - 1], value, low_v, high_v, qual, kind, metric, unit, None, None, noun, first)
+            FigureHit(
+                self.starts[a],
+                self.ends[b - 1],
+                value,
+                low_v,
+                high_v,
+                qual,
+                kind,
+                metric,
+                unit,
+                None,
+                None,
+                noun,
+                first,
+            )
         )

@@ -68,7 +68,7 @@ _add("mgy", "mGy", "measure", "dose")
 _add("calorie calories kcal", "kcal", "measure", "energy")
 
 # Single letters are units only when glued to the digits ("5m", "10t") or in obvious company.
-GLUED_ONLY_UNITS = frozenset("t g l w v m in".split())
+GLUED_ONLY_UNITS = frozenset(["t", "g", "l", "w", "v", "m", "in"])
 
 DURATION_UNITS: dict[str, str] = {}
 for _unit, _words in (
@@ -91,7 +91,7 @@ CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
     "sterling": "GBP", "gbp": "GBP", "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "renminbi": "CNY",
     "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "rub": "RUB",
-    "hryvnia": "UAH", "hryvnias": "UAH", "hryvnias": "UAH", "uah": "UAH", "rupee": "INR",
+    "hryvnia": "UAH", "hryvnias": "UAH", "uah": "UAH", "rupee": "INR",
     "rupees": "INR", "francs": "CHF", "franc": "CHF", "chf": "CHF", "cent": "cent", "cents": "cent",
     "penny": "pence", "pence": "pence", "pennies": "pence", "dime": "dime", "dimes": "dime",
 }  # fmt: skip
@@ -105,20 +105,133 @@ MONTHS = {
 
 # --- counted things -------------------------------------------------------------
 PEOPLE_NOUNS = frozenset(
-    """people persons person civilians civilian children child kids kid women woman men man
-    soldiers soldier residents resident victims victim passengers passenger workers worker
-    students student police policemen policeman officers officer protesters protester
-    migrants migrant refugees refugee patients patient babies baby infants infant adults adult
-    others individuals individual teenagers teenager boys boy girls girl journalists journalist
-    servicemen serviceman militants militant pedestrians pedestrian drivers driver citizens
-    citizen inhabitants prisoners prisoner hostages hostage firefighters firefighter
-    rescuers doctors nurses staff employees employee voters voter members member troops
-    americans ukrainians russians israelis palestinians fighters""".split()
+    [
+        "people",
+        "persons",
+        "person",
+        "civilians",
+        "civilian",
+        "children",
+        "child",
+        "kids",
+        "kid",
+        "women",
+        "woman",
+        "men",
+        "man",
+        "soldiers",
+        "soldier",
+        "residents",
+        "resident",
+        "victims",
+        "victim",
+        "passengers",
+        "passenger",
+        "workers",
+        "worker",
+        "students",
+        "student",
+        "police",
+        "policemen",
+        "policeman",
+        "officers",
+        "officer",
+        "protesters",
+        "protester",
+        "migrants",
+        "migrant",
+        "refugees",
+        "refugee",
+        "patients",
+        "patient",
+        "babies",
+        "baby",
+        "infants",
+        "infant",
+        "adults",
+        "adult",
+        "others",
+        "individuals",
+        "individual",
+        "teenagers",
+        "teenager",
+        "boys",
+        "boy",
+        "girls",
+        "girl",
+        "journalists",
+        "journalist",
+        "servicemen",
+        "serviceman",
+        "militants",
+        "militant",
+        "pedestrians",
+        "pedestrian",
+        "drivers",
+        "driver",
+        "citizens",
+        "citizen",
+        "inhabitants",
+        "prisoners",
+        "prisoner",
+        "hostages",
+        "hostage",
+        "firefighters",
+        "firefighter",
+        "rescuers",
+        "doctors",
+        "nurses",
+        "staff",
+        "employees",
+        "employee",
+        "voters",
+        "voter",
+        "members",
+        "member",
+        "troops",
+        "americans",
+        "ukrainians",
+        "russians",
+        "israelis",
+        "palestinians",
+        "fighters",
+    ]
 )
 SINGULAR_PEOPLE = frozenset(
-    """woman man child boy girl person soldier civilian resident policeman officer teenager
-    baby infant journalist driver pedestrian worker student passenger firefighter doctor nurse
-    serviceman prisoner hostage migrant refugee patient citizen teen pensioner""".split()
+    [
+        "woman",
+        "man",
+        "child",
+        "boy",
+        "girl",
+        "person",
+        "soldier",
+        "civilian",
+        "resident",
+        "policeman",
+        "officer",
+        "teenager",
+        "baby",
+        "infant",
+        "journalist",
+        "driver",
+        "pedestrian",
+        "worker",
+        "student",
+        "passenger",
+        "firefighter",
+        "doctor",
+        "nurse",
+        "serviceman",
+        "prisoner",
+        "hostage",
+        "migrant",
+        "refugee",
+        "patient",
+        "citizen",
+        "teen",
+        "pensioner",
+    ]
 )
 NOUN_METRICS = {
     "missiles": "missiles_launched", "missile": "missiles_launched", "rockets": "missiles_launched",
@@ -135,9 +248,9 @@ COUNT_UNITS = {
     "missiles_launched": "missiles", "drones_launched": "drones", "aircraft": "aircraft",
     "explosions": "explosions", "troops": "troops",
 }  # fmt: skip
-MISSILE_NOUNS = frozenset("missiles missile rockets rocket".split())
-DRONE_NOUNS = frozenset("drones drone uavs shaheds".split())
-AIRCRAFT_NOUNS = frozenset("aircraft jets planes warplanes helicopters bombers fighters".split())
+MISSILE_NOUNS = frozenset(["missiles", "missile", "rockets", "rocket"])
+DRONE_NOUNS = frozenset(["drones", "drone", "uavs", "shaheds"])
+AIRCRAFT_NOUNS = frozenset(["aircraft", "jets", "planes", "warplanes", "helicopters", "bombers", "fighters"])
 
 # Words right after a number that say what happened to the counted ("49 injured", "25 dead").
 METRIC_WORDS = {
@@ -160,29 +273,193 @@ METRIC_VERBS_BEFORE = {
     "displaced": "displaced", "displacing": "displaced", "rescued": "rescued",
 }  # fmt: skip
 CASUALTY_METRICS = frozenset(
-    "killed injured missing displaced evacuated arrested hospitalized rescued homeless casualties captured".split()
+    [
+        "killed",
+        "injured",
+        "missing",
+        "displaced",
+        "evacuated",
+        "arrested",
+        "hospitalized",
+        "rescued",
+        "homeless",
+        "casualties",
+        "captured",
+    ]
 )
-POWER_OBJECTS = frozenset("electricity power heating heat water gas".split())
+POWER_OBJECTS = frozenset(["electricity", "power", "heating", "heat", "water", "gas"])
 
 # Words that end the noun phrase after a number.
 NOUN_STOP = frozenset(
-    """were was are is be been being had has have will would could should may might can did do
-    does of in on at by for from to with and or but that which who whom than as per into onto
-    over under after before during since until while when where whose if then so not no nor
-    the a an this these those its their his her our my your also about around some nearly
-    almost more less just only ago each every said says told according between among
-    including amid against across near through without within".""".split()
+    [
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "had",
+        "has",
+        "have",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "did",
+        "do",
+        "does",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "to",
+        "with",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "than",
+        "as",
+        "per",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "while",
+        "when",
+        "where",
+        "whose",
+        "if",
+        "then",
+        "so",
+        "not",
+        "no",
+        "nor",
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "also",
+        "about",
+        "around",
+        "some",
+        "nearly",
+        "almost",
+        "more",
+        "less",
+        "just",
+        "only",
+        "ago",
+        "each",
+        "every",
+        "said",
+        "says",
+        "told",
+        "according",
+        "between",
+        "among",
+        "including",
+        "amid",
+        "against",
+        "across",
+        "near",
+        "through",
+        "without",
+        'within".',
+    ]
 )
 
 CHANGE_UP = frozenset(
-    """rose rise rises risen rising increased increase increases increasing climbed climb climbs
-    jumped jump jumps grew grow grows grown gained gain gains soared surged up raised boosted
-    higher added adds spiked""".split()
+    [
+        "rose",
+        "rise",
+        "rises",
+        "risen",
+        "rising",
+        "increased",
+        "increase",
+        "increases",
+        "increasing",
+        "climbed",
+        "climb",
+        "climbs",
+        "jumped",
+        "jump",
+        "jumps",
+        "grew",
+        "grow",
+        "grows",
+        "grown",
+        "gained",
+        "gain",
+        "gains",
+        "soared",
+        "surged",
+        "up",
+        "raised",
+        "boosted",
+        "higher",
+        "added",
+        "adds",
+        "spiked",
+    ]
 )
 CHANGE_DOWN = frozenset(
-    """fell fall falls fallen falling dropped drop drops declined decline declines decreased
-    decrease decreases cut cuts slumped plunged sank lost loses down lower shrank shrunk
-    reduced slid slipped tumbled""".split()
+    [
+        "fell",
+        "fall",
+        "falls",
+        "fallen",
+        "falling",
+        "dropped",
+        "drop",
+        "drops",
+        "declined",
+        "decline",
+        "declines",
+        "decreased",
+        "decrease",
+        "decreases",
+        "cut",
+        "cuts",
+        "slumped",
+        "plunged",
+        "sank",
+        "lost",
+        "loses",
+        "down",
+        "lower",
+        "shrank",
+        "shrunk",
+        "reduced",
+        "slid",
+        "slipped",
+        "tumbled",
+    ]
 )
-CHANGE_NOUNS_UP = frozenset("increase rise jump gain growth surge hike".split())
-CHANGE_NOUNS_DOWN = frozenset("decrease fall drop decline cut loss reduction slump".split())
+CHANGE_NOUNS_UP = frozenset(["increase", "rise", "jump", "gain", "growth", "surge", "hike"])
+CHANGE_NOUNS_DOWN = frozenset(["decrease", "fall", "drop", "decline", "cut", "loss", "reduction", "slump"])

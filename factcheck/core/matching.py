@@ -45,6 +45,7 @@ require the same speaker or the same source. Everything else is a
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import re
@@ -366,7 +367,7 @@ _SKELETON_RULES = (
     ("j", "y"),
 )
 _VOWELS = re.compile(r"[aeiouy]")
-_DOUBLES = re.compile(r"(.)\1+")
+_DOUBLES = re.compile(r"([^\W\d_])\1+")
 
 
 def skeleton(normalised: str) -> str:
@@ -383,6 +384,13 @@ def skeleton(normalised: str) -> str:
         if token:
             tokens.append(token)
     return " ".join(tokens)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _digits(normalised: str) -> str:
+    return " ".join(_DIGITS.findall(normalised))
 
 
 class AliasResolver:
@@ -415,8 +423,9 @@ class AliasResolver:
         self._surnames = surnames
         self._raw: dict[str, str] = {}
         self._norm: dict[str, str] = {}
-        self._choices: list[str] = []
-        self._targets: list[str] = []
+        # Fuzzy candidates, split by the digits in the name: "District 9" and
+        # "District 19" are close strings but never the same place.
+        self._choices: dict[str, tuple[list[str], list[str]]] = {}
         self._skeletons: dict[str, str] = {}
         self._last_tokens: dict[str, str] = {}
         self._single_tokens: dict[str, str] = {}
@@ -429,8 +438,7 @@ class AliasResolver:
             if ntarget not in self._norm:
                 self._norm[ntarget] = ntarget
                 self._register(ntarget)
-            self._choices.append(nkey)
-            self._targets.append(ntarget)
+            self._add_choice(nkey, ntarget)
 
     def __len__(self) -> int:
         return len(self._norm)
@@ -481,13 +489,16 @@ class AliasResolver:
         self._norm[norm] = canonical
         if canonical != norm:
             # Later variants can match this spelling too ("Kharkov" -> "Kharkow").
-            self._choices.append(norm)
-            self._targets.append(canonical)
+            self._add_choice(norm, canonical)
         return canonical
 
+    def _add_choice(self, spelling: str, canonical: str) -> None:
+        choices, targets = self._choices.setdefault(_digits(spelling), ([], []))
+        choices.append(spelling)
+        targets.append(canonical)
+
     def _register(self, canonical: str) -> None:
-        self._choices.append(canonical)
-        self._targets.append(canonical)
+        self._add_choice(canonical, canonical)
         sk = skeleton(canonical)
         self._skeletons.setdefault(sk, canonical)
         if self._surnames and canonical.split()[-1] not in _NOT_SURNAMES:
@@ -498,10 +509,11 @@ class AliasResolver:
                 self._last_tokens.setdefault(tokens[-1], canonical)
 
     def _fuzzy(self, norm: str) -> str | None:
-        if self._choices:
-            match = process.extractOne(norm, self._choices, scorer=self._scorer, score_cutoff=self.cutoff)
+        choices, targets = self._choices.get(_digits(norm), ((), ()))
+        if choices:
+            match = process.extractOne(norm, choices, scorer=self._scorer, score_cutoff=self.cutoff)
             if match is not None:
-                return self._targets[match[2]]
+                return targets[match[2]]
         sk = skeleton(norm)
         if len(sk.replace(" ", "")) >= 3:
             candidate = self._skeletons.get(sk)
@@ -553,6 +565,7 @@ def canonical_place(name: str | None, known: Iterable[str] = (), config: MatchCo
 # Preparing figures: units, keys, dates
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _MAX_ORDINAL = date.max.toordinal()
 _METRIC_SPLIT = re.compile(r"[^\w%$€£]+")
@@ -563,7 +576,7 @@ def _timestamp(moment: datetime | None) -> float | None:
     if moment is None:
         return None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=UTC)
+        return (moment - _EPOCH_NAIVE).total_seconds()
     return (moment - _EPOCH).total_seconds()
 
 
@@ -573,6 +586,9 @@ def _day_of(ts: float) -> int:
 
 def _normalise_token_list(text: str) -> list[str]:
     return [t for t in _METRIC_SPLIT.split(text.casefold().replace("_", " ")) if t]
+
+
+_Signature = tuple[float, float, bool, bool, float]
 
 
 @dataclass(slots=True, eq=False)
@@ -598,8 +614,8 @@ class _Entry:
         return (self.ts is None, self.ts or 0.0, self.fig.id)
 
     @property
-    def signature(self) -> tuple[float, float, bool, bool]:
-        return (self.lo, self.hi, self.lo_in, self.hi_in)
+    def signature(self) -> _Signature:
+        return (self.lo, self.hi, self.lo_in, self.hi_in, self.tol)
 
 
 class _Preparer:
@@ -613,6 +629,11 @@ class _Preparer:
         self._metrics: dict[str, str] = {}
         self._subjects: dict[tuple[str, str | None], str] = {}
         self._sources: dict[str, str] = {}
+        self._units: dict[tuple[str, str | None], tuple[float, float, float, float, str]] = {}
+        self._comparable = config.comparable_kinds
+        self._group_cache: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        self._place_cache = places._raw
+        self._speaker_cache = speakers._raw
 
     def metric(self, metric: str) -> str:
         hit = self._metrics.get(metric)
@@ -639,6 +660,17 @@ class _Preparer:
             self._subjects[cache_key] = hit
         return hit
 
+    def unit(self, kind: str, unit: str | None) -> tuple[float, float, float, float, str]:
+        """(shift, factor, divisor, tolerance, subject) for a kind and unit spelling, cached."""
+        cache_key = (kind, unit)
+        hit = self._units.get(cache_key)
+        if hit is None:
+            shift, factor, divisor, canonical = units.conversion(unit, kind)
+            physical = units.dimension(unit, kind) in (units.MASS, units.LENGTH, units.DURATION, units.TEMPERATURE)
+            tol = self.config.measure_tolerance if kind == "measure" or physical else 0.0
+            hit = self._units[cache_key] = (shift, factor, divisor, tol, self.subject(kind, canonical))
+        return hit
+
     def source(self, source: str) -> str:
         hit = self._sources.get(source)
         if hit is None:
@@ -646,48 +678,62 @@ class _Preparer:
         return hit
 
     def prepare(self, fig: FactFigure) -> _Entry | None:
-        """None for figures that are not comparable facts (kinds, NaN, no metric)."""
-        if fig.kind not in self.config.comparable_kinds:
+        """None for figures that are not comparable facts (kinds, NaN, no metric).
+
+        The hot loop of a full run: every spelling-dependent step is a dict hit.
+        """
+        kind = fig.kind
+        if kind not in self._comparable:
             return None
-        metric = self.metric(fig.metric)
+        metric = self._metrics.get(fig.metric)
+        if metric is None:
+            metric = self.metric(fig.metric)
         if not metric:
             return None
         low, high = float(fig.low), float(fig.high)
-        if math.isnan(low) or math.isnan(high):
+        if low != low or high != high:  # NaN
             return None
-        lo, unit = units.convert(low, fig.unit, fig.kind)
-        hi, _ = units.convert(high, fig.unit, fig.kind)
-        lo_in, hi_in = fig.low_inclusive, fig.high_inclusive
+        converted = self._units.get((kind, fig.unit))
+        if converted is None:
+            converted = self.unit(kind, fig.unit)
+        shift, factor, divisor, tol, subject = converted
+        if factor == 1.0 and shift == 0.0 and divisor == 1.0:
+            lo, hi = low, high
+        else:
+            lo, hi = (low + shift) * factor / divisor, (high + shift) * factor / divisor
+        qualifier = fig.qualifier
+        lo_in = qualifier != MORE_THAN and lo != -math.inf
+        hi_in = qualifier != FEWER_THAN and qualifier != NEARLY and hi != math.inf
         if lo > hi:
             lo, hi, lo_in, hi_in = hi, lo, hi_in, lo_in
-        if math.isinf(hi):
-            hi_in = False
-        if math.isinf(lo):
-            lo_in = False
-        dim = units.dimension(fig.unit, fig.kind)
-        physical = dim in (units.MASS, units.LENGTH, units.DURATION, units.TEMPERATURE)
-        tol = self.config.measure_tolerance if fig.kind == "measure" or physical else 0.0
-        ts = _timestamp(fig.published)
-        if fig.event_date is not None:
-            day: int | None = fig.event_date.toordinal()
+        published = fig.published
+        ts = None if published is None else _timestamp(published)
+        event_date = fig.event_date
+        if event_date is not None:
+            day: int | None = event_date.toordinal()
             explicit = True
         else:
-            day = _day_of(ts) if ts is not None else None
+            day = None if ts is None else _day_of(ts)
             explicit = False
-        group = (metric, self.places.resolve(fig.location), self.subject(fig.kind, unit))
+        location = fig.location
+        place = (self._place_cache.get(location) or self.places.resolve(location)) if location else ""
+        group = (metric, place, subject)
+        group = self._group_cache.setdefault(group, group)  # one tuple per group, not per figure
+        speaker = fig.speaker
+        source = self._sources.get(fig.source)
         return _Entry(
-            fig=fig,
-            group=group,
-            lo=lo,
-            hi=hi,
-            lo_in=lo_in,
-            hi_in=hi_in,
-            tol=tol,
-            ts=ts,
-            day=day,
-            explicit=explicit,
-            speaker=self.speakers.resolve(fig.speaker),
-            source=self.source(fig.source),
+            fig,
+            group,
+            lo,
+            hi,
+            lo_in,
+            hi_in,
+            tol,
+            ts,
+            day,
+            explicit,
+            (self._speaker_cache.get(speaker) or self.speakers.resolve(speaker)) if speaker else "",
+            source if source is not None else self.source(fig.source),
         )
 
 
@@ -851,7 +897,7 @@ def _origins(bucket: Sequence[_Entry], config: MatchConfig) -> tuple[list[_Entry
     ordered = sorted(bucket, key=lambda e: e.order)
     if len(ordered) < 2:
         return ordered, []
-    by_signature: dict[tuple[float, float, bool, bool], list[_Entry]] = {}
+    by_signature: dict[_Signature, list[_Entry]] = {}
     for entry in ordered:
         by_signature.setdefault(entry.signature, []).append(entry)
     origins: list[_Entry] = []
@@ -906,63 +952,102 @@ def _copy_finding(key: str, group: tuple[str, str, str], cluster: list[_Entry]) 
     return _finding("copy", key, group, cluster, text)
 
 
-def _disagreement_findings(
-    key: str,
-    group: tuple[str, str, str],
-    pairs: list[tuple[_Entry, _Entry]],
-    config: MatchConfig,
-) -> list[Finding]:
-    """Turn (lower, upper) disagreeing pairs into update and conflict findings.
+class _Tally:
+    """Disagreements found in one fact key, gathered per pair of distinct intervals.
 
-    Pairs are gathered per pair of distinct intervals, so three outlets saying
-    99 against one saying 81 make one finding, not three.
+    Three outlets saying 99 against one saying 81 make one finding, not
+    three. Work is per *version* (distinct interval), so a block of 500
+    reports of a dozen distinct numbers costs a dozen squared comparisons.
     """
-    toll = _is_toll(group[0], config)
-    next_update: dict[int, tuple[_Entry, _Entry]] = {}
-    sides: dict[
-        tuple[str, tuple[float, float, bool, bool], tuple[float, float, bool, bool]],
-        tuple[dict[int, _Entry], dict[int, _Entry]],
-    ] = {}
-    for lower, upper in pairs:
-        later = lower.ts is not None and upper.ts is not None and upper.ts > lower.ts
-        same_reporter = (bool(lower.speaker) and lower.speaker == upper.speaker) or lower.source == upper.source
-        if toll and later and (config.updates_across_sources or same_reporter):
-            # Only the next revision of each figure: 2 -> 5 -> 8, not also 2 -> 8.
-            current = next_update.get(lower.fig.id)
-            if current is None or upper.order < current[1].order:
-                next_update[lower.fig.id] = (lower, upper)
-            continue
-        side = sides.setdefault(("conflict", lower.signature, upper.signature), ({}, {}))
-        side[0][lower.fig.id] = lower
-        side[1][upper.fig.id] = upper
-    for lower, upper in next_update.values():
-        side = sides.setdefault(("update", lower.signature, upper.signature), ({}, {}))
-        side[0][lower.fig.id] = lower
-        side[1][upper.fig.id] = upper
-    findings: list[Finding] = []
-    for (kind, _, _), (lowers, uppers) in sides.items():
-        low_side = sorted(lowers.values(), key=lambda e: e.order)
-        high_side = sorted(uppers.values(), key=lambda e: e.order)
-        if kind == "update":
-            new, old = high_side[-1], low_side[0]
-            new_names, _ = _names(high_side)
-            old_names, _ = _names(low_side)
-            text = (
-                f"{new_names} reported {_describe(new.fig)} at {_when(new)}, after {old_names} reported "
-                f"{_describe(old.fig)} at {_when(old)}: a later, larger toll, so an update rather than a conflict."
-            )
-            findings.append(_finding("update", key, group, low_side + high_side, text))
-            continue
-        first, second = (low_side, high_side) if low_side[0].order <= high_side[0].order else (high_side, low_side)
-        first_names, first_plural = _names(first)
-        second_names, second_plural = _names(second)
-        text = (
-            f"{first_names} {'say' if first_plural else 'says'} {_describe(first[0].fig)}; "
-            f"{second_names} {'say' if second_plural else 'says'} {_describe(second[0].fig)}: "
-            "these cannot both hold."
-        )
-        findings.append(_finding("conflict", key, group, first + second, text))
-    return findings
+
+    def __init__(self, config: MatchConfig, toll: bool) -> None:
+        self.config = config
+        self.toll = toll
+        self.conflicts: dict[tuple[_Signature, _Signature], tuple[dict[int, _Entry], dict[int, _Entry]]] = {}
+        self.next_update: dict[int, tuple[_Entry, _Entry]] = {}
+
+    def _conflict(self, lowers: Iterable[_Entry], uppers: Iterable[_Entry], key: tuple[_Signature, _Signature]) -> None:
+        low_side, high_side = self.conflicts.setdefault(key, ({}, {}))
+        low_side.update((e.fig.id, e) for e in lowers)
+        high_side.update((e.fig.id, e) for e in uppers)
+
+    def _update(self, lower: _Entry, upper: _Entry) -> None:
+        # Only the next revision of each figure: 2 -> 5 -> 8, not also 2 -> 8.
+        current = self.next_update.get(lower.fig.id)
+        if current is None or upper.order < current[1].order:
+            self.next_update[lower.fig.id] = (lower, upper)
+
+    def disagree(self, lower: list[_Entry], upper: list[_Entry]) -> None:
+        """Every figure of ``lower`` is below every figure of ``upper``; both sorted by order."""
+        key = (lower[0].signature, upper[0].signature)
+        if not self.toll:
+            self._conflict(lower, upper, key)
+            return
+        if not self.config.updates_across_sources:
+            for x in lower:
+                for y in upper:
+                    same = (bool(x.speaker) and x.speaker == y.speaker) or x.source == y.source
+                    if same and x.ts is not None and y.ts is not None and y.ts > x.ts:
+                        self._update(x, y)
+                    else:
+                        self._conflict((x,), (y,), key)
+            return
+        # A pair is an update when the larger figure was published later; a
+        # figure is in the conflict when some pair it is in is not an update.
+        upper_times = [y.ts for y in upper if y.ts is not None]  # ascending: upper is sorted by order
+        lower_times = [x.ts for x in lower if x.ts is not None]
+        upper_undated = len(upper_times) < len(upper)
+        lower_undated = len(lower_times) < len(lower)
+        first_upper = upper_times[0] if upper_times else math.inf
+        last_lower = max(lower_times) if lower_times else -math.inf
+        in_conflict_low = [x for x in lower if x.ts is None or upper_undated or first_upper <= x.ts]
+        if in_conflict_low:
+            in_conflict_high = [y for y in upper if y.ts is None or lower_undated or y.ts <= last_lower]
+            self._conflict(in_conflict_low, in_conflict_high, key)
+        for x in lower:
+            if x.ts is not None:
+                at = bisect.bisect_right(upper_times, x.ts)
+                if at < len(upper_times):
+                    self._update(x, upper[at])
+
+    def findings(self, key: str, group: tuple[str, str, str]) -> list[Finding]:
+        """At most one conflict and one update finding per fact key, however many figures disagree."""
+        findings: list[Finding] = []
+        if self.conflicts:
+            members: dict[int, _Entry] = {}
+            for lowers, uppers in self.conflicts.values():
+                members.update(lowers)
+                members.update(uppers)
+            versions = _versions(sorted(members.values(), key=lambda e: e.order))
+            versions.sort(key=lambda v: v[0].order)
+            said = []
+            for version in versions[:4]:
+                names, plural = _names(version)
+                said.append(f"{names} {'say' if plural else 'says'} {_describe(version[0].fig)}")
+            if len(versions) > 4:
+                said.append(f"{len(versions) - 4} other figures differ again")
+            verdict = "these cannot both hold." if len(versions) == 2 else "these cannot all hold."
+            findings.append(_finding("conflict", key, group, members.values(), f"{'; '.join(said)}: {verdict}"))
+        if self.next_update:
+            chain: dict[int, _Entry] = {}
+            for lower, upper in self.next_update.values():
+                chain[lower.fig.id] = lower
+                chain[upper.fig.id] = upper
+            reports = sorted(chain.values(), key=lambda e: e.order)
+            steps = [f"{_who(e)} reported {_describe(e.fig)} at {_when(e)}" for e in reports[:4]]
+            if len(reports) > 4:
+                steps.append(f"{len(reports) - 4} more reports raised it again")
+            text = f"{', then '.join(steps)}: a later, larger toll is an update, not a conflict."
+            findings.append(_finding("update", key, group, reports, text))
+        return findings
+
+
+def _versions(entries: Iterable[_Entry]) -> list[list[_Entry]]:
+    """Entries (sorted by order) grouped by interval, each group still sorted."""
+    by_signature: dict[_Signature, list[_Entry]] = {}
+    for entry in entries:
+        by_signature.setdefault(entry.signature, []).append(entry)
+    return list(by_signature.values())
 
 
 # --------------------------------------------------------------------------
@@ -1005,6 +1090,9 @@ class BlockIndex:
 
     def add(self, figures: Iterable[FactFigure]) -> tuple[str, ...]:
         """Add (or replace, by id) figures; returns the sorted fact keys whose findings may change."""
+        return self._expand(self._insert(figures))
+
+    def _insert(self, figures: Iterable[FactFigure]) -> set[tuple[tuple[str, str, str], int | None]]:
         batch: dict[int, FactFigure] = {}
         for fig in figures:
             batch[fig.id] = fig  # the last one with an id wins
@@ -1022,7 +1110,7 @@ class BlockIndex:
             self._where[fig.id] = entry
             self._groups.setdefault(entry.group, {}).setdefault(entry.day, []).append(entry)
             touched.add((entry.group, entry.day))
-        return self._expand(touched)
+        return touched
 
     def _remove(self, entry: _Entry) -> None:
         buckets = self._groups[entry.group]
@@ -1070,9 +1158,24 @@ class BlockIndex:
         """Findings for the given fact keys (all keys when None), sorted by key, kind and members."""
         by_group: dict[tuple[str, str, str], set[int | None]] = {}
         if keys is None:
+            reach = self.reach
             for group, buckets in self._groups.items():
-                if sum(len(b) for b in buckets.values()) > 1:
+                if len(buckets) == 1:
+                    [(day, bucket)] = buckets.items()
+                    if len(bucket) > 1:
+                        by_group[group] = {day}
+                elif None in buckets:
                     by_group[group] = set(buckets)
+                else:
+                    # A lone figure with no neighbour within reach has nothing to meet.
+                    busy = {
+                        day
+                        for day, bucket in buckets.items()
+                        if day is not None
+                        and (len(bucket) > 1 or any(day + step in buckets for step in range(1, reach + 1)))
+                    }
+                    if busy:
+                        by_group[group] = set(busy)
         else:
             for key in keys:
                 located = self._keys.get(key)
@@ -1105,41 +1208,45 @@ class BlockIndex:
                             findings.append(finding)
             return hit
 
-        undated = origins_of(None) if None in buckets else []
+        undated = _versions(origins_of(None)) if None in buckets else []
+        toll = _is_toll(group[0], config)
         for day in sorted(days, key=lambda d: -1 if d is None else d):
             if day not in buckets:
                 continue
             core = origins_of(day)
-            pairs: list[tuple[_Entry, _Entry]] = []
-            if day is None:
-                self._compare_within(core, pairs)
-            else:
+            tally = _Tally(config, toll)
+            core_versions = _versions(core)
+            self._compare_within(core_versions, tally)
+            if day is not None:
                 later = [e for d in range(day + 1, day + reach + 1) if d in buckets for e in origins_of(d)]
-                self._compare_within(core, pairs)
-                for a in core:
-                    for b in later:
-                        if _dates_compatible(a, b, config):
-                            self._compare(a, b, pairs)
-                    for b in undated:
-                        self._compare(a, b, pairs)
-            if pairs:
-                findings.extend(_disagreement_findings(_unit_key(group, day), group, pairs, config))
+                for explicit in (True, False):
+                    side = [e for e in core if e.explicit == explicit]
+                    # Every figure of ``side`` has the same day and kind of date, so one probe decides.
+                    reachable = [b for b in later if side and _dates_compatible(side[0], b, config)]
+                    if reachable:
+                        self._compare_across(_versions(side), _versions(reachable), tally)
+                self._compare_across(core_versions, undated, tally)
+            findings.extend(tally.findings(_unit_key(group, day), group))
         return findings
 
-    def _compare_within(self, entries: list[_Entry], pairs: list[tuple[_Entry, _Entry]]) -> None:
-        if len(entries) < 2:
-            return
-        if len({e.signature for e in entries}) == 1:
-            self.comparisons += 1  # one interval stands for all of them
-            return
-        for i, a in enumerate(entries):
-            for b in entries[i + 1 :]:
-                self._compare(a, b, pairs)
+    def _compare_within(self, versions: list[list[_Entry]], tally: _Tally) -> None:
+        for i, a in enumerate(versions):
+            for b in versions[i + 1 :]:
+                self._compare(a, b, tally)
 
-    def _compare(self, a: _Entry, b: _Entry, pairs: list[tuple[_Entry, _Entry]]) -> None:
+    def _compare_across(self, left: list[list[_Entry]], right: list[list[_Entry]], tally: _Tally) -> None:
+        for a in left:
+            for b in right:
+                self._compare(a, b, tally)
+
+    def _compare(self, a: list[_Entry], b: list[_Entry], tally: _Tally) -> None:
         self.comparisons += 1
-        if not _compatible(a, b):
-            pairs.append((a, b) if (a.lo, a.hi) < (b.lo, b.hi) else (b, a))
+        x, y = a[0], b[0]
+        if not _compatible(x, y):
+            if (x.lo, x.hi) < (y.lo, y.hi):
+                tally.disagree(a, b)
+            else:
+                tally.disagree(b, a)
 
 
 def find_conflicts(figures: Iterable[FactFigure], config: MatchConfig = DEFAULT_CONFIG) -> list[Finding]:
@@ -1149,7 +1256,7 @@ def find_conflicts(figures: Iterable[FactFigure], config: MatchConfig = DEFAULT_
     findings with the same keys. See the module docstring for an example.
     """
     index = BlockIndex(config)
-    index.add(figures)
+    index._insert(figures)
     return index.findings()
 
 

@@ -87,10 +87,9 @@ def parse_words(low: list[str], starts: list[int], ends: list[int], i: int, hi: 
         w = low[j]
         if w in SMALL:
             v = SMALL[w]
-            if seen and last in SMALL:
-                # "ninety-nine" / "ninety nine": tens followed by a unit
-                if not (last in TENS and v < 10):
-                    break
+            # "ninety-nine" / "ninety nine": only tens may be followed by a unit
+            if seen and last in SMALL and not (last in TENS and v < 10):
+                break
             current += v
             last = w
             seen = True
@@ -104,12 +103,25 @@ def parse_words(low: list[str], starts: list[int], ends: list[int], i: int, hi: 
                 current = 0.0
             last = w
             j += 1
-        elif w == "-" and seen and last in TENS and j + 1 < hi and low[j + 1] in SMALL and ends[j - 1] == starts[j]:
-            j += 1
-        elif w in ("and", "&") and seen and last in SCALES and j + 1 < hi and low[j + 1] in SMALL:
-            j += 1
-        elif w == "," and seen and last in SCALES and last != "hundred" and j + 1 < hi and low[j + 1] in SMALL and (
-            j + 2 < hi and low[j + 2] in SCALES
+        elif (
+            w == "-"
+            and seen
+            and last in TENS
+            and j + 1 < hi
+            and low[j + 1] in SMALL
+            and ends[j - 1] == starts[j]
+            or w in ("and", "&")
+            and seen
+            and last in SCALES
+            and j + 1 < hi
+            and low[j + 1] in SMALL
+            or w == ","
+            and seen
+            and last in SCALES
+            and last != "hundred"
+            and j + 1 < hi
+            and low[j + 1] in SMALL
+            and (j + 2 < hi and low[j + 2] in SCALES)
         ):
             j += 1
         else:

@@ -15,22 +15,181 @@ from .tokens import Tokens, tokenize
 
 # Abbreviations after which a period never ends a sentence (titles, before a name).
 TITLE_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr gen sen rep gov lt col sgt capt adm maj cmdr prof rev st mt ft
-    pres supt insp cpl pvt brig messrs hon gens sens reps fr sr sra""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "adm",
+        "maj",
+        "cmdr",
+        "prof",
+        "rev",
+        "st",
+        "mt",
+        "ft",
+        "pres",
+        "supt",
+        "insp",
+        "cpl",
+        "pvt",
+        "brig",
+        "messrs",
+        "hon",
+        "gens",
+        "sens",
+        "reps",
+        "fr",
+        "sr",
+        "sra",
+    ]
 )
 # Abbreviations after which a period ends a sentence only before a capitalised word
 # that usually starts one.
 SOFT_ABBREVIATIONS = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc corp ltd co
-    jr e g i ie eg al approx est dept univ assn bros govt min max fig vol op""".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "jr",
+        "e",
+        "g",
+        "i",
+        "ie",
+        "eg",
+        "al",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "assn",
+        "bros",
+        "govt",
+        "min",
+        "max",
+        "fig",
+        "vol",
+        "op",
+    ]
 )
-MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec no nos".split())
+MONTH_ABBREVIATIONS = frozenset(
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos"]
+)
 SENTENCE_STARTERS = frozenset(
-    """the a an he she it they we i you his her their its this that these those but and
-    in on at for after before when while as if there here some many most one two three
-    meanwhile however yet so according earlier later during since""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "but",
+        "and",
+        "in",
+        "on",
+        "at",
+        "for",
+        "after",
+        "before",
+        "when",
+        "while",
+        "as",
+        "if",
+        "there",
+        "here",
+        "some",
+        "many",
+        "most",
+        "one",
+        "two",
+        "three",
+        "meanwhile",
+        "however",
+        "yet",
+        "so",
+        "according",
+        "earlier",
+        "later",
+        "during",
+        "since",
+    ]
 )
 TERMINALS = frozenset(".!?…")
+QUOTE_ENDS = frozenset(("”", '"', "'", "’", "»"))
+SPEECH_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "asked",
+        "asks",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "explained",
+        "noted",
+        "continued",
+        "recalled",
+        "replied",
+        "responded",
+        "insisted",
+        "argued",
+        "declared",
+        "announced",
+        "stated",
+        "tweeted",
+        "warned",
+        "shouted",
+        "yelled",
+        "concluded",
+        "joked",
+        "laughed",
+        "exclaimed",
+        "answered",
+        "observed",
+        "remarked",
+    ]
+)
 CLOSERS = frozenset("”\"’')]»")
 OPEN_BRACKETS = frozenset("([{")
 CLOSE_BRACKETS = frozenset(")]}")
@@ -93,7 +252,7 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
             while j < n and words[j] == "\n":
                 newlines += 1
                 j += 1
-            if newlines >= 2 or j < n and words[j] in ("“", '"') and words[i - 1:i] != [","]:
+            if newlines >= 2 or j < n and words[j] in ("“", '"') and words[i - 1 : i] != [","]:
                 paragraph += 1
                 in_quote = False  # an unclosed quote does not leak past a paragraph
             newlines = 0
@@ -118,7 +277,15 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
         if c and c in TERMINALS and (depth == 0 or too_long):
             # absorb repeated terminals and closing quotes/brackets
             j = i + 1
-            while j < n and len(words[j]) == 1 and (words[j] in TERMINALS or words[j] in CLOSERS):
+            while (
+                j < n
+                and len(words[j]) == 1
+                and (
+                    words[j] in TERMINALS
+                    or words[j] in CLOSERS
+                    and (words[j] not in ('"', "'") or starts[j] == ends[j - 1])
+                )
+            ):
                 if words[j] in CLOSE_QUOTES or words[j] == '"':
                     in_quote = False
                 elif words[j] in CLOSE_BRACKETS:
@@ -141,18 +308,25 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
     return out
 
 
-def _is_boundary(
-    words: list[str], low: list[str], starts: list[int], ends: list[int], i: int, j: int, n: int
-) -> bool:
+def _is_boundary(words: list[str], low: list[str], starts: list[int], ends: list[int], i: int, j: int, n: int) -> bool:
     """Does the terminal at token ``i`` (punctuation run ending at ``j``) end a sentence?"""
     if j >= n or words[j] == "\n":
         return True
     nxt = words[j]
+    if any(words[t] in QUOTE_ENDS for t in range(i + 1, j)):
+        # '..." he said.' / '...?” asked Eric Trump.' : the quote's sentence goes on
+        if nxt[:1].islower():
+            return False
+        for t in range(j, min(n, j + 6)):
+            if low[t] in SPEECH_VERBS:
+                return not (
+                    t + 1 >= n or words[t + 1] in (".", ",", "\n", "!", "?") or low[t + 1] in ("on", "in", "at")
+                )
+            if words[t] in (".", ",", "\n", ";", "“", '"'):
+                break
     if words[i] != ".":
         # "!" / "?" inside a quote followed by a lower-case cue ("...!” denounced X")
-        if words[j - 1] in CLOSERS and nxt[:1].islower():
-            return False
-        return True
+        return not (words[j - 1] in CLOSERS and nxt[:1].islower())
     if i == 0:
         return True
     prev = words[i - 1]
@@ -163,9 +337,7 @@ def _is_boundary(
             return False
         if len(prev) == 1:
             # initials (J. K. Rowling) and acronyms (U.S.): end only before a typical starter
-            if nxt[:1].isupper() and low[j] in SENTENCE_STARTERS:
-                return True
-            return False
+            return bool(nxt[:1].isupper() and low[j] in SENTENCE_STARTERS)
         if prev_low in SOFT_ABBREVIATIONS:
             if nxt[:1].isdigit() and prev_low in MONTH_ABBREVIATIONS:
                 return False

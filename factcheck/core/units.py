@@ -22,6 +22,7 @@ percentage points are distinct units.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MASS = "mass"
 LENGTH = "length"
@@ -162,6 +163,7 @@ def _split_scale(key: str) -> tuple[float, str]:
     return factor, " ".join(tokens)
 
 
+@lru_cache(maxsize=4096)
 def dimension(unit: str | None, kind: str | None = None) -> str | None:
     """The physical dimension of a unit, or None when it is unknown.
 
@@ -176,6 +178,33 @@ def dimension(unit: str | None, kind: str | None = None) -> str | None:
     _, rest = _split_scale(key)
     found = _lookup(rest, kind)
     return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def conversion(unit: str | None, kind: str | None = None) -> tuple[float, float, float, str | None]:
+    """``(shift, factor, divisor, canonical unit)``: canonical = (value + shift) * factor / divisor.
+
+    Cached per distinct spelling, so converting a million figures costs a
+    dict look-up each.
+
+    >>> conversion("°F")
+    (-32.0, 5.0, 9.0, 'C')
+    """
+    if not unit:
+        return 0.0, 1.0, 1.0, unit
+    key = normalise_unit(unit)
+    if key in _CELSIUS:
+        return 0.0, 1.0, 1.0, "C"
+    if key in _FAHRENHEIT:
+        return -32.0, 5.0, 9.0, "C"
+    scale, rest = _split_scale(key)
+    if not rest:
+        return 0.0, scale, 1.0, None
+    found = _lookup(rest, kind)
+    if found is None:
+        return 0.0, scale, 1.0, (rest if scale != 1.0 else unit)
+    _, canonical, factor = found
+    return 0.0, scale * factor, 1.0, canonical
 
 
 def convert(value: float, unit: str | None, kind: str | None = None) -> tuple[float, str | None]:
@@ -193,20 +222,7 @@ def convert(value: float, unit: str | None, kind: str | None = None) -> tuple[fl
     >>> convert(3, "thousand")
     (3000.0, None)
     """
-    if not unit:
-        return value, unit
-    key = normalise_unit(unit)
-    if key in _CELSIUS:
-        return value, "C"
-    if key in _FAHRENHEIT:
-        return (value - 32.0) * 5.0 / 9.0, "C"
-    scale, rest = _split_scale(key)
-    if not rest:
-        return value * scale if scale != 1.0 else value, None
-    found = _lookup(rest, kind)
-    if found is None:
-        if scale != 1.0:
-            return value * scale, rest
-        return value, unit
-    _, canonical, factor = found
-    return value * scale * factor, canonical
+    shift, factor, divisor, canonical = conversion(unit, kind)
+    if shift == 0.0 and factor == 1.0 and divisor == 1.0:
+        return value, canonical
+    return (value + shift) * factor / divisor, canonical

@@ -22,10 +22,17 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 claim.end,
                 f"claim status-{claim.status}",
                 tag="a",
-                attrs={"href": claim.get_absolute_url(), "id": f"claim-{claim.pk}", "title": claim.get_status_display()},
+                attrs={
+                    "href": claim.get_absolute_url(),
+                    "id": f"claim-{claim.pk}",
+                    "title": claim.get_status_display(),
+                },
             )
         )
-        spans += [Span(f.start, f.end, "figure", attrs={"title": f"{f.metric} {f.interval_display()}".strip()}) for f in claim.figures.all()]
+        spans += [
+            Span(f.start, f.end, "figure", attrs={"title": f"{f.metric} {f.interval_display()}".strip()})
+            for f in claim.figures.all()
+        ]
     return render(
         request,
         "article_detail.html",

@@ -52,6 +52,9 @@ def interval_chart(figures: list[Any], current_ids: set[int], label: Any) -> Cha
         return None
     finite = [f.low for f in figures] + [f.high for f in figures if f.high is not None]
     lo, hi = min(finite), max(finite)
+    if any(f.high is None for f in figures):
+        # Leave room to the right of an open-ended interval so its arrow reads as "and more".
+        hi = max(hi, max(f.low for f in figures if f.high is None) * 1.3 or 1.0)
     if hi == lo:
         pad = abs(lo) * 0.25 or 1.0
         lo, hi = lo - pad, hi + pad
@@ -68,7 +71,7 @@ def interval_chart(figures: list[Any], current_ids: set[int], label: Any) -> Cha
     for index, figure in enumerate(figures):
         unbounded = figure.high is None or math.isinf(figure.high)
         x1 = x(figure.low)
-        x2 = PLOT_RIGHT + 14 if unbounded else x(figure.high)
+        x2 = PLOT_RIGHT + 12 if unbounded else x(figure.high)
         bars.append(
             Bar(
                 label=label(figure),

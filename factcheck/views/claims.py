@@ -19,7 +19,7 @@ from .access import can_edit, editable_claims, readable_claims
 from .chart import Chart, interval_chart
 from .common import htmx_target, queue_changed, redirect_back
 from .highlight import Span, highlight
-from .queue import BulkReport, mark_reviewers, with_row_data
+from .queue import BulkReport, label_qualifiers, mark_reviewers, with_row_data
 
 REVIEW_PANEL = "review-panel"
 COMPARE_LIMIT = 12
@@ -88,7 +88,7 @@ def comparisons(claim: Claim, figures: list[Figure]) -> list[Comparison]:
             Comparison(
                 title=f"{figure.metric}{where}",
                 kind="Same metric and place",
-                explanation="No conflict recorded: other articles' figures for the same metric and place, for comparison.",
+                explanation="No conflict recorded: other articles' figures for the same metric and place.",
                 figures=members,
                 chart=interval_chart(members, own, _chart_label),
             )
@@ -96,30 +96,42 @@ def comparisons(claim: Claim, figures: list[Figure]) -> list[Comparison]:
     return found
 
 
+def _locate(text: str, fragment: str, start: int, within: tuple[int, int]) -> int | None:
+    """Where ``fragment`` is in ``text``: at ``start`` if the stored offset still fits, else searched for."""
+    if fragment and text[start : start + len(fragment)] == fragment:
+        return start
+    found = text.find(fragment, *within) if fragment else -1
+    return found if found >= 0 else None
+
+
 def article_spans(claim: Claim, figures: list[Figure]) -> tuple[str, list[Span]]:
+    """Spans for the claim, its figures and its speaker; offsets from an older extraction are re-found by text."""
     text = claim.article.text
-    shift = 0
-    if text[claim.start : claim.end] != claim.text:
-        # Offsets from an older extraction: find the sentence instead of marking the wrong words.
-        found = text.find(claim.text)
-        shift = found - claim.start if found >= 0 else 0
-    spans = [Span(claim.start + shift, claim.end + shift, "claim", attrs={"id": "the-claim"})]
-    spans += [
-        Span(f.start + shift, f.end + shift, "figure", attrs={"title": f"{f.metric} {f.interval_display()}".strip()})
-        for f in figures
-    ]
+    spans: list[Span] = []
+    begin = _locate(text, claim.text, claim.start, (0, len(text)))
+    if begin is not None:
+        spans.append(Span(begin, begin + len(claim.text), "claim", attrs={"id": "the-claim"}))
+    sentence = (begin, begin + len(claim.text)) if begin is not None else (0, len(text))
+    for figure in figures:
+        at = _locate(text, figure.text, figure.start, sentence)
+        if at is not None:
+            title = f"{figure.metric} {figure.interval_display()}".strip()
+            spans.append(Span(at, at + len(figure.text), "figure", attrs={"title": title}))
     if claim.speaker_start is not None and claim.speaker_end is not None:
-        spans.append(Span(claim.speaker_start + shift, claim.speaker_end + shift, "speaker", tag="span"))
+        spans.append(Span(claim.speaker_start, claim.speaker_end, "speaker", tag="span"))
     return text, spans
 
 
 def review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
     """What the review panel (status, forms, copies, history) needs; a swap target of its own."""
-    copies = list(Claim.objects.copies_of(claim).select_related("article__source").order_by("article__published_at", "id")[:100])
+    copies = list(
+        Claim.objects.copies_of(claim).select_related("article__source").order_by("article__published_at", "id")[:100]
+    )
     return {
         "claim": claim,
         "can_edit": can_edit(request),
-        "verdict_form": extra.pop("verdict_form", None) or VerdictForm(initial={"version": claim.version, "status": claim.status}),
+        "verdict_form": extra.pop("verdict_form", None)
+        or VerdictForm(initial={"version": claim.version, "status": claim.status}),
         "note_form": extra.pop("note_form", None) or NoteForm(initial={"version": claim.version}),
         "copies": copies,
         "events": list(claim.events.select_related("user")),
@@ -136,11 +148,13 @@ def _claim_for_page(request: HttpRequest, pk: int, *, edit: bool = False) -> Cla
 def detail_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
     figures = list(claim.figures.all())
     text, spans = article_spans(claim, figures)
+    found = comparisons(claim, figures)
+    label_qualifiers([*figures, *(f for cmp in found for f in cmp.figures)])
     return {
         **review_context(request, claim, **extra),
         "figures": figures,
         "article_html": highlight(text, spans),
-        "comparisons": comparisons(claim, figures),
+        "comparisons": found,
         "reasons": claim.checkworthiness_reasons if isinstance(claim.checkworthiness_reasons, list) else [],
     }
 
@@ -162,12 +176,21 @@ def _respond(request: HttpRequest, claim: Claim, *, status: int = 200, message: 
     claim = _claim_for_page(request, claim.pk)
     if htmx_target(request) == REVIEW_PANEL:
         response = render(
-            request, "claim_detail.html#review-panel", review_context(request, claim, message=message, **extra), status=status
+            request,
+            "claim_detail.html#review-panel",
+            review_context(request, claim, message=message, **extra),
+            status=status,
         )
     else:
         claim = with_row_data(Claim.objects.filter(pk=claim.pk)).get()
         mark_reviewers(request, [claim])
-        context = {"claim": claim, "can_edit": can_edit(request), "message": message, "return_to": request.POST.get("next", ""), **extra}
+        context = {
+            "claim": claim,
+            "can_edit": can_edit(request),
+            "message": message,
+            "return_to": request.POST.get("next", ""),
+            **extra,
+        }
         response = render(request, "queue.html#row", context, status=status)
     return queue_changed(response) if status == 200 else response
 
@@ -195,7 +218,9 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, claim, verdict_form=form)
     verdict = form.verdict()
     try:
-        claim.set_verdict(request.user, verdict.status, verdict.note, verdict.evidence_url, form.cleaned_data["version"])
+        claim.set_verdict(
+            request.user, verdict.status, verdict.note, verdict.evidence_url, form.cleaned_data["version"]
+        )
     except StaleClaim as stale:
         return _refused(request, claim, stale)
     done = f"Claim #{claim.pk} marked {claim.get_status_display().lower()}."
@@ -212,7 +237,9 @@ def claim_note(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, claim, note_form=form)
     try:
-        claim.add_note(request.user, form.cleaned_data["note"], form.cleaned_data["evidence_url"], form.cleaned_data["version"])
+        claim.add_note(
+            request.user, form.cleaned_data["note"], form.cleaned_data["evidence_url"], form.cleaned_data["version"]
+        )
     except StaleClaim as stale:
         return _refused(request, claim, stale)
     done = f"Note added to claim #{claim.pk}."

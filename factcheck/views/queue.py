@@ -93,9 +93,28 @@ def with_row_data(claims: ClaimQuerySet) -> ClaimQuerySet:
     return claims.select_related("article__source", "speaker", "opened_by").prefetch_related("figures")
 
 
+QUALIFIER_LABELS = {
+    "exact": "exactly",
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "up to",
+    "fewer_than": "fewer than",
+    "about": "about",
+    "nearly": "nearly",
+    "range": "range",
+}
+
+
+def label_qualifiers(figures: Any) -> None:
+    for figure in figures:
+        figure.qualifier_label = QUALIFIER_LABELS.get(figure.qualifier, figure.qualifier.replace("_", " "))
+
+
 def mark_reviewers(request: HttpRequest, claims: list[Claim]) -> list[Claim]:
+    """Per-row display data, from what is already loaded (no queries)."""
     for claim in claims:
         claim.reviewer = claim.opened_by_other(request.user)  # type: ignore[attr-defined]
+        label_qualifiers(claim.figures.all())
     return claims
 
 
@@ -112,7 +131,13 @@ def status_counts(request: HttpRequest, params: QueryDict) -> list[dict[str, Any
         link = others.copy()
         link["status"] = value
         counts.append(
-            {"status": value, "label": label, "count": totals[value], "url": "?" + link.urlencode(), "active": current == value}
+            {
+                "status": value,
+                "label": label,
+                "count": totals[value],
+                "url": "?" + link.urlencode(),
+                "active": current == value,
+            }
         )
     return counts
 
@@ -163,7 +188,9 @@ def queue_counts(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         query = request.GET.urlencode()
         return HttpResponseRedirect(reverse("review-queue") + ("?" + query if query else ""))
-    return render(request, "queue.html#counts", {"counts": status_counts(request, request.GET), "query": request.GET.urlencode()})
+    return render(
+        request, "queue.html#counts", {"counts": status_counts(request, request.GET), "query": request.GET.urlencode()}
+    )
 
 
 @require_POST
@@ -208,7 +235,10 @@ def bulk_verdict(request: HttpRequest) -> HttpResponse:
 
 
 def _errors(form: Any) -> str:
-    return " ".join(f"{'' if name == '__all__' else name.replace('_', ' ').capitalize() + ': '}{' '.join(errs)}" for name, errs in form.errors.items())
+    return " ".join(
+        f"{'' if name == '__all__' else name.replace('_', ' ').capitalize() + ': '}{' '.join(errs)}"
+        for name, errs in form.errors.items()
+    )
 
 
 # --- Exports of the current filter --------------------------------------------------------------
@@ -235,15 +265,33 @@ def _num(value: float | None) -> float | int | None:
 
 
 CSV_HEADER = [
-    "id", "status", "claim", "speaker", "role", "cue", "quote", "location", "event_date", "checkworthiness",
-    "in_conflict", "figures", "source", "article_title", "article_url", "published_at", "reviewed_by", "reviewed_at",
+    "id",
+    "status",
+    "claim",
+    "speaker",
+    "role",
+    "cue",
+    "quote",
+    "location",
+    "event_date",
+    "checkworthiness",
+    "in_conflict",
+    "figures",
+    "source",
+    "article_title",
+    "article_url",
+    "published_at",
+    "reviewed_by",
+    "reviewed_at",
     "claim_url",
-]  # fmt: skip
+]
 
 
 def _export_rows(request: HttpRequest) -> ClaimQuerySet:
     _, claims = filtered_claims(request, request.GET)
-    return claims.in_queue_order().select_related("article__source", "speaker", "reviewed_by").prefetch_related("figures")
+    return (
+        claims.in_queue_order().select_related("article__source", "speaker", "reviewed_by").prefetch_related("figures")
+    )
 
 
 @require_safe
@@ -256,22 +304,36 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
         yield writer.writerow(CSV_HEADER)
         for claim in claims.iterator(chunk_size=EXPORT_CHUNK):
             figures = "; ".join(
-                f"{f.text} = {f.interval_display()} {f.qualifier} {f.metric} {f.unit}".strip() for f in claim.figures.all()
+                f"{f.text} = {f.interval_display()} {f.qualifier} {f.metric} {f.unit}".strip()
+                for f in claim.figures.all()
             )
             article = claim.article
             yield writer.writerow(
                 [
                     _cell(value)
                     for value in (
-                        claim.pk, claim.status, claim.text, claim.speaker.name if claim.speaker else claim.speaker_name,
-                        claim.role, claim.cue, claim.quote, claim.location, claim.event_date or "",
-                        claim.checkworthiness, int(claim.in_conflict), figures, article.source.name, article.title,
-                        article.url or "", article.published_at.isoformat() if article.published_at else "",
+                        claim.pk,
+                        claim.status,
+                        claim.text,
+                        claim.speaker.name if claim.speaker else claim.speaker_name,
+                        claim.role,
+                        claim.cue,
+                        claim.quote,
+                        claim.location,
+                        claim.event_date or "",
+                        claim.checkworthiness,
+                        int(claim.in_conflict),
+                        figures,
+                        article.source.name,
+                        article.title,
+                        article.url or "",
+                        article.published_at.isoformat() if article.published_at else "",
                         claim.reviewed_by.get_username() if claim.reviewed_by else "",
-                        claim.reviewed_at.isoformat() if claim.reviewed_at else "", base + claim.get_absolute_url(),
+                        claim.reviewed_at.isoformat() if claim.reviewed_at else "",
+                        base + claim.get_absolute_url(),
                     )
                 ]
-            )  # fmt: skip
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="claims-{timezone.now():%Y%m%d-%H%M}.csv"'
@@ -294,7 +356,10 @@ def claim_review(claim: Claim, base: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "@type": "Claim",
         "text": claim.text,
-        "author": {"@type": "Person" if claim.speaker and claim.speaker.kind == "person" else "Organization", "name": speaker or article.source.name},
+        "author": {
+            "@type": "Person" if claim.speaker and claim.speaker.kind == "person" else "Organization",
+            "name": speaker or article.source.name,
+        },
         "appearance": appearance,
     }
     if article.published_at:

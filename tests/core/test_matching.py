@@ -214,11 +214,19 @@ def test_it_never_reads_a_larger_non_toll_figure_as_an_update():
     assert kinds(find_conflicts([early, late])) == ["conflict"]
 
 
-def test_it_reports_only_the_next_revision_of_a_toll():
+def test_it_reports_a_rising_toll_as_one_update_chain():
     tolls = [fact(n, source="City", published=datetime(2024, 1, 2, 8 + n)) for n in (2, 5, 8)]
-    findings = find_conflicts(tolls)
-    assert kinds(findings) == ["update", "update"]
-    assert {f.member_ids for f in findings} == {(tolls[0].id, tolls[1].id), (tolls[1].id, tolls[2].id)}
+    [finding] = find_conflicts(tolls)
+    assert finding.kind == "update"
+    assert finding.member_ids == tuple(t.id for t in tolls)
+    assert finding.explanation.count(", then ") == 2
+
+
+def test_it_reports_one_conflict_per_fact_however_many_figures_disagree():
+    figures = [fact(n, metric="missiles launched", unit="missiles", source=f"S{n}") for n in (70, 81, 99)]
+    [finding] = find_conflicts(figures)
+    assert finding.member_ids == tuple(f.id for f in figures)
+    assert finding.explanation.endswith("these cannot all hold.")
 
 
 def test_it_reads_one_sentence_in_two_outlets_as_one_copy_not_a_conflict():
@@ -294,7 +302,7 @@ def test_it_matches_a_figure_without_any_date_against_every_dated_block():
 
 def test_it_treats_aware_and_naive_publication_times_alike():
     naive = fact(2, published=datetime(2024, 1, 2, 23, 30))
-    aware = fact(9, published=datetime(2024, 1, 3, 0, 30, tzinfo=timezone(timedelta(hours=1))))
+    aware = fact(9, published=datetime(2024, 1, 3, 0, 45, tzinfo=timezone(timedelta(hours=1))))
     places = place_resolver()
     assert block_key(naive, places) == block_key(aware, places) == "killed|kyiv|2024-01-02"
     assert kinds(find_conflicts([naive, aware])) == ["update"]
@@ -313,7 +321,7 @@ def test_it_compares_only_within_a_block():
     block = [fact(n, source=f"S{n}", location="Kyiv", metric="killed") for n in (2, 3, 4)]
     index = BlockIndex()
     index.add(crowd + block)
-    assert len(index.findings()) == 3
+    assert [f.member_ids for f in index.findings()] == [tuple(f.id for f in block)]
     assert index.comparisons == 3
 
 
@@ -386,7 +394,11 @@ def test_it_splits_work_into_chunks_that_reproduce_the_full_run():
         key=lambda f: (f.key, f.kind, f.member_ids, f.explanation),
     )
     assert merged == find_conflicts(figures)
-    assert all(f.key in chunk.block_keys for chunk in chunks for f in find_conflicts([by_id[i] for i in chunk.figure_ids], chunk.config))
+    assert all(
+        f.key in chunk.block_keys
+        for chunk in chunks
+        for f in find_conflicts([by_id[i] for i in chunk.figure_ids], chunk.config)
+    )
 
 
 # --- inside one article -------------------------------------------------------------
@@ -399,14 +411,18 @@ def figure(value: float, metric: str, **extra) -> Figure:
 
 
 def test_it_flags_a_subset_larger_than_its_total():
-    claim = Claim("...", 0, 10, figures=(figure(99, "missiles launched"), figure(120, "missiles intercepted", subset_of=0)))
+    claim = Claim(
+        "...", 0, 10, figures=(figure(99, "missiles launched"), figure(120, "missiles intercepted", subset_of=0))
+    )
     [finding] = check_article([claim])
     assert finding.kind == "subset_exceeds_total"
     assert finding.figures == ((0, 1), (0, 0))
 
 
 def test_it_accepts_72_of_99():
-    claim = Claim("...", 0, 10, figures=(figure(99, "missiles launched"), figure(72, "missiles intercepted", subset_of=0)))
+    claim = Claim(
+        "...", 0, 10, figures=(figure(99, "missiles launched"), figure(72, "missiles intercepted", subset_of=0))
+    )
     assert check_article([claim]) == []
 
 
@@ -454,7 +470,9 @@ fact_figures = st.builds(
     event_date=st.one_of(st.none(), st.dates()),
     metric=st.one_of(st.sampled_from(["killed", "dead", "missiles launched", ""]), st.text(max_size=6)),
     kind=st.sampled_from(["count", "money", "percent", "measure", "age"]),
-    unit=st.one_of(st.none(), st.sampled_from(["people", "kg", "lb", "°F", "USD", "%", "pp", "million"]), st.text(max_size=4)),
+    unit=st.one_of(
+        st.none(), st.sampled_from(["people", "kg", "lb", "°F", "USD", "%", "pp", "million"]), st.text(max_size=4)
+    ),
     value=numbers,
     low=numbers,
     high=numbers,

@@ -21,7 +21,9 @@ def make_source(name: str) -> Source:
     return Source.objects.get_or_create(name=name)[0]
 
 
-def make_article(source: Source, text: str, *, title: str = "", published_at: dt.datetime | None = None, url: str | None = None) -> Article:
+def make_article(
+    source: Source, text: str, *, title: str = "", published_at: dt.datetime | None = None, url: str | None = None
+) -> Article:
     return Article.objects.create(
         source=source,
         text=text,
@@ -95,7 +97,9 @@ def make_figure(
     )
 
 
-def make_conflict(figures: list[Figure], *, explanation: str = "The tolls cannot both hold.", kind: str = "conflict") -> Conflict:
+def make_conflict(
+    figures: list[Figure], *, explanation: str = "The tolls cannot both hold.", kind: str = "conflict"
+) -> Conflict:
     first = figures[0]
     conflict = Conflict.objects.create(
         kind=kind,

@@ -1,0 +1,1280 @@
+"""Who said it: speaker span, canonical name, role, cue and quote type.
+
+Rules over tokens, one sentence at a time: find a cue (said, told, according
+to, wrote on Telegram, ...), then its speaker before the cue ("Klimenko
+said"), after it ("... announced the head of ..., Oleg Sinegubov"), after
+"according to" or after a passive "by". Pronouns, "who" and bare surnames
+resolve to the last named speaker through ``SpeakerMemory``.
+
+>>> from factcheck.core.tokens import tokenize
+>>> t = tokenize("Two died, according to its mayor, Vitali Klitschko.")
+>>> a = find_attributions(t, 0, len(t), SpeakerMemory())[0]
+>>> (a.speaker, a.role, a.cue)
+('Vitali Klitschko', 'mayor', 'according to')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .tokens import Tokens
+
+
+def _forms(spec: str) -> dict[str, str]:
+    """Inflect cue lemmas: "say:said,says,saying" lists irregular forms explicitly."""
+    out: dict[str, str] = {}
+    for item in spec.split():
+        if ":" in item:
+            lemma, rest = item.split(":")
+            forms = [lemma, *rest.split(",")]
+        else:
+            lemma = item
+            if lemma.endswith("e"):
+                forms = [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+            elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+                forms = [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+            elif lemma.endswith(("sh", "ch", "ss", "x")):
+                forms = [lemma, lemma + "es", lemma + "ed", lemma + "ing"]
+            else:
+                forms = [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
+        for f in forms:
+            out[f] = lemma
+    return out
+
+
+CUE_VERBS = _forms(
+    """say:said,says,saying tell:told,tells,telling write:wrote,writes,written,writing
+    think:thought,thinks,thinking know:knew,knows,known,knowing see:saw,sees,seen
+    find:found,finds,finding feel:felt,feels,feeling show:showed,shows,shown,showing
+    speak:spoke,speaks,spoken hear:heard,hears admit:admits,admitted,admitting
+    regret:regrets,regretted,regretting forecast:forecasts,forecasting
+    claim announce report denounce accuse urge post tweet state note add argue ask explain
+    warn insist believe suggest declare acknowledge deny confirm allege stress emphasize
+    emphasise predict promise pledge vow recall reply respond answer contend maintain
+    estimate conclude indicate reveal describe criticize criticise praise blame charge
+    complain concede agree disagree want hope fear worry expect propose question dismiss
+    defend endorse oppose assert observe remark mention hint signal tout boast lament
+    implore demand threaten cite decline refuse condemn slam blast testify reiterate repeat
+    caution advise recommend suspect doubt speculate wonder inquire quip joke mock
+    announce point insist call urge seek:sought,seeks,seeking support plan
+    continue:continued,continues explain request decry affirm assure attest
+    highlight underline object protest retort counter rebut contradict clarify""".replace(
+        "seek:sought,seeks,seeking", "seek:sought,seeks,seeking"
+    )
+)
+# Forms measured to be mostly something else in news text ("the states", "I know",
+# "wants to run"): dropped from the cue list.
+for _form in [
+    "want",
+    "wants",
+    "wanted",
+    "wanting",
+    "support",
+    "know",
+    "knows",
+    "known",
+    "knew",
+    "knowing",
+    "thought",
+    "continue",
+    "continues",
+    "continuing",
+    "showing",
+    "state",
+    "states",
+    "seen",
+    "saw",
+    "see",
+    "seeing",
+    "remark",
+    "remarks",
+    "feel",
+    "feels",
+    "felt",
+    "feeling",
+    "telling",
+    "hear",
+    "hears",
+    "heard",
+    "find",
+    "finds",
+    "think",
+    "thinking",
+    "speak",
+    "speaks",
+    "spoke",
+    "spoken",
+    "speaking",
+    "plan",
+    "plans",
+    "planning",
+]:
+    CUE_VERBS.pop(_form, None)
+SPEECH_CUES = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "according",
+        "added",
+        "wrote",
+        "writes",
+        "announced",
+        "reported",
+        "claimed",
+        "stated",
+        "noted",
+        "argued",
+        "asked",
+        "explained",
+        "warned",
+        "insisted",
+        "declared",
+        "tweeted",
+        "posted",
+    ]
+)
+# Cue forms that are ambiguous with nouns or too generic to be a cue without a subject.
+NOUN_LIKE = frozenset(
+    [
+        "claim",
+        "claims",
+        "report",
+        "reports",
+        "note",
+        "notes",
+        "post",
+        "posts",
+        "tweet",
+        "tweets",
+        "answer",
+        "answers",
+        "question",
+        "questions",
+        "charge",
+        "charges",
+        "fear",
+        "fears",
+        "hope",
+        "hopes",
+        "call",
+        "calls",
+        "plan",
+        "plans",
+        "support",
+        "estimate",
+        "estimates",
+        "request",
+        "protest",
+        "counter",
+        "object",
+        "signal",
+        "show",
+        "shows",
+        "ask",
+        "point",
+        "points",
+        "state",
+        "states",
+        "find",
+        "joke",
+        "mock",
+        "doubt",
+        "worry",
+        "concern",
+        "demand",
+        "demands",
+        "promise",
+        "promises",
+        "pledge",
+        "vow",
+        "add",
+        "see",
+        "know",
+        "feel",
+        "want",
+        "think",
+        "believe",
+    ]
+)
+# Bare-infinitive / base forms are cues only with a plural or pronoun subject; keep them,
+# but never after "to" ("to say") or a modal without subject evidence.
+SKIP_BEFORE_CUE = frozenset(
+    [
+        "also",
+        "has",
+        "have",
+        "had",
+        "would",
+        "will",
+        "could",
+        "may",
+        "might",
+        "did",
+        "does",
+        "do",
+        "not",
+        "never",
+        "later",
+        "then",
+        "previously",
+        "recently",
+        "repeatedly",
+        "already",
+        "still",
+        "once",
+        "reportedly",
+        "allegedly",
+        "publicly",
+        "privately",
+        "earlier",
+        "further",
+        "again",
+        "often",
+        "always",
+        "frequently",
+        "just",
+        "only",
+        "even",
+        "falsely",
+        "flatly",
+        "quickly",
+        "simply",
+        "openly",
+        "clearly",
+        "directly",
+        "specifically",
+        "explicitly",
+        "initially",
+        "first",
+        "last",
+        "must",
+        "should",
+        "can",
+        "shall",
+        "n't",
+        "cannot",
+        "all",
+        "both",
+        "himself",
+        "herself",
+        "themselves",
+        "itself",
+    ]
+)
+PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you"])
+FIRST_SECOND_PERSON = frozenset(["we", "i", "you"])
+RELATIVES = frozenset(("who", "which"))
+DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "many",
+        "most",
+        "several",
+    ]
+)
+# Words that cannot be inside a speaker noun phrase (walking left from the cue).
+NP_BOUNDARY = frozenset(
+    [
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "while",
+        "because",
+        "and",
+        "but",
+        "or",
+        "if",
+        "as",
+        "so",
+        "than",
+        "then",
+        "where",
+        "after",
+        "before",
+        "since",
+        "until",
+        "although",
+        "though",
+        "whether",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "for",
+        "from",
+        "into",
+        "about",
+        "against",
+        "over",
+        "under",
+        "during",
+        "without",
+        "between",
+        "among",
+        "through",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "him",
+        "them",
+        "me",
+        "us",
+        "what",
+        "how",
+        "why",
+        "also",
+        "even",
+        "said",
+        "says",
+        "told",
+        "according",
+        "there",
+        "here",
+        "said",
+        "just",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "her",
+        "his",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "this",
+        "these",
+        "those",
+    ]
+)
+NP_INSIDE = frozenset(("of", "for", "and", "&", "-", "de", "van", "von", "al", "bin", "la", "le", "du", "del"))
+AFTER_STOP = frozenset(
+    [
+        "on",
+        "in",
+        "at",
+        "to",
+        "that",
+        "who",
+        "which",
+        "when",
+        "after",
+        "before",
+        "during",
+        "via",
+        "through",
+        "with",
+        "while",
+        "as",
+        "and",
+        "but",
+        "because",
+        "since",
+        "if",
+        "told",
+        "said",
+        "says",
+        "wrote",
+        "added",
+        "last",
+        "this",
+        "yesterday",
+        "today",
+        "earlier",
+        "later",
+        "from",
+        "for",
+        "about",
+        "over",
+        "into",
+        "under",
+        "against",
+        "by",
+        "than",
+        "whose",
+        "where",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "do",
+        "does",
+        "did",
+        "not",
+    ]
+)
+ROLE_WORDS = frozenset(
+    [
+        "mayor",
+        "governor",
+        "minister",
+        "president",
+        "premier",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "secretary",
+        "senator",
+        "sen",
+        "chief",
+        "head",
+        "commander",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ambassador",
+        "official",
+        "officials",
+        "officer",
+        "general",
+        "leader",
+        "ceo",
+        "founder",
+        "adviser",
+        "advisor",
+        "aide",
+        "candidate",
+        "nominee",
+        "king",
+        "queen",
+        "chancellor",
+        "judge",
+        "prosecutor",
+        "sheriff",
+        "manager",
+        "analyst",
+        "professor",
+        "researcher",
+        "economist",
+        "correspondent",
+        "reporter",
+        "resident",
+        "lawmaker",
+        "congressman",
+        "congresswoman",
+        "strategist",
+        "pollster",
+        "deputy",
+        "envoy",
+        "diplomat",
+        "captain",
+        "colonel",
+        "lieutenant",
+        "sergeant",
+        "admiral",
+        "pope",
+        "bishop",
+        "imam",
+        "rabbi",
+        "priest",
+        "representative",
+        "rep",
+        "gov",
+        "speaker",
+        "attorney",
+        "counsel",
+        "administrator",
+        "coordinator",
+        "commissioner",
+        "executive",
+        "founder",
+        "owner",
+        "editor",
+        "columnist",
+        "writer",
+        "author",
+        "host",
+        "anchor",
+        "commander-in-chief",
+        "superintendent",
+        "inspector",
+        "mp",
+        "mep",
+        "lawyer",
+        "activist",
+        "expert",
+        "scientist",
+        "campaigner",
+        "organizer",
+        "organiser",
+        "director-general",
+        "secretary-general",
+        "president-elect",
+        "governor-elect",
+        "whip",
+        "leaders",
+        "chiefs",
+        "ministers",
+        "mayors",
+        "governors",
+    ]
+)
+ORG_WORDS = frozenset(
+    [
+        "ministry",
+        "department",
+        "military",
+        "army",
+        "navy",
+        "council",
+        "agency",
+        "committee",
+        "party",
+        "campaign",
+        "office",
+        "house",
+        "kremlin",
+        "pentagon",
+        "police",
+        "government",
+        "administration",
+        "authorities",
+        "authority",
+        "service",
+        "services",
+        "forces",
+        "force",
+        "command",
+        "court",
+        "senate",
+        "congress",
+        "parliament",
+        "union",
+        "commission",
+        "bureau",
+        "institute",
+        "university",
+        "association",
+        "foundation",
+        "group",
+        "company",
+        "corporation",
+        "inc",
+        "corp",
+        "ltd",
+        "network",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "press",
+        "reuters",
+        "afp",
+        "ap",
+        "bbc",
+        "cnn",
+        "nbc",
+        "abc",
+        "cbs",
+        "fox",
+        "msnbc",
+        "guardian",
+        "telegraph",
+        "poll",
+        "polls",
+        "survey",
+        "center",
+        "centre",
+        "coalition",
+        "team",
+        "board",
+        "bank",
+        "fund",
+        "organization",
+        "organisation",
+        "staff",
+        "journalists",
+        "officials",
+    ]
+)
+NATIONALITIES = frozenset(
+    [
+        "ukrainian",
+        "russian",
+        "american",
+        "us",
+        "u.s",
+        "british",
+        "french",
+        "german",
+        "polish",
+        "chinese",
+        "israeli",
+        "palestinian",
+        "iranian",
+        "turkish",
+        "indian",
+        "japanese",
+        "korean",
+        "syrian",
+        "iraqi",
+        "afghan",
+        "belarusian",
+        "european",
+        "mexican",
+        "canadian",
+        "australian",
+        "italian",
+        "spanish",
+        "dutch",
+        "swedish",
+        "finnish",
+        "norwegian",
+        "danish",
+        "georgian",
+        "moldovan",
+        "hungarian",
+        "romanian",
+        "czech",
+        "slovak",
+        "lithuanian",
+        "latvian",
+        "estonian",
+        "former",
+        "acting",
+        "top",
+        "senior",
+        "then",
+        "new",
+        "outgoing",
+        "interim",
+        "deputy",
+    ]
+)
+ROLE_MODIFIERS = frozenset(
+    [
+        "army",
+        "military",
+        "city",
+        "deputy",
+        "foreign",
+        "prime",
+        "vice",
+        "press",
+        "chief",
+        "district",
+        "state",
+        "county",
+        "regional",
+        "interior",
+        "defense",
+        "defence",
+        "finance",
+        "health",
+        "justice",
+        "police",
+        "fire",
+        "campaign",
+        "party",
+        "senior",
+        "top",
+        "national",
+        "federal",
+        "local",
+        "communications",
+    ]
+)
+HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"])
+OPEN_QUOTES = frozenset(("“", '"', "«", "‘"))
+CLOSE_QUOTES = frozenset(("”", '"', "»", "’"))
+QUOTE_CHARS = frozenset(("“", "”", '"', "«", "»"))
+CHANNELS = frozenset(("telegram", "x", "twitter", "facebook", "instagram", "truth", "media", "tiktok", "youtube"))
+
+
+@dataclass(slots=True)
+class SpeakerMemory:
+    """Named speakers seen so far in the document (for pronouns and surnames)."""
+
+    last_person: str | None = None
+    last_person_role: str | None = None
+    last_any: str | None = None
+    last_any_role: str | None = None
+    surnames: dict[str, str] = field(default_factory=dict)
+
+    def remember(self, name: str, role: str | None, person: bool) -> None:
+        self.last_any, self.last_any_role = name, role
+        if person:
+            self.last_person, self.last_person_role = name, role
+            parts = name.split()
+            if len(parts) >= 2:
+                self.surnames[parts[-1].lower()] = name
+
+    def canonical(self, name: str) -> str:
+        parts = name.split()
+        if len(parts) == 1:
+            return self.surnames.get(parts[0].lower(), name)
+        return name
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One cue with its speaker inside a sentence (token indices into the document)."""
+
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    role: str | None
+    cue: str
+    cue_tok: int
+    anchor: int  # first token of the attribution (speaker or cue, whichever comes first)
+    after: bool  # the speaker comes after the content ("..., X said")
+    direct: bool = False
+    pronoun: bool = False
+
+
+def is_person(name: str) -> bool:
+    parts = name.split()
+    if not parts or any(p.lower() in ORG_WORDS for p in parts):
+        return False
+    if parts[0].lower() in ("the", "a", "an", "its", "their"):
+        return False
+    return len(parts) >= 2 and all(p[:1].isupper() for p in parts)
+
+
+def find_attributions(toks: Tokens, lo: int, hi: int, memory: SpeakerMemory) -> list[Attribution]:
+    """Attributions in the sentence of tokens ``[lo, hi)``, in order; updates ``memory``."""
+    return _Finder(toks, lo, hi, memory).find()
+
+
+class _Finder:
+    __slots__ = ("words", "low", "starts", "ends", "lo", "hi", "memory", "found")
+
+    def __init__(self, toks: Tokens, lo: int, hi: int, memory: SpeakerMemory) -> None:
+        self.words = toks.text
+        self.low = toks.low
+        self.starts = toks.start
+        self.ends = toks.end
+        self.lo = lo
+        self.hi = hi
+        self.memory = memory
+        self.found: list[Attribution] = []
+
+    def find(self) -> list[Attribution]:
+        low = self.low
+        used_until = self.lo
+        i = self.lo
+        while i < self.hi:
+            lw = low[i]
+            if lw == "according" and i + 1 < self.hi and low[i + 1] == "to":
+                end = self.according(i)
+                i = max(end, i + 2)
+                continue
+            if lw in CUE_VERBS and i >= used_until and self.words[i][:1].islower():
+                end = self.cue(i)
+                if end > i:
+                    used_until = end
+            i += 1
+        self.found.sort(key=lambda a: a.anchor)
+        return self.found
+
+    # -- speakers ----------------------------------------------------------------
+    def according(self, i: int) -> int:
+        np = self.np_after(i + 2)
+        if np is None:
+            return i + 2
+        a, b = np
+        self.emit_np(a, b, "according to", i, i, after=i > self.lo + 1, allow_apposition=True)
+        return b
+
+    def cue(self, c: int) -> int:
+        words, low, lo = self.words, self.low, self.lo
+        lw = low[c]
+        # a noun use ("the claims", "his report") or "to say" is no cue
+        if (
+            c > lo
+            and (low[c - 1] in DETERMINERS or low[c - 1] == "to" or low[c - 1].endswith(("’s", "'s")))
+            and low[c - 1] not in ("that",)
+        ):
+            return c
+        if c > lo and low[c - 1] in (
+            "after",
+            "before",
+            "by",
+            "while",
+            "without",
+            "of",
+            "for",
+            "about",
+            "when",
+            "in",
+            "on",
+        ):
+            return c  # "after saying", "by telling": a gerund, not a cue with a subject
+        cue_text = lw
+        if (
+            lw in ("posted", "wrote", "said", "announced", "reported", "denounced", "claimed")
+            and c + 2 < self.hi
+            and low[c + 1] == "on"
+            and low[c + 2] in CHANNELS
+        ):
+            cue_text = f"{lw} on {words[c + 2]}"
+        k = c - 1
+        while k >= lo and (
+            low[k] in SKIP_BEFORE_CUE
+            or (low[k].endswith("ly") and low[k].isalpha() and not words[k][:1].isupper() and len(low[k]) > 4)
+        ):
+            k -= 1
+        # passive: "was first reported by MSNBC"
+        if k >= lo and low[k] in ("was", "were", "been", "is", "are", "be") and c + 1 < self.hi and low[c + 1] == "by":
+            np = self.np_after(c + 2)
+            if np is not None:
+                self.emit_np(np[0], np[1], cue_text, c, k, after=True, allow_apposition=True)
+                return np[1]
+            return c
+        if k < lo:
+            # sentence starts with the cue: "Said the mayor: ..." is rare; ignore
+            return c
+        w = words[k]
+        lk = low[k]
+        if lk in PRONOUNS or lk.split("’")[0].split("'")[0] in PRONOUNS:
+            if lk.split("’")[0].split("'")[0] in FIRST_SECOND_PERSON:
+                # "I think", "you know", "we want": the quoted speaker's own words, not a new source
+                return c + 1
+            if lk in ("they", "it") and lw not in SPEECH_CUES:
+                return c + 1
+            self.emit_pronoun(k, cue_text, c)
+            return c + 1
+        if lw.endswith("ing") and w == "," and self.found:
+            # "..., X said, adding that ...": the same speaker goes on
+            last = self.found[-1]
+            self.found.append(
+                Attribution(
+                    last.speaker, last.speaker_start, last.speaker_end, last.role, cue_text, c, c, False, pronoun=True
+                )
+            )
+            return c + 1
+        if lk in RELATIVES and k - 1 >= lo and words[k - 1] == ",":
+            ant = self.np_before(k - 2)
+            if ant is not None:
+                name, role, person = self.name_role(ant[0], ant[1])
+                name = self.memory.canonical(name)
+                if role is None and name == self.memory.last_any:
+                    role = self.memory.last_any_role
+                self.memory.remember(name, role, person)
+                self.add(name, k, k + 1, role, cue_text, c, k, after=False, pronoun=True)
+                return c + 1
+            return c
+        if w in (",",) or w in CLOSE_QUOTES or w == "—":
+            # ", Viacheslav Gladkov, reported" / "the governor ..., X, reported"
+            if w == "," and k - 1 >= lo and words[k - 1][:1].isupper():
+                a = k - 1
+                while a - 1 >= lo and words[a - 1][:1].isupper() and words[a - 1].isalpha() and k - a < 5:
+                    a -= 1
+                if a - 1 >= lo and words[a - 1] == "," and self.is_name(a, k):
+                    role_np = self.np_before(a - 2, long=True)
+                    role = self.role_text(role_np[0], role_np[1]) if role_np else None
+                    if role_np is not None:
+                        self.emit_name(a, k, role, cue_text, c, role_np[0], after=False)
+                        return c + 1
+            # inversion: '"...," said X' / '..., announced the head of ..., X'
+            if c + 1 < self.hi:
+                np = self.np_after(c + 1)
+                if np is not None and self.inversion_ok(np[1]):
+                    self.emit_np(np[0], np[1], cue_text, c, c, after=True, allow_apposition=True)
+                    return np[1]
+            # "X, who is leading, said": the subject before an inserted clause
+            subj = self.subject_before_insert(k)
+            if subj is not None:
+                self.emit_np(subj[0], subj[1], cue_text, c, subj[0], after=False, allow_apposition=False)
+                return c + 1
+            return c
+        if (
+            lw in NOUN_LIKE
+            and not (w[:1].isupper() or lk in ORG_WORDS or lk.endswith("s") or lk in PRONOUNS)
+            and lw not in ("said",)
+            and not words[k][:1].isupper()
+        ):
+            return c  # a generic cue word needs a clear subject
+        np = self.np_before(k)
+        if np is None:
+            return c
+        self.emit_np(np[0], np[1], cue_text, c, np[0], after=False, allow_apposition=False)
+        return c + 1
+
+    def inversion_ok(self, b: int) -> bool:
+        """After an inverted speaker comes the end, a comma, or a channel/time phrase."""
+        if b >= self.hi:
+            return True
+        w = self.low[b]
+        return (
+            w
+            in (
+                ",",
+                ".",
+                ";",
+                ":",
+                "—",
+                "(",
+                ")",
+                "!",
+                "?",
+                "on",
+                "in",
+                "at",
+                "via",
+                "during",
+                "who",
+                "late",
+                "earlier",
+                "last",
+                "this",
+                "yesterday",
+                "today",
+                "after",
+                "when",
+                "to",
+                "told",
+                "”",
+                '"',
+            )
+            or w in CHANNELS
+        )
+
+    def subject_before_insert(self, k: int) -> tuple[int, int] | None:
+        words, low, lo = self.words, self.low, self.lo
+        t = k - 1
+        stop = max(lo, k - 30)
+        while t > stop:
+            if (
+                words[t] == ","
+                and low[t + 1] in ("who", "a", "an", "the", "whose", "which")
+                and words[t - 1][:1].isupper()
+            ):
+                return self.np_before(t - 1)
+            if words[t] in (";", ":") or words[t] in QUOTE_CHARS:
+                return None
+            t -= 1
+        return None
+
+    def np_before(self, k: int, long: bool = False) -> tuple[int, int] | None:
+        """Noun phrase ending at token ``k`` (inclusive): return [a, k + 1)."""
+        words, low, lo = self.words, self.low, self.lo
+        if k < lo:
+            return None
+        w = words[k]
+        if not w[:1].isalpha() or low[k] in NP_BOUNDARY or low[k] in DETERMINERS:
+            return None
+        a = k
+        limit = 14 if long else 8
+        while a - 1 >= lo and k - a < limit:
+            p = words[a - 1]
+            lp = low[a - 1]
+            if p[:1].isalpha():
+                if lp in DETERMINERS and not p[:1].isupper() or lp in ("the",):
+                    a -= 1
+                    if long and a - 1 >= lo and low[a - 1] == "of":
+                        continue
+                    break
+                if lp in NP_INSIDE and a - 2 >= lo and words[a - 2][:1].isalpha():
+                    a -= 1
+                    continue
+                if lp in NP_BOUNDARY and not p[:1].isupper():
+                    break
+                if p[:1].isupper() and lp in NP_BOUNDARY and lp not in ("i",):
+                    # sentence-initial function word ("But", "And", "As")
+                    break
+                a -= 1
+                continue
+            if (
+                p == "."
+                and a - 2 >= lo
+                and (low[a - 2] in HONORIFICS or len(words[a - 2]) == 1)
+                and self.ends[a - 2] == self.starts[a - 1]
+            ):
+                a -= 1
+                continue
+            if p in ("-", "’", "'") and a - 2 >= lo and self.ends[a - 2] == self.starts[a - 1]:
+                a -= 2 if words[a - 2][:1].isalpha() else 1
+                continue
+            if long and p in ("’s", "'s"):
+                a -= 1
+                continue
+            break
+        while a < k and low[a] in NP_INSIDE:
+            a += 1
+        return a, k + 1
+
+    def np_after(self, m: int) -> tuple[int, int] | None:
+        """Noun phrase starting at token ``m``: [m, b)."""
+        words, low, hi = self.words, self.low, self.hi
+        if m >= hi:
+            return None
+        b = m
+        if low[b] in DETERMINERS:
+            b += 1
+        elif low[b] in PRONOUNS and low[b] != "it":
+            return m, m + 1
+        elif not words[b][:1].isalpha():
+            return None
+        start_content = b
+        while b < hi and b - m < 14:
+            w = words[b]
+            lw = low[b]
+            if w[:1].isalpha():
+                if (
+                    lw in AFTER_STOP
+                    and not (w[:1].isupper() and b > start_content)
+                    and not (lw == "to" and b > m and low[b - 1] in ROLE_WORDS)
+                ):
+                    if lw == "of" or lw == "and":
+                        pass
+                    else:
+                        break
+                if lw in ("and",) and not (b + 1 < hi and words[b + 1][:1].isupper() and words[b - 1][:1].isupper()):
+                    break
+                b += 1
+                continue
+            if (
+                w in ("-", "’", "'", ".")
+                and b + 1 < hi
+                and self.ends[b - 1] == self.starts[b]
+                and words[b + 1][:1].isalpha()
+                and w != "."
+                or (w == "." and b > m and (low[b - 1] in HONORIFICS or len(words[b - 1]) == 1))
+            ):
+                b += 1
+                continue
+            if w[:1].isdigit() and b + 1 < hi and words[b + 1] in ("-",):
+                b += 1
+                continue
+            break
+        while b > start_content and low[b - 1] in NP_INSIDE:
+            b -= 1
+        if b <= start_content:
+            return None
+        return m, b
+
+    def is_name(self, a: int, b: int) -> bool:
+        words = self.words
+        return all(words[t][:1].isupper() for t in range(a, b)) and not any(
+            self.low[t] in ROLE_WORDS or self.low[t] in ORG_WORDS for t in range(a, b)
+        )
+
+    def role_text(self, a: int, b: int) -> str | None:
+        low, words = self.low, self.words
+        while a < b and (
+            low[a] in DETERMINERS
+            or low[a] in NATIONALITIES
+            or low[a].endswith(("’s", "'s"))
+            or words[a][:1].isdigit()
+            or low[a] in ("-", "year", "old", "years", "month")
+        ):
+            a += 1
+        if a >= b:
+            return None
+        r = None
+        for t in range(a, b):
+            if low[t] in ROLE_WORDS:
+                r = t
+        if r is None:
+            return self.text(a, b) if b - a <= 6 else None
+        # "head of the city's military administration": keep the "of" phrase after head-like titles
+        if (
+            low[r]
+            in ("head", "chief", "secretary", "director", "commander", "leader", "chairman", "speaker", "general")
+            and r + 1 < b
+            and low[r + 1] == "of"
+        ):
+            return self.text(a, b)
+        # "governor of this Russian region bordering Ukraine" -> "governor"
+        start = r
+        while start > a and r - start < 5:
+            p = words[start - 1]
+            if p == "-" and start - 2 >= a:
+                start -= 2
+                continue
+            if p[:1].isupper() and p.isalpha() or low[start - 1] in ROLE_MODIFIERS:
+                start -= 1
+                continue
+            break
+        return self.text(start, r + 1)
+
+    def name_role(self, a: int, b: int) -> tuple[str, str | None, bool]:
+        """Split a noun phrase into (name, role, is_person)."""
+        low, words = self.low, self.words
+        r = None
+        for t in range(a, b):
+            if low[t] in ROLE_WORDS:
+                r = t
+        if (
+            r is not None
+            and r + 1 < b
+            and all(words[t][:1].isupper() or words[t] in (".", "-") for t in range(r + 1, b))
+            and low[b - 1] not in ORG_WORDS
+        ):
+            # "Ukrainian Interior Minister Igor Klimenko"
+            n = r + 1
+            while n < b and low[n] in ("of", "for", "and") or (n < b and words[n] in ("-", ".")):
+                n += 1
+            # titles with an "of" phrase ("Secretary of State John Kerry"): the name is the last two words
+            if r + 1 < b and low[r + 1] == "of" and b - (r + 1) > 3:
+                n = b - 2
+            role = self.role_text(a, n)
+            name = self.clean_name(n, b)
+            return name, role, True
+        if r is not None:
+            role = self.role_text(a, b)
+            return self.text(a, b), role, False
+        name = self.clean_name(a, b)
+        return name, None, is_person(name) or (name.lower() in self.memory.surnames)
+
+    def clean_name(self, a: int, b: int) -> str:
+        low, words = self.low, self.words
+        while a < b and (
+            low[a] in HONORIFICS or words[a] == "." or low[a] in NATIONALITIES and b - a > 1 and words[a][:1].isupper()
+        ):
+            a += 1
+        return self.text(a, b) if a < b else ""
+
+    def text(self, a: int, b: int) -> str:
+        out: list[str] = []
+        for t in range(a, b):
+            if out and self.starts[t] != self.ends[t - 1]:
+                out.append(" ")
+            out.append(self.words[t])
+        return "".join(out)
+
+    # -- output ------------------------------------------------------------------
+    def emit_np(self, a: int, b: int, cue: str, c: int, anchor: int, after: bool, allow_apposition: bool) -> None:
+        words, low, hi = self.words, self.low, self.hi
+        if b - a == 1 and low[a] in PRONOUNS:
+            self.emit_pronoun(a, cue, c, anchor=anchor, after=after)
+            return
+        # apposition: "its mayor, Vitali Klitschko" / "Bridget Brink, US ambassador to Ukraine"
+        if allow_apposition and b + 1 < hi and words[b] == ",":
+            n = b + 1
+            e = n
+            while (
+                e < hi
+                and e - n < 5
+                and (
+                    words[e][:1].isupper()
+                    and words[e][:1].isalpha()
+                    or words[e] == "-"
+                    and e > n
+                    or words[e] == "."
+                    and e > n
+                    and (len(words[e - 1]) == 1 or low[e - 1] in HONORIFICS)
+                )
+            ):
+                e += 1
+            first_is_role = (
+                any(low[t] in ROLE_WORDS for t in range(a, b)) or low[a] in DETERMINERS or not words[a][:1].isupper()
+            )
+            if (
+                e > n
+                and first_is_role
+                and (e >= hi or words[e] in (",", ".", ";", "!", "?", ")") or low[e] in AFTER_STOP)
+                and self.is_name(n, e)
+            ):
+                self.emit_name(n, e, self.role_text(a, b), cue, c, min(anchor, a), after)
+                return
+            if not first_is_role and self.is_name(a, b):
+                # the role follows the name
+                e = n
+                while e < hi and words[e] not in (",", ".", ";", "!", "?", ")", "(") and e - n < 10:
+                    e += 1
+                if any(low[t] in ROLE_WORDS for t in range(n, e)):
+                    self.emit_name(a, b, self.role_text(n, e), cue, c, min(anchor, a), after)
+                    return
+        name, role, person = self.name_role(a, b)
+        if not name:
+            return
+        start = a
+        # the speaker span is the name when the phrase carries a title before it
+        if role is not None and person:
+            n = b - len(name.split())
+            start = max(a, n)
+        name = self.memory.canonical(name)
+        self.memory.remember(name, role, person)
+        self.add(name, start, b, role, cue, c, min(anchor, a), after)
+
+    def emit_name(self, a: int, b: int, role: str | None, cue: str, c: int, anchor: int, after: bool) -> None:
+        name = self.memory.canonical(self.clean_name(a, b))
+        if not name:
+            return
+        self.memory.remember(name, role, True)
+        self.add(name, a, b, role, cue, c, min(anchor, a), after)
+
+    def emit_pronoun(self, k: int, cue: str, c: int, anchor: int | None = None, after: bool = False) -> None:
+        lk = self.low[k]
+        mem = self.memory
+        if lk in ("he", "she"):
+            name, role = mem.last_person, mem.last_person_role
+        else:
+            name, role = mem.last_any, mem.last_any_role
+        if name is None:
+            name, role = self.words[k], None
+        self.add(name, k, k + 1, role, cue, c, k if anchor is None else min(anchor, k), after, pronoun=True)
+
+    def add(
+        self,
+        name: str,
+        a: int,
+        b: int,
+        role: str | None,
+        cue: str,
+        c: int,
+        anchor: int,
+        after: bool,
+        pronoun: bool = False,
+    ) -> None:
+        self.found.append(
+            Attribution(name, self.starts[a], self.ends[b - 1], role, cue, c, min(anchor, c, a), after, pronoun=pronoun)
+        )

@@ -1,0 +1,262 @@
+"""Assemble claims: sentences/clauses with their attribution, figures and context.
+
+>>> [c.speaker for c in extract_claims("Two people died, the mayor said.")]
+['the mayor']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, find_attributions
+from .config import ExtractionConfig
+from .context import find_date, find_location
+from .figures import FigureHit, find_figures
+from .lexicon import CASUALTY_METRICS
+from .segment import Sentence, sentences_from_tokens
+from .tokens import Tokens, tokenize
+from .types import Claim, Figure
+
+DEFAULT_CONFIG = ExtractionConfig()
+COMPARABLE = frozenset(("count", "money", "percent", "measure"))
+HEDGES = frozenset(
+    [
+        "may",
+        "might",
+        "could",
+        "reportedly",
+        "allegedly",
+        "apparently",
+        "appears",
+        "appear",
+        "possibly",
+        "perhaps",
+        "likely",
+        "unconfirmed",
+        "rumoured",
+        "rumored",
+        "purportedly",
+        "seemingly",
+        "suggests",
+    ]
+)
+COORDINATORS = frozenset(("but", "while", "whereas", "although", "though", "and", "yet"))
+OPENERS = frozenset(("“", "«"))
+CLOSERS = frozenset(("”", "»"))
+
+
+@dataclass(slots=True)
+class _Part:
+    lo: int  # token range of the claim
+    hi: int
+    att: Attribution | None
+    direct: bool
+
+
+def extract_claims(
+    text: str, published: date | None = None, config: ExtractionConfig | None = None
+) -> tuple[Claim, ...]:
+    """Split ``text`` into attributed claims with figures (a pure function).
+
+    >>> c = extract_claims("In Kyiv, two people were killed, the mayor said.")[0]
+    >>> (c.speaker, c.location, c.figures[0].value, c.figures[0].metric)
+    ('the mayor', 'Kyiv', 2.0, 'killed')
+    """
+    cfg = config or DEFAULT_CONFIG
+    if not text or not isinstance(text, str):
+        return ()
+    toks = tokenize(text)
+    sentences = sentences_from_tokens(toks, cfg.max_sentence_chars)
+    memory = SpeakerMemory()
+    found = [find_attributions(toks, s.lo, s.hi, memory) for s in sentences]
+    _carry_quotes(toks, sentences, found)
+    claims: list[Claim] = []
+    previous_date: date | None = None
+    lead_date: date | None = None
+    for idx, sent in enumerate(sentences):
+        atts = found[idx]
+        hits = find_figures(toks, sent.lo, sent.hi, cfg)
+        if not atts and not hits and not cfg.keep_plain_sentences:
+            continue
+        if not atts and hits and all(h.kind in ("ordinal", "date") for h in hits) and not cfg.keep_plain_sentences:
+            continue
+        own_date = find_date(toks, sent.lo, sent.hi, published, previous_date or lead_date or published)
+        if own_date is not None and lead_date is None:
+            lead_date = own_date
+        event_date = own_date or lead_date
+        if event_date is not None:
+            previous_date = event_date
+        for part in _parts(toks, sent, atts):
+            claim = _make_claim(text, toks, part, hits, event_date, cfg)
+            if claim is not None and claim.checkworthiness >= cfg.min_checkworthiness:
+                claims.append(claim)
+    return tuple(claims)
+
+
+def _carry_quotes(toks: Tokens, sentences: list[Sentence], found: list[list[Attribution]]) -> None:
+    """Give quote-only sentences of a multi-sentence quotation their speaker."""
+    n = len(sentences)
+    # forward: "X said: “A. B. C.”" -> B and C belong to X
+    owner: Attribution | None = None
+    for k in range(n):
+        s = sentences[k]
+        if found[k]:
+            owner = found[k][-1] if _ends_in_quote(sentences, k) else None
+            continue
+        if s.in_quote and owner is not None and (k == 0 or sentences[k - 1].paragraph == s.paragraph or True):
+            found[k] = [_copy(owner, direct=True)]
+            if not _ends_in_quote(sentences, k):
+                owner = None
+        else:
+            owner = None
+    # backward: "“A! B!” denounced X" -> A belongs to X
+    for k in range(n - 2, -1, -1):
+        if found[k] or not _ends_in_quote(sentences, k):
+            continue
+        nxt = found[k + 1]
+        if nxt and sentences[k + 1].in_quote:
+            a = nxt[0]
+            if a.after or a.pronoun:
+                found[k] = [_copy(a, direct=True)]
+
+
+def _ends_in_quote(sentences: list[Sentence], k: int) -> bool:
+    return k + 1 < len(sentences) and sentences[k + 1].in_quote
+
+
+def _copy(a: Attribution, direct: bool) -> Attribution:
+    return Attribution(
+        a.speaker, a.speaker_start, a.speaker_end, a.role, a.cue, a.cue_tok, a.anchor, a.after, direct, a.pronoun
+    )
+
+
+def _parts(toks: Tokens, sent: Sentence, atts: list[Attribution]) -> list[_Part]:
+    """Cut a sentence into one claim per attribution (coordinated) or nest them."""
+    if not atts:
+        return [_Part(sent.lo, sent.hi, None, False)]
+    if len(atts) == 1:
+        return [_Part(sent.lo, sent.hi, atts[0], atts[0].direct)]
+    low, words = toks.low, toks.text
+    # segment boundaries between consecutive attributions
+    bounds: list[int] = []
+    for i in range(1, len(atts)):
+        prev, cur = atts[i - 1], atts[i]
+        a = max(prev.cue_tok + 1, sent.lo)
+        b = cur.anchor
+        cut = None
+        for t in range(b - 1, a - 1, -1):
+            if words[t] == ";" or (low[t] in COORDINATORS and t - 1 >= a and words[t - 1] == ","):
+                cut = t
+                break
+        if cut is None and cur.after:
+            for t in range(b - 1, a - 1, -1):
+                if words[t] == "," and t + 1 < b and low[t + 1] in COORDINATORS:
+                    cut = t + 1
+                    break
+        bounds.append(cut if cut is not None else -1)
+    parts: list[_Part] = []
+    seg_lo = sent.lo
+    seg_first = 0
+    for i in range(len(atts)):
+        last = i == len(atts) - 1
+        if last or bounds[i] >= 0:
+            seg_hi = sent.hi if last else bounds[i]
+            for k in range(seg_first, i + 1):
+                att = atts[k]
+                lo = seg_lo if k == seg_first or att.after else max(seg_lo, att.anchor)
+                parts.append(_Part(lo, seg_hi, att, att.direct))
+            if not last:
+                seg_lo = bounds[i]
+                seg_first = i + 1
+    return [p for p in parts if p.hi > p.lo]
+
+
+def _make_claim(
+    text: str, toks: Tokens, part: _Part, hits: list[FigureHit], event_date: date | None, cfg: ExtractionConfig
+) -> Claim | None:
+    lo, hi = part.lo, part.hi
+    starts, ends, words, low = toks.start, toks.end, toks.text, toks.low
+    start, end = starts[lo], ends[hi - 1]
+    # figures whose number falls inside this part (the innermost part wins)
+    mine = [k for k, h in enumerate(hits) if start <= h.start < end and h.end <= end]
+    index = {k: n for n, k in enumerate(mine)}
+    figures = tuple(
+        Figure(
+            text=text[h.start : h.end],
+            start=h.start,
+            end=h.end,
+            value=h.value,
+            low=h.low,
+            high=h.high,
+            qualifier=h.qualifier,
+            kind=h.kind,
+            metric=h.metric,
+            unit=h.unit,
+            change=h.change,
+            subset_of=index.get(h.parent) if h.parent is not None else None,
+        )
+        for h in (hits[k] for k in mine)
+    )
+    att = part.att
+    if att is None and not figures and not cfg.keep_plain_sentences:
+        return None
+    direct = part.direct or any(words[t] in QUOTE_CHARS for t in range(lo, hi))
+    quote = None if att is None else ("direct" if direct else "indirect")
+    # check-worthiness: figures, attribution, named entities, hedges
+    reasons: list[str] = []
+    score = 0.1
+    comparable = [f for f in figures if f.kind in COMPARABLE]
+    if comparable:
+        score += 0.35 + min(0.1, 0.05 * (len(comparable) - 1))
+        reasons.append(f"figures:{len(comparable)}")
+        if any(f.metric in CASUALTY_METRICS for f in comparable):
+            score += 0.1
+            reasons.append("casualties")
+    elif figures:
+        reasons.append("context_figures_only")
+    if att is not None:
+        score += 0.25
+        reasons.append(f"attributed:{att.speaker}")
+        if direct:
+            score += 0.05
+            reasons.append("direct_quote")
+    names = sum(
+        1
+        for t in range(lo + 1, hi)
+        if words[t][:1].isupper() and words[t].isalpha() and words[t - 1] not in (".", "“", '"')
+    )
+    if names:
+        score += min(0.1, 0.03 * names)
+        reasons.append(f"named_entities:{names}")
+    hedge = next((low[t] for t in range(lo, hi) if low[t] in HEDGES), None)
+    if hedge is not None:
+        score -= 0.15
+        reasons.append(f"hedge:{hedge}")
+    score = max(0.0, min(1.0, score))
+    return Claim(
+        text=text[start:end],
+        start=start,
+        end=end,
+        speaker=att.speaker if att else None,
+        speaker_start=att.speaker_start if att else None,
+        speaker_end=att.speaker_end if att else None,
+        speaker_role=att.role if att else None,
+        cue=att.cue if att else None,
+        quote=quote,
+        location=find_location(toks, lo, hi),
+        event_date=event_date,
+        checkworthiness=round(score, 3),
+        reasons=tuple(reasons),
+        figures=figures,
+    )
+
+
+def claims_json(
+    text: str, published: date | None = None, config: ExtractionConfig | None = None
+) -> list[dict[str, object]]:
+    """The contract JSON for one document's claims."""
+    return [c.as_json() for c in extract_claims(text, published, config)]
+
+
+__all__ = ["extract_claims", "claims_json", "tokenize"]

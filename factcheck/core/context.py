@@ -1,0 +1,276 @@
+"""Where and when: the location named in a claim and its event date.
+
+Dates resolve against the publication date passed in (the core reads no clock):
+a weekday means the most recent such day on or before publication ("last
+Friday": strictly before), "yesterday" the day before, "the day before" and
+"the next day" count from the previous claim's date.
+
+>>> from datetime import date
+>>> from factcheck.core.tokens import tokenize
+>>> t = tokenize("On Tuesday, two died.")
+>>> find_date(t, 0, len(t), date(2024, 1, 3), None)
+datetime.date(2024, 1, 2)
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .lexicon import MONTHS
+from .tokens import Tokens
+
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+LOCATION_PREPOSITIONS = frozenset(("in", "over", "near", "outside", "across", "around", "inside", "from", "into", "at"))
+PLACE_NOUNS = frozenset(
+    (
+        "city",
+        "town",
+        "village",
+        "region",
+        "province",
+        "district",
+        "oblast",
+        "capital",
+        "port",
+        "state",
+        "county",
+        "republic",
+    )
+)
+# Places recognised even when written in lower case ("in kyiv").
+GAZETTEER = frozenset(
+    [
+        "kyiv",
+        "kiev",
+        "kharkiv",
+        "kharkov",
+        "odesa",
+        "odessa",
+        "lviv",
+        "dnipro",
+        "zaporizhzhia",
+        "kherson",
+        "donetsk",
+        "luhansk",
+        "mariupol",
+        "bakhmut",
+        "avdiivka",
+        "mykolaiv",
+        "sumy",
+        "chernihiv",
+        "poltava",
+        "belgorod",
+        "kursk",
+        "bryansk",
+        "moscow",
+        "crimea",
+        "sevastopol",
+        "ukraine",
+        "russia",
+        "belarus",
+        "minsk",
+        "poland",
+        "warsaw",
+        "gaza",
+        "israel",
+        "jerusalem",
+        "washington",
+        "london",
+        "paris",
+        "berlin",
+        "beijing",
+        "tehran",
+        "damascus",
+        "baghdad",
+        "kabul",
+    ]
+)
+NOT_PLACES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "i",
+        "he",
+        "she",
+        "they",
+        "we",
+        "it",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "according",
+        "but",
+        "and",
+        "in",
+        "on",
+        "at",
+        "there",
+        "here",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "minister",
+        "congress",
+        "senate",
+        "parliament",
+        "court",
+        "addition",
+        "fact",
+        "total",
+        "particular",
+        "general",
+        "recent",
+        "response",
+        "order",
+        "all",
+        "some",
+        "many",
+        "most",
+        "one",
+        "two",
+        "three",
+    ]
+)
+
+
+def title_case(name: str) -> str:
+    """Normalise a place's spelling: "kyiv" -> "Kyiv", "new york" -> "New York"."""
+    return " ".join(p[:1].upper() + p[1:] if p.islower() else p for p in name.split(" "))
+
+
+def find_location(toks: Tokens, lo: int, hi: int) -> str | None:
+    """First place named in tokens ``[lo, hi)``."""
+    words, low = toks.text, toks.low
+    i = lo
+    while i < hi:
+        lw = low[i]
+        if lw in PLACE_NOUNS and i + 2 < hi and low[i + 1] == "of":
+            name = _cap_run(toks, i + 2, hi)
+            if name:
+                return name
+        elif lw in LOCATION_PREPOSITIONS and i + 1 < hi:
+            j = i + 1
+            if low[j] in GAZETTEER:
+                return title_case(words[j])
+            if words[j][:1].isupper() and low[j] not in NOT_PLACES:
+                name = _cap_run(toks, j, hi)
+                if name and not (j + 1 < hi and low[j + 1] in ("’s", "'s")):
+                    return name
+        elif lw in GAZETTEER:
+            return title_case(words[i])
+        i += 1
+    return None
+
+
+def _cap_run(toks: Tokens, j: int, hi: int) -> str | None:
+    words, low = toks.text, toks.low
+    if j >= hi or low[j] in NOT_PLACES:
+        return None
+    if low[j] in GAZETTEER:
+        return title_case(words[j])
+    if not words[j][:1].isupper() or not words[j].isalpha():
+        return None
+    e = j
+    while e < hi and e - j < 4 and words[e][:1].isupper() and words[e].isalpha() and low[e] not in NOT_PLACES:
+        e += 1
+    if e == j:
+        return None
+    return title_case(" ".join(words[j:e]))
+
+
+def _weekday_before(published: date, weekday: int, strict: bool) -> date:
+    delta = (published.weekday() - weekday) % 7
+    if strict and delta == 0:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def find_date(toks: Tokens, lo: int, hi: int, published: date | None, previous: date | None) -> date | None:
+    """Event date named in tokens ``[lo, hi)``, or None when there is none."""
+    low, words = toks.text, toks.low
+    del low
+    i = lo
+    while i < hi:
+        lw = words[i]
+        if lw in WEEKDAYS and published is not None:
+            strict = i > lo and words[i - 1] in ("last", "past")
+            return _weekday_before(published, WEEKDAYS[lw], strict)
+        if lw in ("yesterday",) and published is not None:
+            return published - timedelta(days=1)
+        if lw in ("today", "tonight") and published is not None:
+            return published
+        if lw in ("day", "morning", "night") and i >= lo + 1 and i + 1 < hi:
+            prev_w = words[i - 1]
+            nxt = words[i + 1]
+            base = previous or published
+            if base is not None:
+                if prev_w in ("the", "a") and nxt in ("before", "earlier"):
+                    return base - timedelta(days=1)
+                if prev_w in ("previous",):
+                    return base - timedelta(days=1)
+                if prev_w in ("next", "following") or (prev_w == "a" and nxt == "later"):
+                    return base + timedelta(days=1)
+        if lw in MONTHS and toks.text[i][:1].isupper() and lw != "may":
+            d = _month_day(toks, i, hi, published)
+            if d is not None:
+                return d
+        i += 1
+    return None
+
+
+def _month_day(toks: Tokens, i: int, hi: int, published: date | None) -> date | None:
+    words = toks.text
+    j = i + 1
+    if j < hi and words[j] == ".":
+        j += 1
+    if j >= hi or not words[j].isdigit() or len(words[j]) > 2:
+        return None
+    day = int(words[j])
+    month = MONTHS[toks.low[i]]
+    year = None
+    if j + 2 < hi and words[j + 1] == "," and words[j + 2].isdigit() and len(words[j + 2]) == 4:
+        year = int(words[j + 2])
+    if year is None:
+        if published is None:
+            return None
+        year = published.year
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            return None
+        if d > published + timedelta(days=31):
+            year -= 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,227 @@
+"""The queue page: order, filters, keyset pagination, counts, partials, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from factcheck.models import Claim
+from factcheck.views import queue as queue_views
+
+from .builders import hx, make_article, make_claim, make_figure, make_queue, make_source
+
+
+def row_ids(response) -> list[int]:
+    """The claims a response shows, in order, read from the HTML (partials set no test context)."""
+    return [int(pk) for pk in re.findall(r'id="claim-row-(\d+)"', response.content.decode())]
+
+
+def test_it_shows_pending_conflicts_first_then_worthiness(editor_client, source):
+    a = make_article(source, "A said one. B said two. C said three. D said four.")
+    verified = make_claim(a, "A said one.", checkworthiness=0.99, status="verified")
+    worthy = make_claim(a, "B said two.", checkworthiness=0.9)
+    conflict = make_claim(a, "C said three.", checkworthiness=0.1, in_conflict=True)
+    dull = make_claim(a, "D said four.", checkworthiness=0.2)
+    response = editor_client.get(reverse("review-queue"))
+    assert response.status_code == 200
+    assert row_ids(response) == [conflict.pk, worthy.pk, dull.pk, verified.pk]
+
+
+def test_it_renders_rows_with_speaker_source_figures_and_badges(editor_client, source):
+    article = make_article(source, "The mayor said 2 people were killed in Kyiv.")
+    claim = make_claim(article, "The mayor said 2 people were killed in Kyiv.", speaker="The mayor", in_conflict=True)
+    make_figure(claim, "2 people were killed", 2)
+    page = editor_client.get(reverse("review-queue")).content.decode()
+    assert "The mayor" in page
+    assert "Wire Agency" in page
+    assert "<b>2</b>" in page and "killed" in page
+    assert 'class="badge conflict"' in page
+    assert "status-pending" in page
+
+
+def test_it_marks_claims_another_editor_has_open(editor_client, second_editor, source):
+    [claim] = make_queue(source, 1)
+    claim.mark_opened(second_editor)
+    page = editor_client.get(reverse("review-queue")).content.decode()
+    assert "being reviewed by bob" in page
+
+
+def test_it_does_not_mark_claims_i_have_open_myself(editor_client, editor, source):
+    [claim] = make_queue(source, 1)
+    claim.mark_opened(editor)
+    assert "being reviewed by" not in editor_client.get(reverse("review-queue")).content.decode()
+
+
+def test_it_forgets_the_marker_once_the_lock_expires(editor_client, second_editor, source):
+    [claim] = make_queue(source, 1)
+    Claim.objects.filter(pk=claim.pk).update(
+        opened_by=second_editor, opened_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert "being reviewed by" not in editor_client.get(reverse("review-queue")).content.decode()
+
+
+@pytest.fixture
+def varied(source):
+    other = make_source("Daily Planet")
+    jan = timezone.make_aware(dt.datetime(2024, 1, 2, 9))
+    feb = timezone.make_aware(dt.datetime(2024, 2, 5, 9))
+    a1 = make_article(source, "Mayor Klitschko said 2 people were killed in Kyiv.", published_at=jan)
+    a2 = make_article(other, "The governor said 52 were injured in Kharkiv.", published_at=feb)
+    a3 = make_article(other, "Police said 4 people were killed in Kharkiv.", published_at=jan)
+    c1 = make_claim(a1, a1.text, speaker="Mayor Klitschko", location="Kyiv", in_conflict=True)
+    make_figure(c1, "2 people were killed", 2, metric="killed")
+    c2 = make_claim(a2, a2.text, speaker="The governor", location="Kharkiv", status="verified")
+    make_figure(c2, "52 were injured", 52, metric="injured")
+    c3 = make_claim(a3, a3.text, speaker="Police", location="Kharkiv")
+    make_figure(c3, "4 people were killed", 4, metric="killed")
+    return {"c1": c1, "c2": c2, "c3": c3, "other": other}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "verified"}, ["c2"]),
+        ({"speaker": "klitschko"}, ["c1"]),
+        ({"metric": "killed"}, ["c1", "c3"]),
+        ({"location": "kharkiv"}, ["c3", "c2"]),
+        ({"published_from": "2024-02-01"}, ["c2"]),
+        ({"published_to": "2024-01-31"}, ["c1", "c3"]),
+        ({"conflict": "yes"}, ["c1"]),
+        ({"conflict": "no"}, ["c3", "c2"]),
+        ({"q": "INJURED"}, ["c2"]),
+    ],
+)
+def test_it_filters_by_each_field(editor_client, varied, params, expected):
+    response = editor_client.get(reverse("review-queue"), params)
+    assert sorted(row_ids(response)) == sorted(varied[name].pk for name in expected)
+
+
+def test_it_filters_by_source(editor_client, varied):
+    response = editor_client.get(reverse("review-queue"), {"source": varied["other"].pk})
+    assert sorted(row_ids(response)) == sorted([varied["c2"].pk, varied["c3"].pk])
+
+
+def test_it_combines_filters(editor_client, varied):
+    response = editor_client.get(
+        reverse("review-queue"),
+        {"metric": "killed", "location": "kharkiv", "source": varied["other"].pk, "status": "pending"},
+    )
+    assert row_ids(response) == [varied["c3"].pk]
+
+
+def test_it_ignores_a_malformed_filter_instead_of_failing(editor_client, varied):
+    response = editor_client.get(
+        reverse("review-queue"), {"published_from": "yesterday", "source": "abc", "after": "x_y"}
+    )
+    assert response.status_code == 200
+    assert len(row_ids(response)) == 3
+
+
+def test_it_keeps_filters_in_the_form_so_the_url_round_trips(editor_client, varied):
+    page = editor_client.get(reverse("review-queue"), {"q": "killed", "location": "Kyiv"}).content.decode()
+    assert 'value="killed"' in page and 'value="Kyiv"' in page
+    assert 'hx-push-url="true"' in page
+
+
+def test_it_renders_only_the_results_for_an_htmx_filter(editor_client, varied):
+    response = editor_client.get(reverse("review-queue"), {"conflict": "yes"}, **hx("queue-results"))
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="queue-results"')
+    assert "<html" not in body and 'class="filters"' not in body
+    assert row_ids(response) == [varied["c1"].pk]
+
+
+def test_it_renders_the_whole_page_for_an_htmx_history_restore(editor_client, varied):
+    response = editor_client.get(reverse("review-queue"), **hx("queue-results"), HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.content.decode()
+
+
+def test_it_pages_with_a_keyset_cursor(editor_client, source, monkeypatch):
+    monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
+    claims = make_queue(source, 5)
+    Claim.objects.filter(pk=claims[0].pk).update(in_conflict=True)
+    Claim.objects.filter(pk=claims[4].pk).update(status="verified", status_rank=2)
+    expected = list(Claim.objects.in_queue_order().values_list("pk", flat=True))
+
+    seen, url = [], reverse("review-queue") + "?location=Kyiv"
+    while url:
+        response = editor_client.get(url)
+        seen += row_ids(response)
+        url = response.context["next_url"]
+        assert "location=Kyiv" in (url or "location=Kyiv"), "the filter is kept across pages"
+    assert seen == expected
+
+
+def test_it_pages_without_offset(editor_client, source, monkeypatch):
+    monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
+    make_queue(source, 3)
+    first = editor_client.get(reverse("review-queue"))
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.get(first.context["next_url"])
+    claim_selects = [q["sql"] for q in queries if 'FROM "factcheck_claim"' in q["sql"] and "LIMIT" in q["sql"]]
+    assert claim_selects and all("OFFSET" not in sql for sql in claim_selects)
+
+
+def test_it_appends_the_next_page_as_rows_for_htmx(editor_client, source, monkeypatch):
+    monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
+    make_queue(source, 3)
+    next_url = editor_client.get(reverse("review-queue")).context["next_url"]
+    body = editor_client.get(next_url, **hx("queue-more")).content.decode()
+    assert body.lstrip().startswith("<tr") and "<table" not in body
+    assert body.count('class="claim-row') == 1
+    assert 'id="queue-more"' not in body
+
+
+def test_it_counts_claims_per_status_under_the_filters(editor_client, varied):
+    response = editor_client.get(reverse("review-queue"), {"location": "kharkiv", "status": "pending"})
+    counts = {c["status"]: c["count"] for c in response.context["counts"]}
+    assert counts == {"pending": 1, "verified": 1, "disputed": 0}
+
+
+def test_it_refreshes_the_counts_partial_on_queue_changed(editor_client, varied):
+    page = editor_client.get(reverse("review-queue")).content.decode()
+    assert 'hx-trigger="queue-changed from:body"' in page
+    response = editor_client.get(reverse("queue-counts"), {"location": "kharkiv"}, **hx("queue-counts"))
+    body = response.content.decode()
+    assert body.lstrip().startswith('<nav id="queue-counts"')
+    assert "location=kharkiv" in body
+
+
+def test_it_redirects_a_plain_counts_request_to_the_queue(editor_client, varied):
+    response = editor_client.get(reverse("queue-counts"), {"location": "kharkiv"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review-queue") + "?location=kharkiv"
+
+
+def queries_for(client, url: str, **headers: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, **headers).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("headers", [{}, hx("queue-results")])
+def test_it_uses_the_same_number_of_queries_for_5_and_25_rows(
+    editor_client, source, headers, django_assert_num_queries
+):
+    make_queue(source, 5)
+    few = queries_for(editor_client, reverse("review-queue"), **headers)
+    make_queue(make_source("Second"), 20, prefix="More")
+    with django_assert_num_queries(few):
+        response = editor_client.get(reverse("review-queue"), **headers)
+    assert len(row_ids(response)) == 25
+    assert few <= 10
+
+
+def test_it_uses_constant_queries_for_the_claim_page(editor_client, source):
+    small = make_queue(source, 1)[0]
+    big_article = make_article(source, " ".join(f"Officials said {n} people were killed." for n in range(10, 30)))
+    big = make_claim(big_article, big_article.text, location="Kyiv")
+    for n in range(10, 30):
+        make_figure(big, f"{n} people were killed", n)
+    assert queries_for(editor_client, small.get_absolute_url()) == queries_for(editor_client, big.get_absolute_url())
