@@ -154,6 +154,10 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             messages.info(request, f"Ingested with {obj.claims.count()} claims.")
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if change:  # an added article was stored whole by the pipeline
+            super().save_related(request, form, formsets, change)
+
     @admin.action(description="Re-extract claims")
     def reextract_claims(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         ids = list(queryset.values_list("pk", flat=True))

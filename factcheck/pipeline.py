@@ -197,9 +197,9 @@ def save_claims(article: Article) -> int:
             extracted = core.extract_claims(article.text, published=published)
         except Exception as exc:  # the extractor is pure; a crash is a bug, recorded on the article
             log.exception("extraction failed for article %s", article.pk)
-            Article.objects.filter(pk=article.pk).update(
-                extraction_status=Article.Extraction.FAILED, extraction_error=f"{type(exc).__name__}: {exc}"
-            )
+            article.extraction_status = Article.Extraction.FAILED
+            article.extraction_error = f"{type(exc).__name__}: {exc}"
+            article.save(update_fields=["extraction_status", "extraction_error"])
             return 0
         reviewed = {
             (c.start, c.end, c.text): c
@@ -247,9 +247,9 @@ def save_claims(article: Article) -> int:
             for row, _ in parents:
                 row.subset_of = row._parent  # type: ignore[attr-defined]
             Figure.objects.bulk_update([row for row, _ in parents], ["subset_of"], batch_size=1000)
-        Article.objects.filter(pk=article.pk).update(
-            extraction_status=Article.Extraction.DONE, extraction_error="", extracted_at=timezone.now()
-        )
+        article.extraction_status, article.extraction_error = Article.Extraction.DONE, ""
+        article.extracted_at = timezone.now()
+        article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
     return len(new_claims)
 
 

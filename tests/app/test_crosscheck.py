@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from factcheck import crosscheck, pipeline
 from factcheck.models import Claim, Conflict, CrosscheckRun, Source
-
-import pytest
 
 
 def sources() -> tuple[Source, Source]:
@@ -79,12 +78,15 @@ def test_it_closes_a_conflict_whose_figures_are_gone(db: None) -> None:
     assert not Claim.objects.filter(in_conflict=True).exists()
 
 
-def test_it_cross_checks_a_new_article_incrementally_on_ingest(db: None) -> None:
+def test_it_cross_checks_a_new_article_incrementally_on_ingest(db: None, django_capture_on_commit_callbacks) -> None:
     air, ministry = sources()
-    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
     assert not Conflict.objects.exists()
     # In-process (no Redis), the on-commit task runs right after the ingest.
-    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+    assert len(callbacks) == 1
     assert Conflict.objects.filter(kind="conflict").count() == 1
     assert crosscheck.run_here().conflicts_new == 0
 

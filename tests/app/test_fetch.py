@@ -95,7 +95,7 @@ def test_it_rejects_binary_pages_and_missing_ones(source: Source, server: str) -
 
 
 @override_settings(FETCH_ALLOW_PRIVATE=True)
-def test_it_polls_every_feed_and_records_each_error_on_its_source(server: str) -> None:
+def test_it_polls_every_feed_and_records_each_error_on_its_source(db: None, server: str) -> None:
     good = Source.objects.create(name="Good wire", feed_url=server + "/feed")
     broken = Source.objects.create(name="Broken feed", feed_url=server + "/broken")
     gone = Source.objects.create(name="Gone feed", feed_url=server + "/nothing-here")
