@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -94,7 +94,23 @@ def signature(finding: matching.Finding) -> str:
 
 
 def store_findings(findings: Iterable[matching.Finding], scope: QuerySet[Conflict]) -> dict[str, int]:
-    """Upsert ``findings``; close conflicts in ``scope`` no longer found. Idempotent."""
+    """Upsert ``findings``; close conflicts in ``scope`` no longer found. Idempotent.
+
+    Two processes may store the same new finding at once (the nightly chunk and
+    an on-ingest check): the loser's insert fails on the unique signature, and
+    it stores again, now updating the winner's row.
+    """
+    findings = list(findings)
+    for attempt in range(3):
+        try:
+            return _store_findings(findings, scope)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict]) -> dict[str, int]:
     counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "updates": 0, "copies": 0}
     now = timezone.now()
     found = {signature(f): f for f in findings}
