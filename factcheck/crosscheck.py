@@ -295,15 +295,17 @@ def _record_error(run_id: int, message: str) -> None:
 
 def finish_run(run_id: int, results: list[dict[str, int]]) -> None:
     refresh_conflict_flags()
+    # Release the lock before the run reads as finished, so whoever sees it
+    # finished may start the next one at once.
+    token = cache.get(f"{LOCK_KEY}:run:{run_id}")
+    if token:
+        release_lock(token)
+        cache.delete(f"{LOCK_KEY}:run:{run_id}")
     run = CrosscheckRun.objects.get(pk=run_id)
     failed = bool(results) and all("error" in r for r in results)
     run.status = CrosscheckRun.Status.FAILED if failed else CrosscheckRun.Status.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
-    token = cache.get(f"{LOCK_KEY}:run:{run_id}")
-    if token:
-        release_lock(token)
-        cache.delete(f"{LOCK_KEY}:run:{run_id}")
 
 
 def run_here(trigger: str = "command", n_chunks: int | None = None,

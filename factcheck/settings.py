@@ -200,4 +200,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # In-process (eager) tasks would log every success; workers log their own.
+    "loggers": {"celery.app.trace": {"level": "WARNING" if not REDIS_URL else env("LOG_LEVEL", "INFO")}},
 }

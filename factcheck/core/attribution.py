@@ -15,6 +15,7 @@ resolve to the last named speaker through ``SpeakerMemory``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .tokens import Tokens
@@ -787,9 +788,18 @@ def is_person(name: str) -> bool:
     return len(parts) >= 2 and all(p[:1].isupper() for p in parts)
 
 
-def find_attributions(toks: Tokens, lo: int, hi: int, memory: SpeakerMemory) -> list[Attribution]:
+def cue_candidates(toks: Tokens) -> list[int]:
+    """Indices of tokens that may be a cue (one cheap pass over the document)."""
+    return [i for i, lw in enumerate(toks.low) if lw in CUE_VERBS or lw == "according"]
+
+
+def find_attributions(
+    toks: Tokens, lo: int, hi: int, memory: SpeakerMemory, candidates: list[int] | None = None
+) -> list[Attribution]:
     """Attributions in the sentence of tokens ``[lo, hi)``, in order; updates ``memory``."""
-    return _Finder(toks, lo, hi, memory).find()
+    if candidates is None:
+        candidates = cue_candidates(toks)
+    return _Finder(toks, lo, hi, memory).find(candidates)
 
 
 class _Finder:
@@ -805,21 +815,25 @@ class _Finder:
         self.memory = memory
         self.found: list[Attribution] = []
 
-    def find(self) -> list[Attribution]:
+    def find(self, candidates: list[int]) -> list[Attribution]:
         low = self.low
         used_until = self.lo
-        i = self.lo
-        while i < self.hi:
-            lw = low[i]
-            if lw == "according" and i + 1 < self.hi and low[i + 1] == "to":
-                end = self.according(i)
-                i = max(end, i + 2)
+        k = bisect_left(candidates, self.lo)
+        skip_to = self.lo
+        while k < len(candidates) and candidates[k] < self.hi:
+            i = candidates[k]
+            k += 1
+            if i < skip_to:
                 continue
-            if lw in CUE_VERBS and i >= used_until and self.words[i][:1].islower():
+            lw = low[i]
+            if lw == "according":
+                if i + 1 < self.hi and low[i + 1] == "to":
+                    skip_to = max(self.according(i), i + 2)
+                continue
+            if i >= used_until and self.words[i][:1].islower():
                 end = self.cue(i)
                 if end > i:
                     used_until = end
-            i += 1
         self.found.sort(key=lambda a: a.anchor)
         return self.found
 

@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, find_attributions
+from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, cue_candidates, find_attributions
 from .config import ExtractionConfig
 from .context import find_date, find_location
-from .figures import FigureHit, find_figures
+from .figures import FigureHit, find_figures, number_candidates
 from .lexicon import CASUALTY_METRICS
 from .segment import Sentence, sentences_from_tokens
 from .tokens import Tokens, tokenize
@@ -41,6 +42,7 @@ HEDGES = frozenset(
         "suggests",
     ]
 )
+NESTED_MAX_TOKENS = 80
 COORDINATORS = frozenset(("but", "while", "whereas", "although", "though", "and", "yet"))
 OPENERS = frozenset(("“", "«"))
 CLOSERS = frozenset(("”", "»"))
@@ -52,6 +54,7 @@ class _Part:
     hi: int
     att: Attribution | None
     direct: bool
+    nested: bool = False  # a clause inside a wider claim ("X said Y believes Z": Y's part)
 
 
 def extract_claims(
@@ -69,14 +72,16 @@ def extract_claims(
     toks = tokenize(text)
     sentences = sentences_from_tokens(toks, cfg.max_sentence_chars)
     memory = SpeakerMemory()
-    found = [find_attributions(toks, s.lo, s.hi, memory) for s in sentences]
+    cues = cue_candidates(toks)
+    numbers = number_candidates(toks)
+    found = [find_attributions(toks, s.lo, s.hi, memory, cues) for s in sentences]
     _carry_quotes(toks, sentences, found)
     claims: list[Claim] = []
     previous_date: date | None = None
     lead_date: date | None = None
     for idx, sent in enumerate(sentences):
         atts = found[idx]
-        hits = find_figures(toks, sent.lo, sent.hi, cfg)
+        hits = find_figures(toks, sent.lo, sent.hi, cfg, numbers)
         if not atts and not hits and not cfg.keep_plain_sentences:
             continue
         if not atts and hits and all(h.kind in ("ordinal", "date") for h in hits) and not cfg.keep_plain_sentences:
@@ -87,8 +92,10 @@ def extract_claims(
         event_date = own_date or lead_date
         if event_date is not None:
             previous_date = event_date
-        for part in _parts(toks, sent, atts):
-            claim = _make_claim(text, toks, part, hits, event_date, cfg)
+        parts = _parts(toks, sent, atts)
+        owned = _owners(toks, parts, hits)
+        for part, mine in zip(parts, owned, strict=True):
+            claim = _make_claim(text, toks, part, hits, mine, event_date, cfg)
             if claim is not None and claim.checkworthiness >= cfg.min_checkworthiness:
                 claims.append(claim)
     return tuple(claims)
@@ -164,22 +171,54 @@ def _parts(toks: Tokens, sent: Sentence, atts: list[Attribution]) -> list[_Part]
             seg_hi = sent.hi if last else bounds[i]
             for k in range(seg_first, i + 1):
                 att = atts[k]
-                lo = seg_lo if k == seg_first or att.after else max(seg_lo, att.anchor)
-                parts.append(_Part(lo, seg_hi, att, att.direct))
+                if k == seg_first or att.after:
+                    parts.append(_Part(seg_lo, seg_hi, att, att.direct))
+                else:
+                    # a nested attribution covers its own clause; bounded so that a run of
+                    # nested cues costs linear, not quadratic, time
+                    lo = max(seg_lo, att.anchor)
+                    parts.append(_Part(lo, min(seg_hi, lo + NESTED_MAX_TOKENS), att, att.direct, nested=True))
             if not last:
                 seg_lo = bounds[i]
                 seg_first = i + 1
     return [p for p in parts if p.hi > p.lo]
 
 
+def _owners(toks: Tokens, parts: list[_Part], hits: list[FigureHit]) -> list[list[int]]:
+    """Give every figure to exactly one part: the innermost clause that contains it."""
+    owned: list[list[int]] = [[] for _ in parts]
+    if not hits:
+        return owned
+    starts, ends = toks.start, toks.end
+    groups: tuple[list[int], list[int]] = ([], [])  # (nested parts, wide parts), in text order
+    for k, p in enumerate(parts):
+        groups[0 if p.nested else 1].append(k)
+    keys = tuple([starts[parts[k].lo] for k in g] for g in groups)
+    for n, h in enumerate(hits):
+        for g, key in zip(groups, keys, strict=True):
+            j = bisect_right(key, h.start) - 1
+            if g is groups[1]:
+                while j > 0 and key[j - 1] == key[j]:
+                    j -= 1  # parts sharing a span: the first attribution owns it
+            if j >= 0 and h.end <= ends[parts[g[j]].hi - 1]:
+                owned[g[j]].append(n)
+                break
+    return owned
+
+
 def _make_claim(
-    text: str, toks: Tokens, part: _Part, hits: list[FigureHit], event_date: date | None, cfg: ExtractionConfig
+    text: str,
+    toks: Tokens,
+    part: _Part,
+    hits: list[FigureHit],
+    mine: list[int],
+    event_date: date | None,
+    cfg: ExtractionConfig,
 ) -> Claim | None:
     lo, hi = part.lo, part.hi
     starts, ends, words, low = toks.start, toks.end, toks.text, toks.low
     start, end = starts[lo], ends[hi - 1]
-    # figures whose number falls inside this part (the innermost part wins)
-    mine = [k for k, h in enumerate(hits) if start <= h.start < end and h.end <= end]
+    # the figures this part owns (each figure belongs to one part only)
     index = {k: n for n, k in enumerate(mine)}
     figures = tuple(
         Figure(

@@ -12,6 +12,7 @@ number looks at a few tokens either side, so the cost is linear in the sentence.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .config import ExtractionConfig
@@ -130,9 +131,26 @@ def _singular(noun: str) -> str:
     return noun
 
 
-def find_figures(toks: Tokens, lo: int, hi: int, config: ExtractionConfig = DEFAULT_CONFIG) -> list[FigureHit]:
-    """All figures between tokens ``lo`` and ``hi`` (one sentence)."""
-    return _Reader(toks, lo, hi, config).read()
+def number_candidates(toks: Tokens) -> list[int]:
+    """Indices of tokens that may start a figure (one cheap pass over the document)."""
+    return [
+        i
+        for i, (w, lw) in enumerate(zip(toks.text, toks.low, strict=True))
+        if w[0].isdigit() or lw in NUMBER_STARTERS or w in UNICODE_FRACTIONS
+    ]
+
+
+def find_figures(
+    toks: Tokens, lo: int, hi: int, config: ExtractionConfig = DEFAULT_CONFIG, candidates: list[int] | None = None
+) -> list[FigureHit]:
+    """All figures between tokens ``lo`` and ``hi`` (one sentence).
+
+    ``candidates`` (from ``number_candidates``) lets the reader jump between
+    possible numbers instead of looking at every token.
+    """
+    if candidates is None:
+        candidates = number_candidates(toks)
+    return _Reader(toks, lo, hi, config).read(candidates)
 
 
 class _Reader:
@@ -153,11 +171,17 @@ class _Reader:
         """Are tokens a and b adjacent with no space between them?"""
         return self.ends[a] == self.starts[b]
 
-    def read(self) -> list[FigureHit]:
+    def read(self, candidates: list[int]) -> list[FigureHit]:
         low, words = self.low, self.words
-        i = self.lo
         hi = self.hi
-        while i < hi:
+        k = bisect_left(candidates, self.lo)
+        i = self.lo
+        while k < len(candidates) and candidates[k] < hi:
+            if candidates[k] < i:
+                k += 1
+                continue
+            i = candidates[k]
+            k += 1
             w = words[i]
             lw = low[i]
             nxt = i + 1
@@ -181,8 +205,9 @@ class _Reader:
             unit, kind, measure = MEASURE_UNITS[n1]
             self.add(i, i + 2, 1.0, 1.0, 1.0, EXACT, kind, measure, unit, i)
             return i + 2
-        if n1 in ("penny", "dime", "cent", "nickel", "quarter"):
-            return i + 1
+        if n1 in ("penny", "dime", "cent"):
+            self.add(i, i + 2, 1.0, 1.0, 1.0, EXACT, "money", "money", CURRENCY_WORDS[n1], i)
+            return i + 2
         # implicit casualty: "a (91-year-old) woman died", "a man was killed"
         k = i + 1
         limit = min(hi, i + 9)
@@ -582,7 +607,13 @@ class _Reader:
             return self.with_change(len(self.hits) - 1, end)
         w = words[first]
         # times: "2 pm", "2.17pm", "10:30"
-        if j < hi and (low[j] in TIME_SUFFIX or (low[j] in ("a", "p") and j + 1 < hi and words[j + 1] == ".")):
+        frac = w.partition(".")[2]
+        clock = not frac or (len(frac) == 2 and frac < "60")  # "2.17pm" is a time, "2.123 pm" is not
+        if (
+            clock
+            and j < hi
+            and (low[j] in TIME_SUFFIX or (low[j] in ("a", "p") and j + 1 < hi and words[j + 1] == "."))
+        ):
             e = j + 1
             while e < hi and words[e] == "." and e + 1 < hi and low[e + 1] in ("m",):
                 e += 2

@@ -242,8 +242,12 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
         if a < b:
             out.append(Sentence(starts[a], ends[b - 1], a, b, quote_at_start, paragraph))
 
-    i = 0
-    while i < n:
+    # only punctuation and newlines can end a sentence: visit just those tokens
+    specials = [t for t, w in enumerate(words) if len(w) == 1 and not w.isalnum()]
+    pos = 0
+    for i in specials:
+        if i < pos:
+            continue
         w = words[i]
         if w == "\n":
             emit(lo, i)
@@ -259,9 +263,9 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
             depth = 0
             lo = j
             quote_at_start = in_quote
-            i = j
+            pos = j
             continue
-        c = w[0] if len(w) == 1 else ""
+        c = w
         if c:
             if c in OPEN_BRACKETS:
                 depth += 1
@@ -295,15 +299,12 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
                 emit(lo, j)
                 lo = j
                 quote_at_start = in_quote
-                i = j
-                continue
-            i = j
+            pos = j
             continue
         if too_long and i > lo and words[i] in (",", ";", ":"):
             emit(lo, i + 1)
             lo = i + 1
             quote_at_start = in_quote
-        i += 1
     emit(lo, n)
     return out
 

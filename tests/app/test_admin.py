@@ -82,3 +82,8 @@ def test_it_serves_the_login_page_and_protects_the_rest(client: Client, db: None
     response = client.get(reverse("review-queue"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
     assert client.get("/admin/").status_code == 302
+
+
+def test_it_answers_the_health_check_without_login(client: Client, db: None) -> None:
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200 and response.content == b"ok"

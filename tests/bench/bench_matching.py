@@ -26,8 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from factcheck.core.matching import BlockIndex, FactFigure, find_conflicts, find_conflicts_incremental  # noqa: E402
 
-SOURCES = [f"Outlet {name}" for name in ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett"]] + [
-    f"Agency {name}" for name in ["Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango"]
+SOURCES = [
+    f"Outlet {name}"
+    for name in ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett"]
+] + [
+    f"Agency {name}"
+    for name in ["Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango"]
 ]
 TOLLS = ["killed", "injured", "missing", "displaced", "evacuated", "arrested"]
 NOUNS = ["missiles", "drones", "tanks", "aircraft", "shells", "homes", "schools", "trucks", "ships", "tonnes of grain"]
@@ -149,42 +153,43 @@ def peak_mb() -> float:
 
 
 def main(sizes: list[int]) -> None:
-    print(
-        f"{'figures':>10} {'generate s':>11} {'match s':>9} {'findings':>9} {'comparisons':>12} {'rss MB':>8}  growth"
-    )
+    header = f"{'figures':>10} {'generate s':>11} {'match s':>9} {'cpu s':>7} {'findings':>9} {'comparisons':>12}"
+    print(f"{header} {'rss MB':>8}  growth")
     previous: float | None = None
     for n in sizes:
         t0 = time.perf_counter()
         figures = generate(n)
-        t1 = time.perf_counter()
+        generated = time.perf_counter() - t0
         gc.collect()
-        index = BlockIndex()
-        index.add(figures)
-        findings = index.findings()
-        t2 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
+        findings = find_conflicts(figures)
+        t2, c2 = time.perf_counter(), time.process_time()
         kinds = {k: sum(1 for f in findings if f.kind == k) for k in ("conflict", "update", "copy")}
         growth = f"x{(t2 - t1) / previous:.1f} per x10" if previous else ""
         print(
-            f"{n:>10,} {t1 - t0:>11.1f} {t2 - t1:>9.1f} {len(findings):>9,} {index.comparisons:>12,} "
+            f"{n:>10,} {generated:>11.1f} {t2 - t1:>9.1f} {c2 - c1:>7.1f} {len(findings):>9,} {'':>12} "
             f"{rss_mb():>8.0f}  {growth}   {kinds}",
             flush=True,
         )
         previous = t2 - t1
+        del findings
         if n == sizes[-1] and n >= 100_000:
+            t3, c3 = time.perf_counter(), time.process_time()
+            index = BlockIndex()
+            index.add(figures)
+            t4, c4 = time.perf_counter(), time.process_time()
+            print(f"index of {n:,} built in {t4 - t3:.1f} s ({c4 - c3:.1f} s cpu), rss {rss_mb():.0f} MB")
             new = generate(10_000, seed=99, id_start=10**8, day_offset=20)
-            t3 = time.perf_counter()
+            t5, c5 = time.perf_counter(), time.process_time()
             result = find_conflicts_incremental(new, index)
-            t4 = time.perf_counter()
+            t6, c6 = time.perf_counter(), time.process_time()
             print(
-                f"incremental: 10,000 new against {n:,} existing: {t4 - t3:.2f} s, "
-                f"{len(result.block_keys):,} fact keys recomputed, {len(result.findings):,} findings"
+                f"incremental: 10,000 new against {n:,} existing: {t6 - t5:.2f} s ({c6 - c5:.2f} s cpu), "
+                f"{len(result.block_keys):,} fact keys recomputed, {len(result.findings):,} findings, "
+                f"{index.comparisons:,} interval comparisons in the index so far"
             )
-            t5 = time.perf_counter()
-            again = find_conflicts(figures[:10_000])
-            print(
-                f"(reference: find_conflicts on 10,000 alone: {time.perf_counter() - t5:.2f} s, {len(again):,} findings)"
-            )
-        del figures, findings, index
+            del index, result
+        del figures
         gc.collect()
     print(f"peak RSS: {peak_mb():.0f} MB")
 

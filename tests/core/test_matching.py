@@ -359,7 +359,7 @@ def test_it_is_idempotent():
     first = find_conflicts_incremental(figures, index)
     again = find_conflicts_incremental(figures, index)
     assert again == first
-    assert len(index) == len([f for f in figures])
+    assert len(index) == len(figures)
 
 
 def test_it_finds_incrementally_what_a_full_run_finds():

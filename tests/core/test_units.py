@@ -77,6 +77,9 @@ def test_it_passes_unknown_units_through_unchanged():
 
 
 def test_it_imports_nothing_heavy():
-    code = "import sys, factcheck.core.units; print(sorted(m for m in ('django', 'celery', 'rapidfuzz') if m in sys.modules))"
+    code = (
+        "import sys, factcheck.core.units; "
+        "print(sorted(m for m in ('django', 'celery', 'rapidfuzz') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
