@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from factcheck.core import matching
-from factcheck.models import Claim, Conflict, CrosscheckRun, Figure
+from factcheck.models import Claim, Conflict, CrosscheckRun, Figure, bump_queue_generation
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,10 @@ def refresh_conflict_flags(claims: QuerySet[Claim] | None = None) -> int:
         )
     )
     flagged = claims.filter(in_open, in_conflict=False).update(in_conflict=True)
-    return flagged + claims.filter(~in_open, in_conflict=True).update(in_conflict=False)
+    changed = flagged + claims.filter(~in_open, in_conflict=True).update(in_conflict=False)
+    if changed:
+        bump_queue_generation()
+    return changed
 
 
 # ---------------------------------------------------------------- running

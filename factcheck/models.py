@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -34,6 +35,21 @@ def sentence_key(text: str) -> str:
     """Key shared by word-for-word copies of one sentence (punctuation, case, quotes ignored)."""
     normalised = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
     return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:20]
+
+
+QUEUE_GENERATION_KEY = "factcheck:queue-generation"
+
+
+def queue_generation() -> int:
+    """A number that changes whenever claims change: cached queue figures are keyed by it."""
+    return int(cache.get_or_set(QUEUE_GENERATION_KEY, 1, timeout=None) or 1)
+
+
+def bump_queue_generation() -> None:
+    try:
+        cache.incr(QUEUE_GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(QUEUE_GENERATION_KEY, 2, timeout=None)
 
 
 class Source(models.Model):
@@ -238,6 +254,7 @@ class Claim(models.Model):
                 reviewed_by=user,
                 reviewed_at=now,
             )
+            transaction.on_commit(bump_queue_generation)
         self.refresh_from_db()
         return event
 

@@ -24,7 +24,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factcheck import core
-from factcheck.models import Article, Claim, Figure, Source, Speaker, content_hash, sentence_key
+from factcheck.models import (
+    Article,
+    Claim,
+    Figure,
+    Source,
+    Speaker,
+    bump_queue_generation,
+    content_hash,
+    sentence_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +256,7 @@ def save_claims(article: Article) -> int:
             for row, _ in parents:
                 row.subset_of = row._parent  # type: ignore[attr-defined]
             Figure.objects.bulk_update([row for row, _ in parents], ["subset_of"], batch_size=1000)
+        transaction.on_commit(bump_queue_generation)
         article.extraction_status, article.extraction_error = Article.Extraction.DONE, ""
         article.extracted_at = timezone.now()
         article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])

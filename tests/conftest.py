@@ -82,3 +82,11 @@ def _tasks_in_process(request: pytest.FixtureRequest):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (cached queue counts, locks)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -905,6 +905,33 @@ def _finding(kind: FindingKind, key: str, group: tuple[str, str, str], members: 
     )
 
 
+def _totals_only(bucket: Sequence[_Entry]) -> list[_Entry]:
+    """Keep, per article and speaker, only the largest figure of a fact.
+
+    One speaker giving several values for one fact in one article is a
+    breakdown ("99 missiles: 12 S-300, 3 Kalibr, ..."), not a disagreement:
+    its parts are checked against its total by :func:`check_article`, and only
+    the total meets other sources. Different speakers in one article still
+    meet each other.
+
+    >>> from datetime import datetime
+    >>> figs = [FactFigure(i, i, 1, "Wire", None, "the air force", "Kyiv", None, "missiles_launched", "count",
+    ...                    "missiles", v, v, v, "exact", "s") for i, v in enumerate([99, 12, 3])]
+    >>> index = BlockIndex(); _ = index.add(figs); index.findings()
+    []
+    """
+    best: dict[tuple[int, str], _Entry] = {}
+    for entry in bucket:
+        key = (entry.fig.article_id, entry.speaker)
+        held = best.get(key)
+        if held is None or (entry.hi, entry.lo) > (held.hi, held.lo):
+            best[key] = entry
+    if len(best) == len(bucket):
+        return list(bucket)
+    kept = {id(e) for e in best.values()}
+    return [e for e in bucket if id(e) in kept]
+
+
 def _origins(bucket: Sequence[_Entry], config: MatchConfig) -> tuple[list[_Entry], list[list[_Entry]]]:
     """Collapse republished copies inside one day bucket.
 
@@ -1229,7 +1256,7 @@ class BlockIndex:
         def origins_of(day: int | None) -> list[_Entry]:
             hit = origins.get(day)
             if hit is None:
-                hit, copies = _origins(buckets.get(day, ()), config)
+                hit, copies = _origins(_totals_only(buckets.get(day, ())), config)
                 origins[day] = hit
                 if day in days:
                     key = _unit_key(group, day)

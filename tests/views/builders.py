@@ -12,7 +12,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from factcheck.models import Article, Claim, Conflict, Figure, Source, Speaker, content_hash, sentence_key
+from factcheck.models import (
+    Article,
+    Claim,
+    Conflict,
+    Figure,
+    Source,
+    Speaker,
+    bump_queue_generation,
+    content_hash,
+    sentence_key,
+)
 
 _serial = itertools.count(1)
 
@@ -49,6 +59,7 @@ def make_claim(
     start = article.text.index(sentence)
     speaker_obj = Speaker.objects.get_or_create(name=speaker)[0] if speaker else None
     speaker_start = article.text.find(speaker) if speaker else -1
+    bump_queue_generation()  # as the pipeline does when it stores claims
     claim = Claim.objects.create(
         article=article,
         start=start,
