@@ -55,7 +55,10 @@ class QueueFilterForm(forms.Form):
                 Q(speaker__name__icontains=data["speaker"]) | Q(speaker_name__icontains=data["speaker"])
             )
         if data.get("metric"):
-            claims = claims.filter(Exists(Figure.objects.filter(claim=OuterRef("pk"), metric__iexact=data["metric"])))
+            # Metrics are stored as lower-case identifiers ("missiles_launched"): an exact,
+            # indexable match on the normalised input instead of a case-insensitive scan.
+            metric = "_".join(data["metric"].casefold().split())
+            claims = claims.filter(Exists(Figure.objects.filter(claim=OuterRef("pk"), metric=metric)))
         if data.get("location"):
             claims = claims.filter(location__icontains=data["location"])
         if data.get("published_from"):

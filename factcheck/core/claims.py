@@ -12,8 +12,8 @@ from datetime import date
 
 from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, cue_candidates, find_attributions
 from .config import ExtractionConfig
-from .context import find_date, find_location
-from .figures import FigureHit, find_figures, number_candidates
+from .context import claim_location, find_dateline, find_date
+from .figures import FigureHit, find_figures, number_candidates, refine_metric
 from .lexicon import CASUALTY_METRICS
 from .segment import Sentence, sentences_from_tokens
 from .tokens import Tokens, tokenize
@@ -79,9 +79,28 @@ def extract_claims(
     claims: list[Claim] = []
     previous_date: date | None = None
     lead_date: date | None = None
+    dateline = find_dateline(toks)
+    story_start = dateline[1] if dateline else 0
+    para_place: str | None = None  # the last place named so far in the current paragraph
+    paragraph = -1
+    antecedent: FigureHit | None = None  # the last count with a unit, for "80 of them"
+    antecedent_at = -10
     for idx, sent in enumerate(sentences):
+        if sent.paragraph != paragraph:
+            paragraph, para_place = sent.paragraph, None
         atts = found[idx]
+        lo = max(sent.lo, story_start) if sent.lo < story_start else sent.lo
+        own_place = claim_location(toks, lo, sent.hi) if lo < sent.hi else None
+        fallback_place = own_place or para_place or (dateline[0] if dateline else None)
+        if own_place is not None:
+            para_place = own_place
         hits = find_figures(toks, sent.lo, sent.hi, cfg, numbers)
+        if hits:
+            if antecedent is not None and idx - antecedent_at <= 2:
+                _resolve_anaphora(hits, antecedent)
+            last = next((h for h in reversed(hits) if h.kind == "count" and h.unit is not None), None)
+            if last is not None:
+                antecedent, antecedent_at = last, idx
         if not atts and not hits and not cfg.keep_plain_sentences:
             continue
         if not atts and hits and all(h.kind in ("ordinal", "date") for h in hits) and not cfg.keep_plain_sentences:
@@ -95,7 +114,9 @@ def extract_claims(
         parts = _parts(toks, sent, atts)
         owned = _owners(toks, parts, hits)
         for part, mine in zip(parts, owned, strict=True):
-            claim = _make_claim(text, toks, part, hits, mine, event_date, cfg)
+            part_lo = max(part.lo, story_start)
+            place = (claim_location(toks, part_lo, part.hi) if part_lo < part.hi else None) or fallback_place
+            claim = _make_claim(text, toks, part, hits, mine, event_date, place, cfg)
             if claim is not None and claim.checkworthiness >= cfg.min_checkworthiness:
                 claims.append(claim)
     return tuple(claims)
@@ -126,6 +147,20 @@ def _carry_quotes(toks: Tokens, sentences: list[Sentence], found: list[list[Attr
             a = nxt[0]
             if a.after or a.pronoun:
                 found[k] = [_copy(a, direct=True)]
+
+
+def _resolve_anaphora(hits: list[FigureHit], antecedent: FigureHit) -> None:
+    """ "At least 80 of them were brought down": a count with nothing counted,
+    at the start of a sentence, counts what the previous sentence counted."""
+    for h in hits:
+        if h.kind != "count":
+            continue
+        if h.unit is not None or h.noun is not None or h.parent is not None:
+            return  # the sentence names its own thing: later bare counts follow it
+        if h.metric is None and not h.anaphor:
+            continue
+        h.noun, h.unit = antecedent.noun, antecedent.unit
+        h.metric = refine_metric(h.metric, h.noun or h.unit)
 
 
 def _ends_in_quote(sentences: list[Sentence], k: int) -> bool:
@@ -213,6 +248,7 @@ def _make_claim(
     hits: list[FigureHit],
     mine: list[int],
     event_date: date | None,
+    location: str | None,
     cfg: ExtractionConfig,
 ) -> Claim | None:
     lo, hi = part.lo, part.hi
@@ -283,7 +319,7 @@ def _make_claim(
         speaker_role=att.role if att else None,
         cue=att.cue if att else None,
         quote=quote,
-        location=find_location(toks, lo, hi),
+        location=location,
         event_date=event_date,
         checkworthiness=round(score, 3),
         reasons=tuple(reasons),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .lexicon import MONTHS
-from .tokens import Tokens
+from .tokens import Tokens, tokenize
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 LOCATION_PREPOSITIONS = frozenset(("in", "over", "near", "outside", "across", "around", "inside", "from", "into", "at"))
@@ -83,6 +83,44 @@ GAZETTEER = frozenset(
         "damascus",
         "baghdad",
         "kabul",
+    ]
+)
+# Countries named bare are mostly actors ("Russia fired 99 missiles"): places only after a preposition.
+COUNTRIES = frozenset(["ukraine", "russia", "belarus", "poland", "israel", "iran", "syria", "iraq", "afghanistan"])
+# A place right before one of these acts or speaks; it is not where the claim happened.
+AGENT_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "fired",
+        "launched",
+        "attacked",
+        "accused",
+        "denied",
+        "claimed",
+        "claims",
+        "wants",
+        "want",
+        "sent",
+        "demanded",
+        "warned",
+        "describes",
+        "described",
+        "insisted",
+        "responded",
+        "blamed",
+        "called",
+        "urged",
+        "stated",
+        "announced",
+        "reported",
+        "did",
+        "has",
+        "have",
+        "will",
+        "would",
     ]
 )
 NOT_PLACES = frozenset(
@@ -163,9 +201,92 @@ NOT_PLACES = frozenset(
 )
 
 
+# Fronted phrases whose places belong to a source or a contrast, not to the claim:
+# "According to an officer in Kyiv, ...", "Contrary to reports from Kiev, ...".
+ADJUNCT_OPENERS = frozenset(
+    [
+        "according",
+        "contrary",
+        "despite",
+        "unlike",
+        "citing",
+        "quoting",
+        "speaking",
+        "asked",
+        "besides",
+        "although",
+        "though",
+        "whereas",
+    ]
+)
+# Endings of capitalised adjectives ("Ukrainian cities", "Crimean bridge"): not places.
+ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish", "ern", "ic")
+DATELINE_DASHES = frozenset(("-", "–", "—"))
+
+
 def title_case(name: str) -> str:
-    """Normalise a place's spelling: "kyiv" -> "Kyiv", "new york" -> "New York"."""
-    return " ".join(p[:1].upper() + p[1:] if p.islower() else p for p in name.split(" "))
+    """Normalise a place's spelling: "kyiv" -> "Kyiv", "KYIV" -> "Kyiv", "new york" -> "New York".
+
+    >>> title_case("kyiv"), title_case("KYIV"), title_case("US")
+    ('Kyiv', 'Kyiv', 'US')
+    """
+    parts = []
+    for p in name.split(" "):
+        if p.islower():
+            p = p[:1].upper() + p[1:]
+        elif p.isupper() and len(p) > 3:
+            p = p[:1] + p[1:].lower()
+        parts.append(p)
+    return " ".join(parts)
+
+
+def find_dateline(toks: Tokens) -> tuple[str, int] | None:
+    """The place of a wire dateline opening the document, and the token where the story starts.
+
+    >>> t = tokenize("KYIV, Jan 2 (Wire) - Two died.")
+    >>> find_dateline(t)
+    ('Kyiv', 8)
+    """
+    words, low = toks.text, toks.low
+    n = len(words)
+    i = 0
+    while i < n and words[i] == "\n":
+        i += 1
+    e = i
+    while e < n and e - i < 4 and words[e].isalpha() and words[e][:1].isupper():
+        e += 1
+    if e == i or e >= n:
+        return None
+    caps = all(words[t].isupper() and len(words[t]) > 1 for t in range(i, e))
+    sep = words[e]
+    if not (
+        (caps and sep in (",", "(") or sep in DATELINE_DASHES)
+        or (sep == "," and e + 1 < n and (low[e + 1] in MONTHS or low[i] in GAZETTEER))
+    ):
+        return None
+    if not caps and low[i] not in GAZETTEER and not (e + 1 < n and low[e + 1] in MONTHS):
+        return None
+    place = title_case(" ".join(words[i:e]))
+    # the story starts after the dash that closes "(Agency) -", if it comes soon
+    for t in range(e, min(n, e + 16)):
+        if words[t] == "\n":
+            break
+        if words[t] in DATELINE_DASHES and not (toks.end[t - 1] == toks.start[t]):
+            return place, t + 1
+    return place, e + 1
+
+
+def claim_location(toks: Tokens, lo: int, hi: int) -> str | None:
+    """The place a claim is about: the first place named in it, leaving out a
+    fronted source or contrast phrase ("According to an officer in Kyiv, ...").
+    """
+    if lo < hi and toks.low[lo] in ADJUNCT_OPENERS:
+        words = toks.text
+        for t in range(lo + 1, min(hi, lo + 40)):
+            if words[t] == ",":
+                lo = t + 1
+                break
+    return find_location(toks, lo, hi)
 
 
 def find_location(toks: Tokens, lo: int, hi: int) -> str | None:
@@ -184,12 +305,18 @@ def find_location(toks: Tokens, lo: int, hi: int) -> str | None:
                 return title_case(words[j])
             if words[j][:1].isupper() and low[j] not in NOT_PLACES:
                 name = _cap_run(toks, j, hi)
-                if name and not (j + 1 < hi and low[j + 1] in ("’s", "'s")):
+                if name and not (j + 1 < hi and low[j + 1] in ("’s", "'s")) and not _adjective(toks, name, j, hi):
                     return name
-        elif lw in GAZETTEER:
-            return title_case(words[i])
+        elif lw in GAZETTEER and lw not in COUNTRIES and not (i + 1 < hi and low[i + 1] in AGENT_VERBS):
+            return title_case(words[i])  # "Kharkiv, Ukraine's second city, was hit"; not "Moscow said"
         i += 1
     return None
+
+
+def _adjective(toks: Tokens, name: str, j: int, hi: int) -> bool:
+    """ "at Ukrainian cities": a capitalised adjective before a common noun, not a place."""
+    e = j + len(name.split(" "))
+    return name.lower().endswith(ADJECTIVE_ENDINGS) and e < hi and toks.text[e][:1].islower()
 
 
 def _cap_run(toks: Tokens, j: int, hi: int) -> str | None:

@@ -27,6 +27,8 @@ from .lexicon import (
     CURRENCY_PREFIXES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    AUXILIARIES,
+    DOWN_VERBS,
     DRONE_NOUNS,
     DURATION_UNITS,
     GLUED_ONLY_UNITS,
@@ -37,9 +39,14 @@ from .lexicon import (
     MONTHS,
     NOUN_METRICS,
     NOUN_STOP,
+    NP_MODIFIERS,
     PEOPLE_NOUNS,
     POWER_OBJECTS,
+    PROJECTILE_NOUNS,
     SINGULAR_PEOPLE,
+    TIME_WORDS,
+    TOLL_LINKS,
+    TREATMENT_VERBS,
 )
 from .numbers import DIGIT_SCALES, LETTER_SCALES, SCALES, SMALL, UNICODE_FRACTIONS, parse_number
 from .tokens import Tokens
@@ -91,6 +98,7 @@ class FigureHit:
     parent: int | None = None  # index (in the sentence's hits) of the total this is part of
     noun: str | None = None
     tok: int = 0  # first token of the number itself
+    anaphor: bool = False  # "80 of them": counts what an earlier sentence counted
 
 
 def interval(value: float, qualifier: str, config: ExtractionConfig) -> tuple[float, float]:
@@ -129,6 +137,33 @@ def _singular(noun: str) -> str:
     if noun == "children":
         return "child"
     return noun
+
+
+_NOT_PLURAL = frozenset(("news", "series", "species", "gas", "bus", "lens", "chaos", "physics", "politics"))
+_PLURAL_HEADS = frozenset(("people", "children", "men", "women", "police", "aircraft", "troops", "staff", "personnel"))
+
+
+def _plural_head(noun: str) -> bool:
+    """Does ``noun`` read as a plural head noun (the end of the counted noun phrase)?"""
+    if noun in _PLURAL_HEADS:
+        return True
+    return (
+        len(noun) > 3
+        and noun.endswith("s")
+        and not noun.endswith(("ss", "us", "is", "’s", "'s"))
+        and noun not in _NOT_PLURAL
+    )
+
+
+def refine_metric(metric: str | None, noun: str | None) -> str | None:
+    """Missiles, drones and aircraft that are destroyed are intercepted.
+
+    >>> refine_metric("destroyed", "missiles"), refine_metric("destroyed", "buildings")
+    ('intercepted', 'destroyed')
+    """
+    if metric == "destroyed" and noun is not None and (noun in PROJECTILE_NOUNS or _singular(noun) in PROJECTILE_NOUNS):
+        return "intercepted"
+    return metric
 
 
 def number_candidates(toks: Tokens) -> list[int]:
@@ -271,6 +306,16 @@ class _Reader:
         if parsed is None:
             return i + 1
         value, j = parsed
+        # a list marker opening the sentence: "1/ Sirens", "2) Smoke"
+        if (
+            i == self.lo
+            and j + 1 < hi
+            and words[j] in ("/", ")")
+            and self.glued(j - 1, j)
+            and not self.glued(j, j + 1)
+            and words[i].isdigit()
+        ):
+            return j + 1
         first_tok = i
         start_tok = i
         # glued trailing letters: ordinals, scales, units ("21st", "2bn", "10kg"), else a code ("5G")
@@ -675,8 +720,8 @@ class _Reader:
         t = self.tok_before(hit)
         if t >= self.lo:
             w = low[t]
-            if w == "by" and t - 1 >= self.lo:
-                w = low[t - 1]
+            if w in ("by", "to") and t - 1 >= self.lo:
+                w = low[t - 1]  # "rose by 5", "rose to four"
             elif (
                 w in ("of",) and t - 1 >= self.lo and (low[t - 1] in CHANGE_NOUNS_UP or low[t - 1] in CHANGE_NOUNS_DOWN)
             ):
@@ -716,8 +761,20 @@ class _Reader:
         evidence_end = j
         of_total = False
         # "of which" / "of whom": part of the previous figure
+        ante_noun: str | None = None
         if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF:
             hit.parent = self.previous_count(idx)
+            hit.anaphor = hit.parent is None
+            if low[k + 1] == "which":
+                # "Shahed drones, all 35 of which": the noun just before names what is counted
+                t = self.tok_before(hit)
+                while t > self.lo and low[t] in ("all", "some", "most", "many", "both", "only", "just", ","):
+                    t -= 1
+                if t >= self.lo and _plural_head(low[t]):
+                    ante_noun = low[t]
+                    parent = self.hits[hit.parent] if hit.parent is not None else None
+                    if parent is not None and parent.noun != ante_noun and parent.end != self.ends[t]:
+                        hit.parent = None
             k += 2
             noun_end = evidence_end = k
         elif k + 1 < hi and low[k] == "of":
@@ -733,73 +790,14 @@ class _Reader:
                 k = m
             elif m > k + 1:
                 k = m  # "four of its F-16 fighters"
+            elif low[hit.tok] in VAGUE or low[hit.tok] in ("tens", "dozen"):
+                k = m  # "dozens of cars"
         if not of_total:
-            limit = min(hi, k + 6)
-            while k < limit:
-                w = words[k]
-                lk = low[k]
-                if lk in METRIC_WORDS and lk not in ("launched", "fired"):
-                    metric = METRIC_WORDS[lk]
-                    evidence_end = k + 1
-                    if noun is None:
-                        noun_end = k + 1
-                    break
-                if w[:1].isalpha():
-                    if lk in NOUN_STOP:
-                        break
-                    if lk in MONTHS and w[:1].isupper():
-                        break
-                    noun = lk
-                    noun_end = k + 1
-                elif w in ("‘", "’", "'", "-", "“", "”", '"') or (w[:1].isdigit() and k > 0 and words[k - 1] in DASHES):
-                    pass
-                else:
-                    break
-                k += 1
-            if noun is not None and noun.endswith(("’s", "'s")):
-                noun = noun[:-2]
+            noun, noun_end, metric, evidence_end = self.read_noun(k, noun_end, evidence_end)
             k = noun_end
             # verb after: "were killed", "were shot down", "were left without electricity"
             if metric is None:
-                limit = min(hi, k + 7)
-                while k < limit:
-                    lk = low[k]
-                    w = words[k]
-                    if not w[:1].isalpha():
-                        break
-                    if lk in METRIC_WORDS:
-                        metric = METRIC_WORDS[lk]
-                        evidence_end = k + 1
-                        break
-                    if lk == "shot" and k + 1 < hi and low[k + 1] == "down":
-                        metric = "intercepted"
-                        evidence_end = k + 2
-                        break
-                    if lk == "without" and k + 1 < hi and low[k + 1] in POWER_OBJECTS:
-                        metric = "without_power" if low[k + 1] in ("electricity", "power") else f"without_{low[k + 1]}"
-                        evidence_end = k + 2
-                        break
-                    if lk in ("and", "but", "while", "which", "who", "that", "of") or (
-                        lk in NOUN_STOP
-                        and lk
-                        not in (
-                            "were",
-                            "was",
-                            "had",
-                            "have",
-                            "has",
-                            "been",
-                            "be",
-                            "are",
-                            "is",
-                            "reportedly",
-                            "also",
-                            "later",
-                            "being",
-                        )
-                    ):
-                        break
-                    k += 1
+                metric, evidence_end = self.verb_after(k, evidence_end)
         # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
         if metric is None:
             t = self.tok_before(hit)
@@ -809,7 +807,7 @@ class _Reader:
                 if lt in METRIC_VERBS_BEFORE:
                     metric = METRIC_VERBS_BEFORE[lt]
                     break
-                if lt == "down" and t - 1 >= self.lo and low[t - 1] in ("shot", "shoot", "shooting", "shoots"):
+                if lt == "down" and t - 1 >= self.lo and low[t - 1] in DOWN_VERBS:
                     metric = "intercepted"
                     break
                 if lt == "of" and t - 1 >= self.lo and low[t - 1] in ("death", "deaths", "lives", "killing"):
@@ -818,6 +816,12 @@ class _Reader:
                 if not words[t][:1].isalpha() or lt in ("and", "but", "which", "who", "that"):
                     break
                 t -= 1
+        if noun is None and ante_noun is not None and hit.parent is None:
+            noun = ante_noun
+        if metric == "destroyed" and noun is not None and refine_metric(metric, noun) == metric:
+            metric = None  # "destroyed 40 houses" counts houses; only projectiles are intercepted
+        if metric is None:
+            metric = self.toll_before(hit)
         if noun in AIRCRAFT_NOUNS and metric is None:
             metric = "aircraft"
         if metric == "launched" or (metric is None and noun is not None and noun in NOUN_METRICS):
@@ -831,6 +835,7 @@ class _Reader:
                 metric = NOUN_METRICS[noun] if noun else None
         if metric is None and noun is not None:
             metric = "people" if noun in PEOPLE_NOUNS else _singular(noun)
+        metric = refine_metric(metric, noun)
         hit.noun = noun
         hit.metric = metric
         hit.unit = self.count_unit(noun, metric)
@@ -838,7 +843,15 @@ class _Reader:
         hit.end = max(hit.end, self.ends[end_tok - 1])
         # "including six children": part of the figure before it
         t = self.tok_before(hit)
-        if t >= self.lo and low[t] in SUBSET_CUES:
+        among = (
+            not of_total
+            and noun_end + 1 < hi
+            and low[noun_end] == "among"
+            and low[noun_end + 1] in ("them", "those", "these", "whom", "the")
+        )
+        if (t >= self.lo and low[t] in SUBSET_CUES) or among:
+            if among:
+                hit.end = max(hit.end, self.ends[noun_end + 1])
             hit.parent = self.previous_count(idx)
             if hit.parent is not None:
                 parent = self.hits[hit.parent]
@@ -851,6 +864,131 @@ class _Reader:
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end
+
+    def chunk_end(self, k: int) -> int:
+        """End of the run of tokens glued to token ``k``: "Kh-47M2", "Shahed-136/131", "anti-radar"."""
+        words, hi = self.words, self.hi
+        e = k + 1
+        while e < hi and self.glued(e - 1, e):
+            w = words[e]
+            if w[:1].isalnum():
+                e += 1
+            elif (w in DASHES or w == "/") and e + 1 < hi and self.glued(e, e + 1) and words[e + 1][:1].isalnum():
+                e += 2
+            else:
+                break
+        return e
+
+    def read_noun(self, k: int, noun_end: int, evidence_end: int) -> tuple[str | None, int, str | None, int]:
+        """The counted noun after a number: (noun, its end, metric word met, evidence end).
+
+        Reads whole glued chunks, skips weapon designators ("Kh-101", "S-300")
+        and modifiers ("further", "more"), and stops after a plural head noun,
+        so "99 missiles fired overnight" counts missiles, never "overnight".
+        """
+        words, low, hi = self.words, self.low, self.hi
+        noun: str | None = None
+        metric: str | None = None
+        chunks = 0
+        while k < hi and chunks < 5:
+            w = words[k]
+            lk = low[k]
+            if w in ("‘", "’", "'", "“", "”", '"'):
+                k += 1
+                continue
+            if not w[:1].isalpha():
+                break
+            e = self.chunk_end(k)
+            chunks += 1
+            if any(words[t][:1].isdigit() for t in range(k, e)):
+                k = e  # a designator ("Kh-47M2", "F-16") names the type, not the thing counted
+                continue
+            if e - k == 1:
+                if lk in METRIC_WORDS:
+                    if lk not in ("launched", "fired"):
+                        metric = METRIC_WORDS[lk]
+                        evidence_end = k + 1
+                        if noun is None:
+                            noun_end = k + 1
+                    break
+                if lk == "more" and not (k + 1 < hi and low[k + 1] == "than"):
+                    k = e
+                    continue
+                if lk in NOUN_STOP or lk in TIME_WORDS or lk in ("there", "here"):
+                    break
+                if lk in MONTHS and w[:1].isupper():
+                    break
+                if lk in NP_MODIFIERS and noun is None:
+                    k = e
+                    continue
+            head = low[e - 1]
+            if not head[:1].isalpha():
+                break
+            if head.endswith(("’s", "'s")):
+                noun, noun_end = head[:-2], e
+                break
+            noun, noun_end = head, e
+            k = e
+            if _plural_head(head) and (not w[:1].isupper() or head in NOUN_METRICS or head in PEOPLE_NOUNS):
+                break
+        return noun, noun_end, metric, evidence_end
+
+    def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:
+        """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""
+        words, low, hi = self.words, self.low, self.hi
+        limit = min(hi, k + 7)
+        while k < limit:
+            lk = low[k]
+            w = words[k]
+            if w == "," and k + 2 < hi and (low[k + 1] in AGE_LEFT or words[k + 1].isdigit()):
+                # skip an age apposition: "one woman, aged 91, had died"
+                close = next((c for c in range(k + 2, min(hi, k + 5)) if words[c] == ","), None)
+                if close is None:
+                    break
+                limit = min(hi, close + 6)
+                k = close + 1
+                continue
+            if not w[:1].isalpha():
+                break
+            if lk in METRIC_WORDS:
+                return METRIC_WORDS[lk], k + 1
+            if lk in DOWN_VERBS and k + 1 < hi and low[k + 1] == "down":
+                return "intercepted", k + 2
+            if lk in TREATMENT_VERBS and k + 1 < hi and low[k + 1] in ("medical", "hospital", "treatment"):
+                e = k + 2
+                if e < hi and low[e] in ("help", "treatment", "attention", "care", "assistance"):
+                    e += 1
+                return "injured", e
+            if lk == "without" and k + 1 < hi and low[k + 1] in POWER_OBJECTS:
+                metric = "without_power" if low[k + 1] in ("electricity", "power") else f"without_{low[k + 1]}"
+                return metric, k + 2
+            if lk in ("and", "but", "while", "which", "who", "that", "of") or (
+                lk in NOUN_STOP and lk not in AUXILIARIES
+            ):
+                break
+            k += 1
+        return None, evidence_end
+
+    def toll_before(self, hit: FigureHit) -> str | None:
+        """ "the death toll in Kyiv rose to four", "the number of injured stood at 60"."""
+        low, words = self.low, self.words
+        t = self.tok_before(hit)
+        if t < self.lo or low[t] not in TOLL_LINKS:
+            return None
+        stop = max(self.lo, t - 15)
+        while t > stop:
+            t -= 1
+            lt = low[t]
+            if words[t] in (",", ";", ":", ".", "(", ")"):
+                return None
+            if lt in ("toll", "tolls"):
+                prev = low[t - 1] if t - 1 >= self.lo else ""
+                if prev in ("injury", "injuries", "casualty"):
+                    return "injured" if prev != "casualty" else "casualties"
+                return "killed"
+            if lt in METRIC_WORDS and t - 2 >= self.lo and low[t - 1] == "of" and low[t - 2] in ("number", "count"):
+                return METRIC_WORDS[lt]
+        return None
 
     def count_unit(self, noun: str | None, metric: str | None) -> str | None:
         if metric in COUNT_UNITS:
@@ -873,6 +1011,17 @@ class _Reader:
 
     def link_subsets(self) -> None:
         hits = self.hits
+        # ellipsis: a bare count ("all 35 were shot down", "59 destroyed") counts
+        # what the count before it counted
+        last: FigureHit | None = None
+        for hit in hits:
+            if hit.kind != "count":
+                continue
+            if hit.noun is None and hit.unit is None and hit.parent is None and hit.change != "of_total":
+                if last is not None:
+                    hit.noun, hit.unit = last.noun, last.unit
+            if hit.unit is not None:
+                last = hit
         for idx, hit in enumerate(hits):
             if hit.change == "of_total":
                 hit.change = None
@@ -898,6 +1047,9 @@ class _Reader:
                     hit.noun = parent.noun
                 if hit.metric is None:
                     hit.metric = parent.metric
+        for hit in hits:
+            if hit.metric == "destroyed":
+                hit.metric = refine_metric(hit.metric, hit.noun or hit.unit)
 
     def add(
         self,

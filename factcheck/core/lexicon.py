@@ -251,6 +251,8 @@ COUNT_UNITS = {
 MISSILE_NOUNS = frozenset(["missiles", "missile", "rockets", "rocket"])
 DRONE_NOUNS = frozenset(["drones", "drone", "uavs", "shaheds"])
 AIRCRAFT_NOUNS = frozenset(["aircraft", "jets", "planes", "warplanes", "helicopters", "bombers", "fighters"])
+# Things that are intercepted (not "destroyed") when shot down.
+PROJECTILE_NOUNS = MISSILE_NOUNS | DRONE_NOUNS | AIRCRAFT_NOUNS | frozenset(["shahed", "uav", "projectiles", "projectile"])
 
 # Words right after a number that say what happened to the counted ("49 injured", "25 dead").
 METRIC_WORDS = {
@@ -262,6 +264,7 @@ METRIC_WORDS = {
     "hospitalised": "hospitalized", "rescued": "rescued", "intercepted": "intercepted",
     "downed": "intercepted", "launched": "launched", "fired": "launched",
     "homeless": "homeless", "captured": "captured", "surrendered": "surrendered",
+    "destroyed": "destroyed",
 }  # fmt: skip
 # The same before the number ("killing at least five", "fired 99").
 METRIC_VERBS_BEFORE = {
@@ -271,7 +274,61 @@ METRIC_VERBS_BEFORE = {
     "intercepted": "intercepted", "downed": "intercepted", "intercepting": "intercepted",
     "evacuated": "evacuated", "arrested": "arrested", "detained": "arrested",
     "displaced": "displaced", "displacing": "displaced", "rescued": "rescued",
+    "intercept": "intercepted", "intercepts": "intercepted", "downing": "intercepted",
+    "destroyed": "destroyed", "destroying": "destroyed", "destroy": "destroyed",
 }  # fmt: skip
+# "shot down", "brought down", "gunned down": intercepted (of missiles, drones, aircraft).
+DOWN_VERBS = frozenset(
+    ["shot", "shoot", "shoots", "shooting", "brought", "bring", "brings", "bringing", "gunned", "knocked"]
+)
+# "needed medical help", "received hospital treatment": injured.
+TREATMENT_VERBS = frozenset(
+    ["needed", "need", "needs", "needing", "required", "requiring", "received", "receiving", "sought", "seeking"]
+)
+# Auxiliaries and adverbs the verb after a counted noun may sit behind ("were reportedly killed").
+AUXILIARIES = frozenset(
+    ["were", "was", "had", "have", "has", "been", "be", "are", "is", "reportedly", "also", "later", "being"]
+)
+# Words right before a figure that link it to a toll named earlier ("the death toll rose to four").
+TOLL_LINKS = frozenset(
+    ["to", "at", "reached", "hit", "is", "was", "stood", "stands", "now", "passed", "topped", "exceeded", "of"]
+)
+# Time adverbs and nouns: never the thing counted, never a unit.
+TIME_WORDS = frozenset(
+    [
+        "overnight",
+        "today",
+        "tonight",
+        "tomorrow",
+        "yesterday",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "earlier",
+        "later",
+        "now",
+        "ago",
+        "daily",
+        "weekly",
+        "monthly",
+        "annually",
+        "nightly",
+        "recently",
+        "already",
+        "still",
+        "again",
+        "once",
+        "twice",
+        "meanwhile",
+        "before",
+        "after",
+    ]
+)
+# Modifiers between a number and its noun that are not the noun ("two further deaths").
+NP_MODIFIERS = frozenset(
+    ["further", "other", "additional", "new", "fresh", "extra", "separate", "total", "confirmed", "reported"]
+)
 CASUALTY_METRICS = frozenset(
     [
         "killed",

@@ -216,7 +216,8 @@ class Sentence:
 def split_sentences(text: str, max_chars: int = 3000) -> list[Sentence]:
     """Split ``text`` into sentences.
 
-    >>> [text[s.start:s.end] for s in split_sentences(text := "Mr. Li spoke. He left.")]
+    >>> text = "Mr. Li spoke. He left."
+    >>> [text[s.start:s.end] for s in split_sentences(text)]
     ['Mr. Li spoke.', 'He left.']
     """
     return sentences_from_tokens(tokenize(text), max_chars)

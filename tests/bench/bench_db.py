@@ -44,13 +44,27 @@ def recreate_database() -> None:
         conn.execute(f"CREATE DATABASE {BENCH_DB}")
 
 
+# Production-like settings (DEBUG off, cached templates, manifest static files), over plain HTTP on loopback.
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_COOKIES": "false",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "STATIC_ROOT": "/tmp/factcheck-bench-static",
+}
+
+
 def setup_django() -> None:
-    os.environ.update(DEBUG="true", DATABASE_URL=bench_url(), ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
+    os.environ.update(PRODUCTION_ENV, DATABASE_URL=bench_url())
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 POPULATE = """
@@ -157,7 +171,7 @@ def bench_concurrency(n: int, editors: int = 20, per_editor: int = 25) -> None:
     client.force_login(User.objects.get(username="bench-editor"))
     cookie = f"sessionid={client.cookies['sessionid'].value}"
     port = free_port()
-    env = dict(os.environ, DEBUG="true", DATABASE_URL=bench_url())
+    env = dict(os.environ, **PRODUCTION_ENV, DATABASE_URL=bench_url())
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "factcheck.wsgi", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True,
@@ -223,7 +237,7 @@ def bench_crosscheck(n: int) -> None:
     print(f"nightly cross-check at {Figure.objects.count():,} figures:")
     print(f"  in one process:  {in_process:6.1f} s  ({run.conflicts_new} findings new)")
     Conflict.objects.all().delete()
-    env = dict(os.environ, DEBUG="true", DATABASE_URL=bench_url(), REDIS_URL=REDIS, CELERY_QUEUE="bench",
+    env = dict(os.environ, **PRODUCTION_ENV, DATABASE_URL=bench_url(), REDIS_URL=REDIS, CELERY_QUEUE="bench",
                CROSSCHECK_DAYS="0")
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "factcheck.celery", "worker", "-Q", "bench", "--pool=prefork",
