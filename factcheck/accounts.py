@@ -24,4 +24,6 @@ def is_editor(user: Any) -> bool:
 
 
 def is_viewer(user: Any) -> bool:
-    return bool(user.is_authenticated and (is_editor(user) or user.groups.filter(name=VIEWERS).exists() or user.is_staff))
+    return bool(
+        user.is_authenticated and (is_editor(user) or user.groups.filter(name=VIEWERS).exists() or user.is_staff)
+    )

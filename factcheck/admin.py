@@ -15,7 +15,16 @@ from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Figure, Re
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "language", "active", "feed_url", "article_count", "last_fetched_at", "fetch_status")
+    list_display = (
+        "name",
+        "kind",
+        "language",
+        "active",
+        "feed_url",
+        "article_count",
+        "last_fetched_at",
+        "fetch_status",
+    )
     list_filter = ("kind", "active", "language")
     search_fields = ("name", "homepage", "feed_url", "notes")
     readonly_fields = ("created_at", "last_fetched_at", "last_fetch_error")
@@ -32,7 +41,11 @@ class SourceAdmin(admin.ModelAdmin):
     def fetch_status(self, obj: Source) -> str:
         if not obj.last_fetched_at:
             return "—"
-        return format_html('<span style="color:#b91c1c">{}</span>', obj.last_fetch_error[:120]) if obj.last_fetch_error else "OK"
+        return (
+            format_html('<span style="color:#b91c1c">{}</span>', obj.last_fetch_error[:120])
+            if obj.last_fetch_error
+            else "OK"
+        )
 
     @admin.action(description="Fetch feed now")
     def fetch_feed_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
@@ -40,15 +53,22 @@ class SourceAdmin(admin.ModelAdmin):
         for source in with_feed:
             tasks.fetch_source_feed.delay(source.pk)
         skipped = queryset.count() - with_feed.count()
-        self.message_user(request, f"Fetching {with_feed.count()} feed(s)." + (f" {skipped} without a feed URL skipped." if skipped else ""))
+        self.message_user(
+            request,
+            f"Fetching {with_feed.count()} feed(s)." + (f" {skipped} without a feed URL skipped." if skipped else ""),
+        )
 
 
 class ArticleIngestForm(forms.ModelForm):
     """Add an article by pasting text, uploading a file or giving a URL; saved through the pipeline."""
 
     ingest_source = forms.ModelChoiceField(Source.objects.all(), label="Source")
-    ingest_url = forms.URLField(label="URL", required=False, assume_scheme="https",
-                                help_text="With no text or file, the page is fetched and its main text extracted.")
+    ingest_url = forms.URLField(
+        label="URL",
+        required=False,
+        assume_scheme="https",
+        help_text="With no text or file, the page is fetched and its main text extracted.",
+    )
     ingest_title = forms.CharField(label="Title", required=False, max_length=500)
     ingest_published = forms.DateTimeField(label="Published", required=False, help_text="YYYY-MM-DD HH:MM")
     ingest_text = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 18, "cols": 100}))
@@ -67,7 +87,9 @@ class ArticleIngestForm(forms.ModelForm):
         upload = data.get("ingest_file")
         if upload is not None:
             if upload.size > settings.MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(f"The file is over the upload limit of {settings.MAX_UPLOAD_BYTES:,} bytes.")
+                raise forms.ValidationError(
+                    f"The file is over the upload limit of {settings.MAX_UPLOAD_BYTES:,} bytes."
+                )
             try:
                 content = pipeline.decode_text(upload.read(), upload.name)
             except pipeline.IngestError as exc:
@@ -82,8 +104,13 @@ class ArticleIngestForm(forms.ModelForm):
             result = pipeline.ingest_url(source, url, via="admin")
         else:
             result = pipeline.ingest_article(
-                source, text=text, html=html, url=url, title=data.get("ingest_title", ""),
-                published_at=data.get("ingest_published"), via="admin",
+                source,
+                text=text,
+                html=html,
+                url=url,
+                title=data.get("ingest_title", ""),
+                published_at=data.get("ingest_published"),
+                via="admin",
             )
         if result.status == "duplicate":
             raise forms.ValidationError(f"Duplicate: {result.reason}. Nothing was changed.")
@@ -111,10 +138,30 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("extraction_status", "source", "ingested_via")
     search_fields = ("title", "url", "text")
     date_hierarchy = "published_at"
-    readonly_fields = ("source", "url", "text", "content_hash", "ingested_at", "ingested_via",
-                       "extraction_status", "extraction_error", "extracted_at")
-    fields = ("source", "title", "url", "published_at", "text", "content_hash", "ingested_at", "ingested_via",
-              "extraction_status", "extraction_error", "extracted_at")
+    readonly_fields = (
+        "source",
+        "url",
+        "text",
+        "content_hash",
+        "ingested_at",
+        "ingested_via",
+        "extraction_status",
+        "extraction_error",
+        "extracted_at",
+    )
+    fields = (
+        "source",
+        "title",
+        "url",
+        "published_at",
+        "text",
+        "content_hash",
+        "ingested_at",
+        "ingested_via",
+        "extraction_status",
+        "extraction_error",
+        "extracted_at",
+    )
     inlines = (ClaimInline,)
     actions = ("reextract_claims",)
     list_select_related = ("source",)
@@ -129,7 +176,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         if obj is None:
             kwargs["form"] = ArticleIngestForm
-            kwargs["fields"] = ["ingest_source", "ingest_url", "ingest_title", "ingest_published", "ingest_text", "ingest_file"]
+            kwargs["fields"] = [
+                "ingest_source",
+                "ingest_url",
+                "ingest_title",
+                "ingest_published",
+                "ingest_text",
+                "ingest_file",
+            ]
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -235,13 +289,32 @@ class ConflictAdmin(admin.ModelAdmin):
     list_display = ("kind", "metric", "location", "status", "explanation", "last_seen")
     list_filter = ("kind", "status", "metric")
     search_fields = ("key", "explanation")
-    readonly_fields = ("kind", "key", "signature", "metric", "location", "explanation", "members", "first_seen", "last_seen")
+    readonly_fields = (
+        "kind",
+        "key",
+        "signature",
+        "metric",
+        "location",
+        "explanation",
+        "members",
+        "first_seen",
+        "last_seen",
+    )
 
 
 @admin.register(CrosscheckRun)
 class CrosscheckRunAdmin(admin.ModelAdmin):
-    list_display = ("started_at", "finished_at", "trigger", "status", "figures_scanned", "conflicts_new",
-                    "conflicts_updated", "conflicts_closed", "progress_display")
+    list_display = (
+        "started_at",
+        "finished_at",
+        "trigger",
+        "status",
+        "figures_scanned",
+        "conflicts_new",
+        "conflicts_updated",
+        "conflicts_closed",
+        "progress_display",
+    )
     list_filter = ("status", "trigger")
     actions = ("run_crosscheck_now",)
 

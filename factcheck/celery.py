@@ -12,5 +12,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["factcheck"])
 app.conf.beat_schedule = {
     "fetch-feeds-hourly": {"task": "factcheck.tasks.fetch_feeds", "schedule": crontab(minute=5)},
-    "crosscheck-nightly": {"task": "factcheck.tasks.crosscheck", "schedule": crontab(hour=2, minute=0), "kwargs": {"trigger": "nightly"}},
+    "crosscheck-nightly": {
+        "task": "factcheck.tasks.crosscheck",
+        "schedule": crontab(hour=2, minute=0),
+        "kwargs": {"trigger": "nightly"},
+    },
 }

@@ -31,9 +31,23 @@ log = logging.getLogger(__name__)
 LOCK_KEY = "factcheck:crosscheck:lock"
 
 FIGURE_FIELDS = (
-    "id", "claim_id", "claim__article_id", "claim__article__source__name", "claim__article__published_at",
-    "claim__speaker__name", "claim__speaker_name", "claim__location", "claim__event_date", "metric", "kind",
-    "unit", "value", "low", "high", "qualifier", "claim__text",
+    "id",
+    "claim_id",
+    "claim__article_id",
+    "claim__article__source__name",
+    "claim__article__published_at",
+    "claim__speaker__name",
+    "claim__speaker_name",
+    "claim__location",
+    "claim__event_date",
+    "metric",
+    "kind",
+    "unit",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "claim__text",
 )
 
 
@@ -51,13 +65,42 @@ def recent_figures() -> QuerySet[Figure]:
 
 def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
     for row in figures.values_list(*FIGURE_FIELDS).iterator(chunk_size=5000):
-        (fid, claim_id, article_id, source, published, speaker, speaker_name, location, event_date, metric, kind,
-         unit, value, low, high, qualifier, sentence) = row
+        (
+            fid,
+            claim_id,
+            article_id,
+            source,
+            published,
+            speaker,
+            speaker_name,
+            location,
+            event_date,
+            metric,
+            kind,
+            unit,
+            value,
+            low,
+            high,
+            qualifier,
+            sentence,
+        ) = row
         yield matching.FactFigure(
-            id=fid, claim_id=claim_id, article_id=article_id, source=source, published=published,
-            speaker=speaker or speaker_name or None, location=location or None, event_date=event_date,
-            metric=metric, kind=kind, unit=unit or None, value=value, low=low,
-            high=float("inf") if high is None else high, qualifier=qualifier, sentence=sentence,
+            id=fid,
+            claim_id=claim_id,
+            article_id=article_id,
+            source=source,
+            published=published,
+            speaker=speaker or speaker_name or None,
+            location=location or None,
+            event_date=event_date,
+            metric=metric,
+            kind=kind,
+            unit=unit or None,
+            value=value,
+            low=low,
+            high=float("inf") if high is None else high,
+            qualifier=qualifier,
+            sentence=sentence,
         )
 
 
@@ -114,12 +157,11 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
     counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "updates": 0, "copies": 0}
     now = timezone.now()
     found = {signature(f): f for f in findings}
-    valid_ids = set(Figure.objects.filter(pk__in={i for f in found.values() for i in f.member_ids}).values_list("pk", flat=True))
+    valid_ids = set(
+        Figure.objects.filter(pk__in={i for f in found.values() for i in f.member_ids}).values_list("pk", flat=True)
+    )
     with transaction.atomic():
-        existing = {
-            c.signature: c
-            for c in Conflict.objects.filter(signature__in=found.keys()).prefetch_related(None)
-        }
+        existing = {c.signature: c for c in Conflict.objects.filter(signature__in=found.keys()).prefetch_related(None)}
         members_of = _member_ids([c.pk for c in existing.values()])
         through = Conflict.members.through
         new_rows: list[Conflict] = []
@@ -131,14 +173,26 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
             counts[{"conflict": "conflicts", "update": "updates", "copy": "copies"}[finding.kind]] += 1
             current = existing.get(sig)
             if current is None:
-                new_rows.append(Conflict(kind=finding.kind, key=finding.key[:400], signature=sig, metric=finding.metric[:80],
-                                         location=finding.location[:200], explanation=finding.explanation,
-                                         first_seen=now, last_seen=now))
+                new_rows.append(
+                    Conflict(
+                        kind=finding.kind,
+                        key=finding.key[:400],
+                        signature=sig,
+                        metric=finding.metric[:80],
+                        location=finding.location[:200],
+                        explanation=finding.explanation,
+                        first_seen=now,
+                        last_seen=now,
+                    )
+                )
                 new_rows[-1]._ids = ids  # type: ignore[attr-defined]
                 continue
             current.last_seen = now
-            if (current.explanation != finding.explanation or current.status != Conflict.Status.OPEN
-                    or members_of.get(current.pk, ()) != ids):
+            if (
+                current.explanation != finding.explanation
+                or current.status != Conflict.Status.OPEN
+                or members_of.get(current.pk, ()) != ids
+            ):
                 current.explanation = finding.explanation
                 current.status = Conflict.Status.OPEN
                 current._ids = ids  # type: ignore[attr-defined]
@@ -173,7 +227,9 @@ def refresh_conflict_flags(claims: QuerySet[Claim] | None = None) -> int:
     claims = Claim.objects.all() if claims is None else claims
     in_open = Exists(
         Conflict.members.through.objects.filter(
-            figure__claim_id=OuterRef("pk"), conflict__status=Conflict.Status.OPEN, conflict__kind=Conflict.Kind.CONFLICT
+            figure__claim_id=OuterRef("pk"),
+            conflict__status=Conflict.Status.OPEN,
+            conflict__kind=Conflict.Kind.CONFLICT,
         )
     )
     flagged = claims.filter(in_open, in_conflict=False).update(in_conflict=True)
@@ -239,8 +295,12 @@ def start_run(trigger: str = "manual", n_chunks: int | None = None) -> Crosschec
 
     token = uuid.uuid4().hex
     if not acquire_lock(token):
-        return CrosscheckRun.objects.create(status=CrosscheckRun.Status.REFUSED, trigger=trigger, finished_at=timezone.now(),
-                                            errors=["another cross-check is running"])
+        return CrosscheckRun.objects.create(
+            status=CrosscheckRun.Status.REFUSED,
+            trigger=trigger,
+            finished_at=timezone.now(),
+            errors=["another cross-check is running"],
+        )
     _abandon_stale_runs()
     chunks = plan_chunks(recent_figures(), n_chunks or settings.CROSSCHECK_CHUNKS)
     run = CrosscheckRun.objects.create(trigger=trigger, chunks_total=len(chunks), errors=[])
@@ -250,7 +310,9 @@ def start_run(trigger: str = "manual", n_chunks: int | None = None) -> Crosschec
         run.refresh_from_db()
         return run
     transaction.on_commit(
-        lambda: chord(tasks.crosscheck_chunk.s(run.pk, metrics) for metrics in chunks)(tasks.crosscheck_finish.s(run.pk))
+        lambda: chord(tasks.crosscheck_chunk.s(run.pk, metrics) for metrics in chunks)(
+            tasks.crosscheck_finish.s(run.pk)
+        )
     )
     return run
 
@@ -311,13 +373,20 @@ def finish_run(run_id: int, results: list[dict[str, int]]) -> None:
     run.save(update_fields=["status", "finished_at"])
 
 
-def run_here(trigger: str = "command", n_chunks: int | None = None,
-             progress: Callable[[int, int, dict[str, int]], None] | None = None) -> CrosscheckRun:
+def run_here(
+    trigger: str = "command",
+    n_chunks: int | None = None,
+    progress: Callable[[int, int, dict[str, int]], None] | None = None,
+) -> CrosscheckRun:
     """The full run in this process, chunk by chunk (for ``manage.py crosscheck``)."""
     token = uuid.uuid4().hex
     if not acquire_lock(token):
-        return CrosscheckRun.objects.create(status=CrosscheckRun.Status.REFUSED, trigger=trigger,
-                                            finished_at=timezone.now(), errors=["another cross-check is running"])
+        return CrosscheckRun.objects.create(
+            status=CrosscheckRun.Status.REFUSED,
+            trigger=trigger,
+            finished_at=timezone.now(),
+            errors=["another cross-check is running"],
+        )
     try:
         _abandon_stale_runs()
         chunks = plan_chunks(recent_figures(), n_chunks or settings.CROSSCHECK_CHUNKS)

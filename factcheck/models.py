@@ -210,7 +210,11 @@ class Claim(models.Model):
         ordering = ["article_id", "start"]
         indexes = [
             models.Index(
-                F("status_rank"), F("in_conflict").desc(), F("checkworthiness").desc(), F("id").desc(), name="claim_queue_order"
+                F("status_rank"),
+                F("in_conflict").desc(),
+                F("checkworthiness").desc(),
+                F("id").desc(),
+                name="claim_queue_order",
             ),
             models.Index(fields=["status", "id"], name="claim_status"),
         ]
@@ -258,7 +262,9 @@ class Claim(models.Model):
         self.refresh_from_db()
         return event
 
-    def add_note(self, user: Any, note: str, evidence_url: str = "", expected_version: int | None = None) -> ReviewEvent:
+    def add_note(
+        self, user: Any, note: str, evidence_url: str = "", expected_version: int | None = None
+    ) -> ReviewEvent:
         """A note (and evidence) without a status change; still an audited, versioned change."""
         return self.set_verdict(user, self.status, note, evidence_url, expected_version)
 
@@ -269,7 +275,12 @@ class Claim(models.Model):
         self.opened_by, self.opened_until = user, until
 
     def opened_by_other(self, user: Any) -> Any:
-        if self.opened_by_id and self.opened_by_id != user.pk and self.opened_until and self.opened_until > timezone.now():
+        if (
+            self.opened_by_id
+            and self.opened_by_id != user.pk
+            and self.opened_until
+            and self.opened_until > timezone.now()
+        ):
             return self.opened_by
         return None
 
@@ -351,7 +362,9 @@ class Conflict(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     key = models.CharField(max_length=400, help_text="The fact key the members share.")
-    signature = models.CharField(max_length=64, unique=True, help_text="Kind, key and members, hashed: makes reruns idempotent.")
+    signature = models.CharField(
+        max_length=64, unique=True, help_text="Kind, key and members, hashed: makes reruns idempotent."
+    )
     metric = models.CharField(max_length=80, blank=True)
     location = models.CharField(max_length=200, blank=True)
     explanation = models.TextField()

@@ -14,8 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlparse
 
@@ -79,7 +78,9 @@ def check_text(text: str, what: str = "article") -> str:
         raise IngestError(f"{what} is empty: there is no text to check")
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > settings.MAX_ARTICLE_BYTES:
-        raise IngestError(f"{what} is {size:,} bytes, over the limit of {settings.MAX_ARTICLE_BYTES:,} (MAX_ARTICLE_BYTES)")
+        raise IngestError(
+            f"{what} is {size:,} bytes, over the limit of {settings.MAX_ARTICLE_BYTES:,} (MAX_ARTICLE_BYTES)"
+        )
     if "\x00" in text:
         raise IngestError(f"{what} looks like binary data (it contains NUL characters), not text")
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\t\f")
@@ -122,7 +123,7 @@ def parse_published(value: Any) -> datetime | None:
         except ValueError:
             raise IngestError(f"published must be an ISO-8601 date or date-time, not {value!r}") from None
     if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=dt_timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 
@@ -210,10 +211,7 @@ def save_claims(article: Article) -> int:
             article.extraction_error = f"{type(exc).__name__}: {exc}"
             article.save(update_fields=["extraction_status", "extraction_error"])
             return 0
-        reviewed = {
-            (c.start, c.end, c.text): c
-            for c in article.claims.filter(events__isnull=False).distinct()
-        }
+        reviewed = {(c.start, c.end, c.text): c for c in article.claims.filter(events__isnull=False).distinct()}
         article.claims.exclude(pk__in=[c.pk for c in reviewed.values()]).delete()
         speakers = _speakers_for(c.speaker for c in extracted if c.speaker)
         new_claims: list[Claim] = []
@@ -282,9 +280,32 @@ def _figure_row(claim: Claim, f: Any) -> Figure:
 
 
 _ORG_WORDS = {
-    "military", "ministry", "army", "police", "authorities", "government", "office", "service", "council",
-    "forces", "force", "command", "administration", "agency", "journalists", "department", "committee",
-    "kremlin", "moscow", "kyiv", "kiev", "washington", "nato", "un", "spokesman", "spokeswoman",
+    "military",
+    "ministry",
+    "army",
+    "police",
+    "authorities",
+    "government",
+    "office",
+    "service",
+    "council",
+    "forces",
+    "force",
+    "command",
+    "administration",
+    "agency",
+    "journalists",
+    "department",
+    "committee",
+    "kremlin",
+    "moscow",
+    "kyiv",
+    "kiev",
+    "washington",
+    "nato",
+    "un",
+    "spokesman",
+    "spokeswoman",
 }
 
 
@@ -367,7 +388,9 @@ def fetch_url(url: str) -> tuple[bytes, str | None]:
         with opener.open(request, timeout=settings.FETCH_TIMEOUT_SECONDS) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
-                raise IngestError(f"{url} is {int(declared):,} bytes, over the fetch limit of {limit:,} (FETCH_MAX_BYTES)")
+                raise IngestError(
+                    f"{url} is {int(declared):,} bytes, over the fetch limit of {limit:,} (FETCH_MAX_BYTES)"
+                )
             body = response.read(limit + 1)
             charset = response.headers.get_content_charset()
     except IngestError:
@@ -422,7 +445,7 @@ def _ingest_feed_entry(source: Source, entry: Any) -> IngestResult:
     published = None
     for key in ("published_parsed", "updated_parsed"):
         if entry.get(key):
-            published = datetime(*entry[key][:6], tzinfo=dt_timezone.utc)
+            published = datetime(*entry[key][:6], tzinfo=UTC)
             break
     html = ""
     if entry.get("content"):

@@ -12,7 +12,7 @@ from datetime import date
 
 from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, cue_candidates, find_attributions
 from .config import ExtractionConfig
-from .context import claim_location, find_dateline, find_date
+from .context import claim_location, find_date, find_dateline
 from .figures import FigureHit, find_figures, number_candidates, refine_metric
 from .lexicon import CASUALTY_METRICS
 from .segment import Sentence, sentences_from_tokens

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .lexicon import MONTHS
-from .tokens import Tokens, tokenize
+from .tokens import Tokens
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 LOCATION_PREPOSITIONS = frozenset(("in", "over", "near", "outside", "across", "around", "inside", "from", "into", "at"))
@@ -243,6 +243,7 @@ def title_case(name: str) -> str:
 def find_dateline(toks: Tokens) -> tuple[str, int] | None:
     """The place of a wire dateline opening the document, and the token where the story starts.
 
+    >>> from factcheck.core.tokens import tokenize
     >>> t = tokenize("KYIV, Jan 2 (Wire) - Two died.")
     >>> find_dateline(t)
     ('Kyiv', 8)
@@ -271,7 +272,7 @@ def find_dateline(toks: Tokens) -> tuple[str, int] | None:
     for t in range(e, min(n, e + 16)):
         if words[t] == "\n":
             break
-        if words[t] in DATELINE_DASHES and not (toks.end[t - 1] == toks.start[t]):
+        if words[t] in DATELINE_DASHES and toks.end[t - 1] != toks.start[t]:
             return place, t + 1
     return place, e + 1
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .config import ExtractionConfig
 from .lexicon import (
     AIRCRAFT_NOUNS,
+    AUXILIARIES,
     CASUALTY_METRICS,
     CHANGE_DOWN,
     CHANGE_NOUNS_DOWN,
@@ -27,7 +28,6 @@ from .lexicon import (
     CURRENCY_PREFIXES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
-    AUXILIARIES,
     DOWN_VERBS,
     DRONE_NOUNS,
     DURATION_UNITS,
@@ -1017,9 +1017,9 @@ class _Reader:
         for hit in hits:
             if hit.kind != "count":
                 continue
-            if hit.noun is None and hit.unit is None and hit.parent is None and hit.change != "of_total":
-                if last is not None:
-                    hit.noun, hit.unit = last.noun, last.unit
+            bare = hit.noun is None and hit.unit is None and hit.parent is None and hit.change != "of_total"
+            if bare and last is not None:
+                hit.noun, hit.unit = last.noun, last.unit
             if hit.unit is not None:
                 last = hit
         for idx, hit in enumerate(hits):

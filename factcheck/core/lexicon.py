@@ -252,7 +252,9 @@ MISSILE_NOUNS = frozenset(["missiles", "missile", "rockets", "rocket"])
 DRONE_NOUNS = frozenset(["drones", "drone", "uavs", "shaheds"])
 AIRCRAFT_NOUNS = frozenset(["aircraft", "jets", "planes", "warplanes", "helicopters", "bombers", "fighters"])
 # Things that are intercepted (not "destroyed") when shot down.
-PROJECTILE_NOUNS = MISSILE_NOUNS | DRONE_NOUNS | AIRCRAFT_NOUNS | frozenset(["shahed", "uav", "projectiles", "projectile"])
+PROJECTILE_NOUNS = (
+    MISSILE_NOUNS | DRONE_NOUNS | AIRCRAFT_NOUNS | frozenset(["shahed", "uav", "projectiles", "projectile"])
+)
 
 # Words right after a number that say what happened to the counted ("49 injured", "25 dead").
 METRIC_WORDS = {

@@ -27,7 +27,12 @@ def test_it_lists_and_searches_sources(client: Client, admin_user: User, source:
 def test_it_adds_an_article_by_pasting_text(client: Client, admin_user: User, source: Source) -> None:
     response = login(client, admin_user).post(
         reverse("admin:factcheck_article_add"),
-        {"ingest_source": source.pk, "ingest_title": "Kyiv", "ingest_text": TEXT, "ingest_published": "2024-01-02 10:00"},
+        {
+            "ingest_source": source.pk,
+            "ingest_title": "Kyiv",
+            "ingest_text": TEXT,
+            "ingest_published": "2024-01-02 10:00",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     article = Article.objects.get()
@@ -44,7 +49,9 @@ def test_it_adds_an_article_from_an_uploaded_file(client: Client, admin_user: Us
     assert Article.objects.get().text == TEXT
 
 
-def test_it_shows_why_an_article_was_refused_and_saves_nothing(client: Client, admin_user: User, source: Source) -> None:
+def test_it_shows_why_an_article_was_refused_and_saves_nothing(
+    client: Client, admin_user: User, source: Source
+) -> None:
     login(client, admin_user)
     url = reverse("admin:factcheck_article_add")
     response = client.post(url, {"ingest_source": source.pk, "ingest_text": "   "})
@@ -59,7 +66,9 @@ def test_it_shows_why_an_article_was_refused_and_saves_nothing(client: Client, a
 
 
 def test_it_re_extracts_claims_from_the_admin_action(client: Client, admin_user: User, source: Source) -> None:
-    login(client, admin_user).post(reverse("admin:factcheck_article_add"), {"ingest_source": source.pk, "ingest_text": TEXT})
+    login(client, admin_user).post(
+        reverse("admin:factcheck_article_add"), {"ingest_source": source.pk, "ingest_text": TEXT}
+    )
     article = Article.objects.get()
     Claim.objects.filter(article=article).delete()
     response = client.post(

@@ -34,7 +34,9 @@ def write_jsonl(path: Path, lines: list[object]) -> Path:
 
 def test_it_ingests_jsonl_and_reports_malformed_lines_by_number(source: Source, tmp_path: Path) -> None:
     second = dict(LINE, url="https://wire.example.org/2", text="Two people were killed in Kyiv, the mayor said.")
-    path = write_jsonl(tmp_path / "a.jsonl", [LINE, "{not json", second, {"source": "Nobody", "text": "x y z"}, "[1]", LINE])
+    path = write_jsonl(
+        tmp_path / "a.jsonl", [LINE, "{not json", second, {"source": "Nobody", "text": "x y z"}, "[1]", LINE]
+    )
     out = run("ingest", str(path))
     assert "ingested: 2  duplicates: 1  rejected: 3" in out
     assert "line 2: malformed JSON" in out
@@ -63,8 +65,15 @@ def test_it_ingests_text_and_html_files_with_a_source(source: Source, tmp_path: 
     (tmp_path / "bad.txt").write_bytes(b"caf\xe9 latin-1 text")
     (tmp_path / "image.png").write_bytes(b"\x89PNG\x00\x00")
     out = run(
-        "ingest", str(tmp_path / "story.txt"), str(tmp_path / "page.html"), str(tmp_path / "bad.txt"),
-        str(tmp_path / "image.png"), str(tmp_path / "missing.txt"), "--source", source.name, "--no-progress",
+        "ingest",
+        str(tmp_path / "story.txt"),
+        str(tmp_path / "page.html"),
+        str(tmp_path / "bad.txt"),
+        str(tmp_path / "image.png"),
+        str(tmp_path / "missing.txt"),
+        "--source",
+        source.name,
+        "--no-progress",
     )
     assert "ingested: 2  duplicates: 0  rejected: 3" in out
     assert "not valid UTF-8" in out and "binary" in out and "no such file" in out
@@ -83,8 +92,21 @@ def test_it_prints_claims_as_json_in_the_contract_shape(tmp_path: Path) -> None:
     (doc,) = data["documents"]
     assert doc["path"] == str(path)
     claim = next(c for c in doc["claims"] if c["figures"])
-    for key in ("text", "start", "end", "speaker", "speaker_start", "speaker_end", "speaker_role", "cue", "quote",
-                "location", "event_date", "checkworthiness", "figures"):
+    for key in (
+        "text",
+        "start",
+        "end",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "speaker_role",
+        "cue",
+        "quote",
+        "location",
+        "event_date",
+        "checkworthiness",
+        "figures",
+    ):
         assert key in claim
     figure = claim["figures"][0]
     for key in ("text", "start", "end", "value", "low", "high", "qualifier", "kind", "metric", "unit", "change"):

@@ -25,7 +25,11 @@ def ingest(source: Source, text: str, when: str) -> None:
 def test_it_finds_a_conflict_between_two_sources_and_flags_both_claims(db: None) -> None:
     air, ministry = sources()
     ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the Ukrainian air force said.", "2024-01-02T09:00:00Z")
-    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the defence ministry said.", "2024-01-02T12:00:00Z")
+    ingest(
+        ministry,
+        "Russia launched 70 missiles at Ukraine on Tuesday, the defence ministry said.",
+        "2024-01-02T12:00:00Z",
+    )
     run = crosscheck.run_here()
     assert run.status == CrosscheckRun.Status.DONE
     conflict = Conflict.objects.get(kind="conflict")
@@ -85,7 +89,9 @@ def test_it_cross_checks_a_new_article_incrementally_on_ingest(db: None, django_
     assert not Conflict.objects.exists()
     # In-process (no Redis), the on-commit task runs right after the ingest.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+        ingest(
+            ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z"
+        )
     assert len(callbacks) == 2  # the queue generation, then the cross-check
     assert Conflict.objects.filter(kind="conflict").count() == 1
     assert crosscheck.run_here().conflicts_new == 0
@@ -116,6 +122,17 @@ def test_it_prints_conflicts_as_json(db: None) -> None:
     for key in ("id", "kind", "metric", "location", "explanation", "members"):
         assert key in conflict
     for member in conflict["members"]:
-        for key in ("article_url", "source", "speaker", "sentence", "value", "low", "high", "qualifier", "metric", "unit"):
+        for key in (
+            "article_url",
+            "source",
+            "speaker",
+            "sentence",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "metric",
+            "unit",
+        ):
             assert key in member
     assert {m["source"] for m in conflict["members"]} == {"Air Force channel", "Ministry feed"}

@@ -15,12 +15,13 @@ from factcheck.models import Article, Source
 PAGES: dict[str, tuple[int, str, bytes]] = {}
 
 ARTICLE_HTML = (
-    "<html><head><title>Strikes on Kharkiv</title></head><body><article><h1>Strikes on Kharkiv</h1>"
-    "<p>More than 50 people were injured in Kharkiv, including six children, the regional governor said on Tuesday.</p>"
-    "<p>A 91-year-old woman was among those who died, officials added, as rescuers searched the rubble for hours.</p>"
-    "<p>Firefighters said they had put out 12 blazes across the city by the evening.</p>"
-    "</article></body></html>"
-).encode()
+    b"<html><head><title>Strikes on Kharkiv</title></head><body><article><h1>Strikes on Kharkiv</h1>"
+    b"<p>More than 50 people were injured in Kharkiv, including six children, the regional governor said on Tuesday."
+    b"</p>"
+    b"<p>A 91-year-old woman was among those who died, officials added, as rescuers searched the rubble for hours.</p>"
+    b"<p>Firefighters said they had put out 12 blazes across the city by the evening.</p>"
+    b"</article></body></html>"
+)
 
 
 def rss(base: str) -> bytes:

@@ -88,9 +88,9 @@ def test_it_rejects_a_malformed_publication_date(source: Source) -> None:
 
 
 def test_it_leaves_nothing_half_saved_when_storing_claims_fails(source: Source) -> None:
-    with mock.patch("factcheck.pipeline.Figure.objects.bulk_create", side_effect=RuntimeError("disk full")):
-        with pytest.raises(RuntimeError):
-            ingest(source)
+    failing = mock.patch("factcheck.pipeline.Figure.objects.bulk_create", side_effect=RuntimeError("disk full"))
+    with failing, pytest.raises(RuntimeError):
+        ingest(source)
     assert not Article.objects.exists() and not Claim.objects.exists()
 
 
@@ -99,7 +99,7 @@ def test_it_extracts_text_from_hostile_html(source: Source) -> None:
         "<html><head><title>Night attack</title><script>alert('x')</script></head><body>"
         "<nav>Home | World</nav><article><h1>Night attack</h1>"
         "<p>" + STORY.replace("\n\n", "</p><p>") + "</p>"
-        "<p onclick=\"steal()\">Rescuers worked through the night, the emergency service said.</p>"
+        '<p onclick="steal()">Rescuers worked through the night, the emergency service said.</p>'
         "<iframe src='javascript:alert(1)'></iframe></article></body></html>"
     )
     result = ingest(source, text=None, html=html)

@@ -18,7 +18,9 @@ def seeded(db: None) -> None:
 
 
 def open_findings(kind: str, metric: str) -> list[Conflict]:
-    return list(Conflict.objects.open().filter(kind=kind, metric=metric).prefetch_related("members__claim__article__source"))
+    return list(
+        Conflict.objects.open().filter(kind=kind, metric=metric).prefetch_related("members__claim__article__source")
+    )
 
 
 def values(conflict: Conflict) -> set[tuple[float, str]]:
@@ -32,7 +34,10 @@ def test_it_finds_the_conflict_on_missiles_launched(seeded: None) -> None:
     assert (70.0, "about") in found
     assert (110.0, "more_than") in found
     assert {f.claim.article.source.name for f in conflict.members.all()} >= {
-        "Ukrainian Air Force (official channel)", "Eastern Europe Daily", "Russian Ministry of Foreign Affairs"}
+        "Ukrainian Air Force (official channel)",
+        "Eastern Europe Daily",
+        "Russian Ministry of Foreign Affairs",
+    }
 
 
 def test_it_finds_the_conflict_on_missiles_intercepted(seeded: None) -> None:

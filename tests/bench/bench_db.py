@@ -26,7 +26,11 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("BENCH_DATABASE_SERVER") or os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+SERVER = (
+    os.environ.get("BENCH_DATABASE_SERVER")
+    or os.environ.get("DATABASE_URL")
+    or "postgres://postgres@127.0.0.1:5432/postgres"
+)
 BENCH_DB = "factcheck_bench"
 REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
 
@@ -139,8 +143,11 @@ def bench_queue(n: int) -> None:
     queue = reverse("review-queue")
     print(f"queue at {n:,} claims (in-process server time):")
     time_requests("queue, first page", lambda: client.get(queue), 100)
-    time_requests("queue, filtered (pending, metric, conflict)",
-                  lambda: client.get(queue, {"status": "pending", "metric": "metric_7", "conflict": "yes"}), 100)
+    time_requests(
+        "queue, filtered (pending, metric, conflict)",
+        lambda: client.get(queue, {"status": "pending", "metric": "metric_7", "conflict": "yes"}),
+        100,
+    )
     time_requests("queue, text search", lambda: client.get(queue, {"q": "Place 1999"}), 30)
     first = client.get(queue)
     cursor_link = first.content.decode().split('href="?', 1)
@@ -149,8 +156,11 @@ def bench_queue(n: int) -> None:
 
     def verdict():  # type: ignore[no-untyped-def]
         pk, version = next(it)
-        return client.post(reverse("claim-verdict", args=[pk]), {"status": "verified", "version": version, "note": "bench"},
-                           HTTP_HX_REQUEST="true")
+        return client.post(
+            reverse("claim-verdict", args=[pk]),
+            {"status": "verified", "version": version, "note": "bench"},
+            HTTP_HX_REQUEST="true",
+        )
 
     time_requests("claim detail", lambda: client.get(reverse("claim-detail", args=[ids[-1][0]])), 50)
     time_requests("verdict POST (htmx)", verdict, 200)
@@ -173,8 +183,23 @@ def bench_concurrency(n: int, editors: int = 20, per_editor: int = 25) -> None:
     port = free_port()
     env = dict(os.environ, **PRODUCTION_ENV, DATABASE_URL=bench_url())
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "factcheck.wsgi", "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "factcheck.wsgi",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -237,12 +262,35 @@ def bench_crosscheck(n: int) -> None:
     print(f"nightly cross-check at {Figure.objects.count():,} figures:")
     print(f"  in one process:  {in_process:6.1f} s  ({run.conflicts_new} findings new)")
     Conflict.objects.all().delete()
-    env = dict(os.environ, **PRODUCTION_ENV, DATABASE_URL=bench_url(), REDIS_URL=REDIS, CELERY_QUEUE="bench",
-               CROSSCHECK_DAYS="0")
+    env = dict(
+        os.environ,
+        **PRODUCTION_ENV,
+        DATABASE_URL=bench_url(),
+        REDIS_URL=REDIS,
+        CELERY_QUEUE="bench",
+        CROSSCHECK_DAYS="0",
+    )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "factcheck.celery", "worker", "-Q", "bench", "--pool=prefork",
-         "--concurrency=2", "--loglevel=WARNING", "--without-gossip", "--without-mingle", "-n", "bench@%h"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck.celery",
+            "worker",
+            "-Q",
+            "bench",
+            "--pool=prefork",
+            "--concurrency=2",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "bench@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     try:
         from factcheck.celery import app
@@ -260,14 +308,20 @@ def bench_crosscheck(n: int) -> None:
         started = crosscheck.start_run(trigger="bench", n_chunks=4)
         from django.db import transaction
 
-        transaction.get_connection().run_and_clear_commit_hooks() if transaction.get_connection().run_on_commit else None
+        # start_run enqueues on commit; outside a transaction that is now.
+        assert not transaction.get_connection().in_atomic_block
         done = crosscheck.wait_for_run(started.pk, timeout=3600)
         elapsed = time.perf_counter() - t0
-        print(f"  on 2 worker processes (4 chunks): {elapsed:6.1f} s  status {done.status}, "
-              f"{done.figures_scanned:,} figures, {done.conflicts_new} findings new")
+        print(
+            f"  on 2 worker processes (4 chunks): {elapsed:6.1f} s  status {done.status}, "
+            f"{done.figures_scanned:,} figures, {done.conflicts_new} findings new"
+        )
         again = crosscheck.wait_for_run(crosscheck.start_run(trigger="bench", n_chunks=4).pk, timeout=3600)
-        print(f"  run again: new {again.conflicts_new}, updated {again.conflicts_updated}, closed {again.conflicts_closed}"
-              f" (idempotent when all are 0); status {CrosscheckRun.objects.get(pk=again.pk).status}")
+        print(
+            f"  run again: new {again.conflicts_new}, updated {again.conflicts_updated}, "
+            f"closed {again.conflicts_closed}"
+            f" (idempotent when all are 0); status {CrosscheckRun.objects.get(pk=again.pk).status}"
+        )
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)

@@ -62,9 +62,28 @@ def _point_app_at(url: str | None, queue: str | None, eager: bool) -> None:
 def start_worker(url: str, queue: str, db_env: dict[str, str], extra: list[str] | None = None) -> Worker:
     env = dict(os.environ, DEBUG="true", REDIS_URL=url, CELERY_QUEUE=queue, **db_env)
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "factcheck.celery", "worker", "--loglevel=INFO", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h", *(extra or ["--pool=solo"])],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck.celery",
+            "worker",
+            "--loglevel=INFO",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{queue}@%h",
+            *(extra or ["--pool=solo"]),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     output: list[str] = []
@@ -138,7 +157,9 @@ def worker_factory(transactional_db: None) -> Iterator[object]:
     shared_cache.disable()
     from django.conf import settings
 
-    _point_app_at(settings.CELERY_BROKER_URL, settings.CELERY_TASK_DEFAULT_QUEUE, eager=settings.CELERY_TASK_ALWAYS_EAGER)
+    _point_app_at(
+        settings.CELERY_BROKER_URL, settings.CELERY_TASK_DEFAULT_QUEUE, eager=settings.CELERY_TASK_ALWAYS_EAGER
+    )
 
 
 @pytest.fixture

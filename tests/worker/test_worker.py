@@ -49,10 +49,14 @@ def test_it_runs_the_nightly_crosscheck_in_chunks_on_two_workers(worker_factory)
     air, ministry = two_sources()
     pairs = [
         (FIRST, SECOND),
-        ("Nine people were killed in Kharkiv on Tuesday, the governor said.",
-         "Five people were killed in Kharkiv on Tuesday, the ministry said."),
-        ("Russia launched 35 drones at Odesa on Tuesday, the air force said.",
-         "Russia launched 20 drones at Odesa on Tuesday, the ministry said."),
+        (
+            "Nine people were killed in Kharkiv on Tuesday, the governor said.",
+            "Five people were killed in Kharkiv on Tuesday, the ministry said.",
+        ),
+        (
+            "Russia launched 35 drones at Odesa on Tuesday, the air force said.",
+            "Russia launched 20 drones at Odesa on Tuesday, the ministry said.",
+        ),
     ]
     app.conf.task_always_eager = True  # store the articles first, without their on-ingest tasks racing the run
     try:

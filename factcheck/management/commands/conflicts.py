@@ -42,7 +42,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         conflicts = Conflict.objects.order_by("kind", "metric", "key", "id").prefetch_related(
-            Prefetch("members", Figure.objects.select_related("claim__article__source").order_by("claim__article__published_at", "id"))
+            Prefetch(
+                "members",
+                Figure.objects.select_related("claim__article__source").order_by("claim__article__published_at", "id"),
+            )
         )
         if not options["all"]:
             conflicts = conflicts.open()

@@ -15,8 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--chunks", type=int, help="Split the run into this many chunks")
-        parser.add_argument("--workers", action="store_true",
-                            help="Fan the chunks out over the running Celery workers and follow their progress")
+        parser.add_argument(
+            "--workers",
+            action="store_true",
+            help="Fan the chunks out over the running Celery workers and follow their progress",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"]:

@@ -51,4 +51,6 @@ class Command(BaseCommand):
                 who = claim["speaker"] or "(outlet)"
                 self.stdout.write(f"- [{who}] {claim['text']}")
                 for f in claim["figures"]:
-                    self.stdout.write(f"    {f['text']!r}: {f['value']} {f['qualifier']} {f['metric']} [{f['low']}, {f['high']}]")
+                    self.stdout.write(
+                        f"    {f['text']!r}: {f['value']} {f['qualifier']} {f['metric']} [{f['low']}, {f['high']}]"
+                    )

@@ -37,7 +37,12 @@ class Command(BaseCommand):
         default_source = options.get("source")
         if default_source and not self.create_source and not Source.objects.filter(name=default_source).exists():
             raise CommandError(f"Unknown source {default_source!r}. Add it in admin, or pass --create-source.")
-        show = not options["no_progress"] and sys.stderr.isatty() or len(options["inputs"]) > 1 and not options["no_progress"]
+        show = (
+            not options["no_progress"]
+            and sys.stderr.isatty()
+            or len(options["inputs"]) > 1
+            and not options["no_progress"]
+        )
         bar = tqdm(total=len(options["inputs"]), unit="input", disable=not show, file=sys.stderr)
         for item in options["inputs"]:
             bar.set_postfix_str(Path(item).name[:40])
@@ -58,7 +63,7 @@ class Command(BaseCommand):
 
     def source(self, name: str | None, where: str) -> Source | None:
         if not name:
-            self.reject(where, "no source: give --source NAME or a \"source\" field")
+            self.reject(where, 'no source: give --source NAME or a "source" field')
             return None
         if name not in self.sources:
             found = Source.objects.filter(name=name).first()
@@ -147,10 +152,10 @@ class Command(BaseCommand):
                     continue
                 text, html = record.get("text"), record.get("html")
                 if not isinstance(text, str | None) or not isinstance(html, str | None):
-                    self.reject(line_where, "\"text\" and \"html\" must be strings")
+                    self.reject(line_where, '"text" and "html" must be strings')
                     continue
                 if text is None and html is None:
-                    self.reject(line_where, "needs a \"text\" or an \"html\" field")
+                    self.reject(line_where, 'needs a "text" or an "html" field')
                     continue
                 source = self.source(record.get("source") or default_source, line_where)
                 if source is None:

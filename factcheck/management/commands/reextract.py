@@ -25,7 +25,8 @@ class Command(BaseCommand):
             articles = articles.filter(source__name=options["source"])
         total = articles.count()
         claims = 0
-        for article in tqdm(articles.iterator(chunk_size=200), total=total, unit="article", file=sys.stderr,
-                            disable=total < 2):
+        for article in tqdm(
+            articles.iterator(chunk_size=200), total=total, unit="article", file=sys.stderr, disable=total < 2
+        ):
             claims += save_claims(article)
         self.stdout.write(f"re-extracted {total} article(s), {claims} new claim(s)")

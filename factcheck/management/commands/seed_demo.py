@@ -31,7 +31,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         seeds = settings.BASE_DIR / "seeds"
         for entry in json.loads((seeds / "sources.json").read_text("utf-8")):
-            Source.objects.update_or_create(name=entry["name"], defaults={k: v for k, v in entry.items() if k != "name"})
+            Source.objects.update_or_create(
+                name=entry["name"], defaults={k: v for k, v in entry.items() if k != "name"}
+            )
         counts: Counter[str] = Counter()
         for number, line in enumerate((seeds / "articles.jsonl").read_text("utf-8").splitlines(), start=1):
             if not line.strip():
@@ -50,7 +52,8 @@ class Command(BaseCommand):
             if result.status == "rejected":
                 self.stderr.write(f"seeds/articles.jsonl line {number}: {result.reason}")
         self.stdout.write(
-            f"Seeds: {counts['ingested']} new article(s), {counts['duplicate']} already loaded, {counts['rejected']} rejected."
+            f"Seeds: {counts['ingested']} new article(s), {counts['duplicate']} already loaded, "
+            f"{counts['rejected']} rejected."
         )
         if not options["no_accounts"]:
             self.create_accounts()
@@ -59,11 +62,16 @@ class Command(BaseCommand):
         ensure_groups()
         self.stdout.write("Demo accounts (for local use only):")
         for username, password, group, staff in DEMO_ACCOUNTS:
-            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": staff, "is_superuser": staff})
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": staff, "is_superuser": staff}
+            )
             if created:
                 user.set_password(password)
                 user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
             role = "admin (Django admin at /admin/)" if staff else group
-            self.stdout.write(f"  {username:<8} / {password:<18} {role}" + ("" if created else "  (already existed; password unchanged)"))
+            self.stdout.write(
+                f"  {username:<8} / {password:<18} {role}"
+                + ("" if created else "  (already existed; password unchanged)")
+            )
