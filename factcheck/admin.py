@@ -5,8 +5,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.html import format_html
 
 from factcheck import pipeline, tasks
@@ -323,6 +326,20 @@ class CrosscheckRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_urls(self) -> list[Any]:
+        run = self.admin_site.admin_view(self.run_now_view)
+        return [path("run/", run, name="factcheck_crosscheckrun_run"), *super().get_urls()]
+
+    def run_now_view(self, request: HttpRequest) -> HttpResponse:
+        """The "Run the cross-check now" button above the list of runs (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("factcheck.view_crosscheckrun"):
+            raise PermissionDenied
+        tasks.crosscheck.delay(trigger="admin")
+        self.message_user(request, "Cross-check started; its progress shows in this list.")
+        return redirect("admin:factcheck_crosscheckrun_changelist")
 
     @admin.display(description="Progress")
     def progress_display(self, obj: CrosscheckRun) -> str:

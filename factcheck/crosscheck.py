@@ -229,7 +229,7 @@ def refresh_conflict_flags(claims: QuerySet[Claim] | None = None) -> int:
         Conflict.members.through.objects.filter(
             figure__claim_id=OuterRef("pk"),
             conflict__status=Conflict.Status.OPEN,
-            conflict__kind=Conflict.Kind.CONFLICT,
+            conflict__kind__in=[Conflict.Kind.CONFLICT, Conflict.Kind.INTERNAL],
         )
     )
     flagged = claims.filter(in_open, in_conflict=False).update(in_conflict=True)
@@ -246,7 +246,8 @@ def crosscheck_metrics(metrics: list[str]) -> dict[str, int]:
     """Cross-check every recent figure of ``metrics`` (one chunk of a full run)."""
     figures = list(fact_figures(recent_figures().filter(metric__in=metrics)))
     findings = matching.find_conflicts(figures)
-    scope = Conflict.objects.filter(members__metric__in=metrics).distinct()
+    # Within-article findings belong to extraction, not to the cross-check.
+    scope = Conflict.objects.filter(members__metric__in=metrics).exclude(kind=Conflict.Kind.INTERNAL).distinct()
     counts = store_findings(findings, Conflict.objects.filter(pk__in=scope.values("pk")))
     counts["figures"] = len(figures)
     return counts

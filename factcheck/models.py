@@ -355,6 +355,7 @@ class Conflict(models.Model):
         CONFLICT = "conflict", "Conflict"
         UPDATE = "update", "Update"
         COPY = "copy", "Syndicated copy"
+        INTERNAL = "internal", "Inconsistent within one article"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

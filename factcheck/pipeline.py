@@ -7,6 +7,7 @@ claims and figures in one transaction, and enqueues follow-up work on commit.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import logging
 import socket
@@ -26,6 +27,7 @@ from factcheck import core
 from factcheck.models import (
     Article,
     Claim,
+    Conflict,
     Figure,
     Source,
     Speaker,
@@ -254,11 +256,49 @@ def save_claims(article: Article) -> int:
             for row, _ in parents:
                 row.subset_of = row._parent  # type: ignore[attr-defined]
             Figure.objects.bulk_update([row for row, _ in parents], ["subset_of"], batch_size=1000)
+        _store_internal_findings(article, extracted, new_figures, figure_rows)
         transaction.on_commit(bump_queue_generation)
         article.extraction_status, article.extraction_error = Article.Extraction.DONE, ""
         article.extracted_at = timezone.now()
         article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
     return len(new_claims)
+
+
+def _store_internal_findings(
+    article: Article, extracted: tuple[core.Claim, ...], stored: list[tuple[Claim, Any]], rows: list[Figure]
+) -> None:
+    """Figures of one article that cannot all hold ("72 of which" > 99; parts over a total)."""
+    from factcheck.core.matching import check_article
+
+    Conflict.objects.filter(kind=Conflict.Kind.INTERNAL, key=f"article:{article.pk}").delete()
+    # Map (claim index in ``extracted``, figure index) to the stored figure rows.
+    row_of: dict[tuple[int, int], Figure] = {}
+    position = {id(found): ci for ci, found in enumerate(extracted)}
+    cursor = 0
+    by_claim = {(c.start, c.end, c.text): figures for c, figures in stored}
+    for found in extracted:
+        figures = by_claim.get((found.start, found.end, found.text))
+        if figures is None:
+            continue
+        for fi in range(len(figures)):
+            row_of[(position[id(found)], fi)] = rows[cursor + fi]
+        cursor += len(figures)
+    for finding in check_article(extracted):
+        members = [row_of[ref] for ref in finding.figures if ref in row_of]
+        if len(members) < 2:
+            continue
+        ids = sorted(m.pk for m in members)
+        digest = hashlib.sha256(f"internal|{article.pk}|{ids}".encode()).hexdigest()
+        conflict = Conflict.objects.create(
+            kind=Conflict.Kind.INTERNAL,
+            key=f"article:{article.pk}",
+            signature=digest,
+            metric=members[0].metric,
+            location=members[0].claim.location,
+            explanation=finding.explanation,
+        )
+        conflict.members.set(members)
+        Claim.objects.filter(pk__in={m.claim_id for m in members}).update(in_conflict=True)
 
 
 def _figure_row(claim: Claim, f: Any) -> Figure:

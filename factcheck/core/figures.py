@@ -447,6 +447,10 @@ class _Reader:
         if low[k] in DASHES and self.glued(k - 1, k) and k + 1 < hi:
             k += 1  # "27-kilometer", "91-year-old"
         lk = low[k]
+        if words[k][:1].isalpha() and k + 1 < hi and self.glued(k, k + 1):
+            e = self.chunk_end(k)
+            if e > k + 1 and any(words[t][:1].isdigit() for t in range(k + 1, e)) and words[k + 1] not in ("2", "3"):
+                return None  # a designator ("6 T-800 tanks"), not a unit
         if lk == "%" or lk in ("percent", "pct", "percentage"):
             if lk == "percentage" and k + 1 < hi and low[k + 1] in ("point", "points"):
                 return "pp", "percent", "percent", k + 2

@@ -96,3 +96,15 @@ def test_it_serves_the_login_page_and_protects_the_rest(client: Client, db: None
 def test_it_answers_the_health_check_without_login(client: Client, db: None) -> None:
     response = client.get(reverse("healthz"))
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_it_runs_the_cross_check_from_the_admin_button(client: Client, admin_user: User, source: Source) -> None:
+    login(client, admin_user)
+    listing = client.get(reverse("admin:factcheck_crosscheckrun_changelist"))
+    assert b"Run the cross-check now" in listing.content
+    url = reverse("admin:factcheck_crosscheckrun_run")
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert b"Cross-check started" in response.content
+    run = CrosscheckRun.objects.get()
+    assert run.trigger == "admin" and run.status == CrosscheckRun.Status.DONE

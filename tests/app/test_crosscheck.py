@@ -136,3 +136,17 @@ def test_it_prints_conflicts_as_json(db: None) -> None:
         ):
             assert key in member
     assert {m["source"] for m in conflict["members"]} == {"Air Force channel", "Ministry feed"}
+
+
+def test_it_runs_the_chunked_task_in_process_without_redis(db: None, django_capture_on_commit_callbacks) -> None:
+    from factcheck import tasks
+
+    air, ministry = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+    ingest(ministry, "Nine people were killed in Kharkiv on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = tasks.crosscheck.delay(trigger="test").get()
+    run = CrosscheckRun.objects.get(pk=run_id)
+    assert run.status == CrosscheckRun.Status.DONE
+    assert run.chunks_total == run.chunks_done == 2
+    assert run.figures_scanned == 2

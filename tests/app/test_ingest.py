@@ -143,3 +143,25 @@ def test_it_resolves_a_speaker_alias_to_the_canonical_speaker(source: Source) ->
     claim = Claim.objects.get(figures__value=2)
     assert claim.speaker == canonical
     assert claim.speaker_name == "Vitaliy Klychko"
+
+
+def test_it_records_figures_that_cannot_all_hold_within_one_article(source: Source) -> None:
+    from factcheck.models import Conflict
+
+    text = "Russia fired 40 missiles overnight, 72 of which were shot down, the air force said."
+    result = ingest(source, text=text)
+    assert result.article is not None
+    (finding,) = Conflict.objects.filter(kind=Conflict.Kind.INTERNAL)
+    assert finding.key == f"article:{result.article.pk}"
+    assert sorted(f.value for f in finding.members.all()) == [40.0, 72.0]
+    assert Claim.objects.get(article=result.article, figures__value=72).in_conflict
+    # Re-extraction replaces the finding rather than adding another.
+    pipeline.save_claims(result.article)
+    assert Conflict.objects.filter(kind=Conflict.Kind.INTERNAL).count() == 1
+
+
+def test_it_finds_nothing_wrong_when_the_subset_fits(source: Source) -> None:
+    from factcheck.models import Conflict
+
+    ingest(source, text="Russia fired 99 missiles overnight, 72 of which were shot down, the air force said.")
+    assert not Conflict.objects.filter(kind=Conflict.Kind.INTERNAL).exists()

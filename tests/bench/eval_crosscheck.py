@@ -1,0 +1,206 @@
+"""Cross-source conflict detection on real news text (not a pytest test).
+
+Run: ``DEBUG=true .venv/bin/python tests/bench/eval_crosscheck.py [--sample 30] [--seed 0] [--limit N]
+[--all-conflicts] [--keep-db PATH]``
+
+Ingests the FNC-1 test bodies of ``../shared/corpus/fnc1-test`` that belong to
+multi-body clusters (connected components of bodies linked through one
+headline with stance agree/disagree/discuss: one story told by several
+outlets), each body as its own outlet ``fnc1 body <id>`` with no publication
+date, into a fresh SQLite database, runs the full cross-check in process
+(``factcheck.crosscheck.run_here``) and prints:
+
+- bodies, clusters, claims, figures (comparable ones too);
+- open findings per kind (conflict / update / copy);
+- the share of conflicts whose members all come from bodies of one cluster
+  (same story) against those mixing clusters (different stories: almost
+  surely spurious, a cheap automatic precision proxy), and those inside one
+  body;
+- a deterministic sample (``random.Random(seed)``) of conflicts with the
+  explanation and, for each member, its source, cluster, speaker, place,
+  sentence and figure text/interval, to judge by hand.
+
+Skips with a message when ``../shared`` is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+FNC = SHARED / "corpus" / "fnc1-test"
+LINKED = {"agree", "disagree", "discuss"}
+
+
+def clusters_of(stances_csv: Path) -> dict[int, int]:
+    """Body id -> cluster id, for bodies in connected components of two or more bodies."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_headline: dict[str, list[int]] = defaultdict(list)
+    with open(stances_csv, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["Stance"].strip() in LINKED:
+                by_headline[row["Headline"]].append(int(row["Body ID"]))
+    for bodies in by_headline.values():
+        for body in bodies:
+            find(body)
+        for body in bodies[1:]:
+            a, b = find(bodies[0]), find(body)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    components: dict[int, list[int]] = defaultdict(list)
+    for body in parent:
+        components[find(body)].append(body)
+    return {body: root for root, members in components.items() if len(members) > 1 for body in members}
+
+
+def read_bodies(bodies_csv: Path) -> dict[int, str]:
+    csv.field_size_limit(sys.maxsize)
+    with open(bodies_csv, encoding="utf-8", newline="") as fh:
+        return {int(row["Body ID"]): row["articleBody"] for row in csv.DictReader(fh)}
+
+
+def setup_django(db_path: str) -> None:
+    os.environ["DEBUG"] = "true"
+    os.environ["SQLITE_PATH"] = db_path
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sample", type=int, default=30, help="conflicts to print (default 30)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    parser.add_argument("--limit", type=int, default=0, help="ingest only the first N clustered bodies")
+    parser.add_argument("--all-conflicts", action="store_true", help="print every conflict, not a sample")
+    parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
+    args = parser.parse_args(argv)
+
+    if not (FNC / "competition_test_bodies.csv").exists():
+        print(f"eval_crosscheck: skipped ({FNC} not found)")
+        return 0
+
+    tmpdir = tempfile.TemporaryDirectory(prefix="eval-crosscheck-")
+    db_path = args.keep_db or str(Path(tmpdir.name) / "db.sqlite3")
+    if args.keep_db and Path(db_path).exists():
+        Path(db_path).unlink()
+    setup_django(db_path)
+
+    from factcheck import crosscheck, pipeline
+    from factcheck.models import Article, Claim, Conflict, Figure, Source
+
+    cluster = clusters_of(FNC / "competition_test_stances.csv")
+    texts = read_bodies(FNC / "competition_test_bodies.csv")
+    body_ids = sorted(b for b in cluster if b in texts)
+    if args.limit:
+        body_ids = body_ids[: args.limit]
+
+    # The full run below is what we measure: skip the per-article incremental check.
+    pipeline._enqueue_crosscheck = lambda article_id: None  # type: ignore[assignment]
+
+    started = time.perf_counter()
+    body_of_source: dict[str, int] = {}
+    rejected = 0
+    errors: Counter[str] = Counter()
+    for body in body_ids:
+        name = f"fnc1 body {body}"
+        source = Source.objects.create(name=name, kind=Source.Kind.OUTLET)
+        body_of_source[name] = body
+        try:
+            result = pipeline.ingest_article(source, text=texts[body], title=name, via="eval")
+        except Exception as exc:  # noqa: BLE001 - a crash in ingestion is reported, the others go on
+            errors[f"{type(exc).__name__}: {exc}"] += 1
+            continue
+        rejected += not result.ok
+    ingest_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    run = crosscheck.run_here(trigger="eval")
+    check_s = time.perf_counter() - started
+
+    n_figures = Figure.objects.count()
+    n_comparable = Figure.objects.comparable().count()
+    kinds = Counter(Conflict.objects.open().values_list("kind", flat=True))
+    print(
+        f"bodies: {len(body_ids)} in {len({cluster[b] for b in body_ids})} clusters "
+        f"({rejected} rejected, {sum(errors.values())} crashed in ingest)"
+    )
+    for message, count in errors.most_common(5):
+        print(f"  ingest crash x{count}: {message}")
+    print(f"articles: {Article.objects.count()}  claims: {Claim.objects.count()}")
+    print(f"figures: {n_figures} (comparable: {n_comparable})")
+    print(f"ingest: {ingest_s:.1f}s  cross-check: {check_s:.1f}s  run status: {run.status} {run.errors or ''}")
+    print("findings: " + ", ".join(f"{k}={kinds[k]}" for k in sorted({"conflict", "update", "copy", *kinds})))
+
+    conflicts = list(
+        Conflict.objects.open()
+        .filter(kind=Conflict.Kind.CONFLICT)
+        .order_by("id")
+        .prefetch_related("members__claim__article__source")
+    )
+    same_story = cross_story = one_body = 0
+    for c in conflicts:
+        bodies = {body_of_source[m.claim.article.source.name] for m in c.members.all()}
+        stories = {cluster[b] for b in bodies}
+        if len(bodies) == 1:
+            one_body += 1
+        elif len(stories) == 1:
+            same_story += 1
+        else:
+            cross_story += 1
+    n = len(conflicts)
+    if n:
+        print(
+            f"conflicts: {n}  same story (one cluster, several bodies): {same_story} ({same_story / n:.0%})  "
+            f"different stories: {cross_story} ({cross_story / n:.0%})  inside one body: {one_body} ({one_body / n:.0%})"
+        )
+    by_metric = Counter(c.metric for c in conflicts)
+    print("conflict metrics: " + ", ".join(f"{m}={k}" for m, k in by_metric.most_common(15)))
+
+    chosen = conflicts if args.all_conflicts else random.Random(args.seed).sample(conflicts, min(args.sample, n))
+    chosen.sort(key=lambda c: c.pk)
+    print(f"\n--- {len(chosen)} conflicts {'(all)' if args.all_conflicts else f'(sample, seed {args.seed})'} ---")
+    for i, c in enumerate(chosen, 1):
+        members = sorted(c.members.all(), key=lambda f: f.pk)
+        stories = {cluster[body_of_source[m.claim.article.source.name]] for m in members}
+        tag = "same story" if len(stories) == 1 else "DIFFERENT STORIES"
+        print(f"\n[{i}] #{c.pk} {c.key}  ({tag})\n    {c.explanation}")
+        for m in members:
+            claim = m.claim
+            body = body_of_source[claim.article.source.name]
+            sentence = " ".join(claim.text.split())
+            print(
+                f"    - body {body} (cluster {cluster[body]}) speaker={claim.speaker_name or '-'} "
+                f"place={claim.location or '-'}: {m.text!r} {m.interval_display()} "
+                f"metric={m.metric!r} unit={m.unit!r}\n      > {sentence[:400]}"
+            )
+    tmpdir.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
