@@ -1,0 +1,36 @@
+"""`make bench`: every benchmark in turn, each printing its own figures.
+
+    python tests/bench/run_all.py            # all of them
+    BENCH_SIZES=100000 python tests/bench/run_all.py   # database benchmarks at 100k only
+
+Benchmarks that need ../shared/corpus, PostgreSQL or Redis say so and skip.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHES = [
+    ("extraction throughput and robustness", ["bench_extraction.py"]),
+    ("core cross-check at 10k / 100k / 1M figures", ["bench_matching.py"]),
+    ("queue pages, verdicts, concurrent editors and the nightly run on PostgreSQL", ["bench_db.py"]),
+]
+
+
+def main() -> int:
+    failures = 0
+    for title, argv in BENCHES:
+        print(f"\n##### {title}", flush=True)
+        started = time.perf_counter()
+        code = subprocess.call([sys.executable, str(HERE / argv[0]), *argv[1:]], cwd=HERE.parents[1])
+        print(f"##### ({time.perf_counter() - started:.0f} s, exit {code})", flush=True)
+        failures += code != 0
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
