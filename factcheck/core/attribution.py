@@ -891,6 +891,8 @@ class _Finder:
                 self.emit_np(np[0], np[1], cue_text, c, k, after=True, allow_apposition=True)
                 return np[1]
             return c
+        if c + 1 < self.hi and low[c + 1] == "by" and k >= lo and words[k][:1].isalpha():
+            return c  # "the facts reported by the government": a participle, not a cue
         if k < lo:
             # sentence starts with the cue: "Said the mayor: ..." is rare; ignore
             return c

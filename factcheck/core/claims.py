@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, cue_candidates, find_attributions
 from .config import ExtractionConfig
-from .context import claim_location, find_date, find_dateline
+from .context import claim_location, find_date, find_dateline, place_candidates
 from .figures import FigureHit, find_figures, number_candidates, refine_metric
 from .lexicon import CASUALTY_METRICS
 from .segment import Sentence, sentences_from_tokens
@@ -76,10 +76,12 @@ def extract_claims(
     numbers = number_candidates(toks)
     found = [find_attributions(toks, s.lo, s.hi, memory, cues) for s in sentences]
     _carry_quotes(toks, sentences, found)
+    spans = _bare_attribution_spans(toks, sentences, found)
     claims: list[Claim] = []
     previous_date: date | None = None
     lead_date: date | None = None
     dateline = find_dateline(toks)
+    places = place_candidates(toks)
     story_start = dateline[1] if dateline else 0
     para_place: str | None = None  # the last place named so far in the current paragraph
     paragraph = -1
@@ -90,7 +92,7 @@ def extract_claims(
             paragraph, para_place = sent.paragraph, None
         atts = found[idx]
         lo = max(sent.lo, story_start) if sent.lo < story_start else sent.lo
-        own_place = claim_location(toks, lo, sent.hi) if lo < sent.hi else None
+        own_place = claim_location(toks, lo, sent.hi, places) if lo < sent.hi else None
         fallback_place = own_place or para_place or (dateline[0] if dateline else None)
         if own_place is not None:
             para_place = own_place
@@ -115,8 +117,16 @@ def extract_claims(
         owned = _owners(toks, parts, hits)
         for part, mine in zip(parts, owned, strict=True):
             part_lo = max(part.lo, story_start)
-            place = (claim_location(toks, part_lo, part.hi) if part_lo < part.hi else None) or fallback_place
+            if part_lo == lo and part.hi == sent.hi:
+                place = own_place or fallback_place
+            else:
+                place = (
+                    claim_location(toks, part_lo, part.hi, places) if part_lo < part.hi else None
+                ) or fallback_place
             claim = _make_claim(text, toks, part, hits, mine, event_date, place, cfg)
+            if claim is not None and idx in spans and len(parts) == 1:
+                start, end = spans[idx]
+                claim = replace(claim, text=text[start:end], start=start, end=end)
             if claim is not None and claim.checkworthiness >= cfg.min_checkworthiness:
                 claims.append(claim)
     return tuple(claims)
@@ -147,6 +157,41 @@ def _carry_quotes(toks: Tokens, sentences: list[Sentence], found: list[list[Attr
             a = nxt[0]
             if a.after or a.pronoun:
                 found[k] = [_copy(a, direct=True)]
+
+
+BARE_TAIL_MAX = 8
+
+
+def _bare_attribution_spans(
+    toks: Tokens, sentences: list[Sentence], found: list[list[Attribution]]
+) -> dict[int, tuple[int, int]]:
+    """Sentences that are nothing but an attribution ("he concluded.", "Dr. Ward stated:")
+    claim the neighbouring sentence they attribute: the next one after a colon, else the
+    quotation just before."""
+    words, starts, ends = toks.text, toks.start, toks.end
+    out: dict[int, tuple[int, int]] = {}
+    for k, atts in enumerate(found):
+        if len(atts) != 1:
+            continue
+        a, s = atts[0], sentences[k]
+        lo = s.lo
+        while lo < s.hi and words[lo] in QUOTE_CHARS:
+            lo += 1
+        if starts[lo] != a.speaker_start or a.cue_tok >= s.hi:
+            continue
+        if ends[a.cue_tok - 1] != a.speaker_end or s.hi - a.cue_tok > BARE_TAIL_MAX:
+            continue
+        tail = words[a.cue_tok + 1 : s.hi]
+        if any(w in QUOTE_CHARS or w.lower() == "that" for w in tail):
+            continue
+        last = s.hi - 1
+        if tail and tail[-1] == ":" and k + 1 < len(sentences) and sentences[k + 1].paragraph <= s.paragraph + 1:
+            out[k] = (s.start, sentences[k + 1].end)
+        elif words[last] != ":" and k > 0 and sentences[k - 1].paragraph == s.paragraph:
+            prev = found[k - 1]
+            if not prev or prev[0].speaker == a.speaker:
+                out[k] = (sentences[k - 1].start, s.end)
+    return out
 
 
 def _resolve_anaphora(hits: list[FigureHit], antecedent: FigureHit) -> None:

@@ -14,6 +14,7 @@ datetime.date(2024, 1, 2)
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, timedelta
 
 from .lexicon import MONTHS
@@ -224,6 +225,9 @@ ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish", "ern", "ic")
 DATELINE_DASHES = frozenset(("-", "–", "—"))
 
 
+_PLACE_STARTERS = PLACE_NOUNS | LOCATION_PREPOSITIONS | GAZETTEER
+
+
 def title_case(name: str) -> str:
     """Normalise a place's spelling: "kyiv" -> "Kyiv", "KYIV" -> "Kyiv", "new york" -> "New York".
 
@@ -277,7 +281,12 @@ def find_dateline(toks: Tokens) -> tuple[str, int] | None:
     return place, e + 1
 
 
-def claim_location(toks: Tokens, lo: int, hi: int) -> str | None:
+def place_candidates(toks: Tokens) -> list[int]:
+    """Tokens that may open a place (one cheap pass over the document)."""
+    return [i for i, lw in enumerate(toks.low) if lw in _PLACE_STARTERS]
+
+
+def claim_location(toks: Tokens, lo: int, hi: int, candidates: list[int] | None = None) -> str | None:
     """The place a claim is about: the first place named in it, leaving out a
     fronted source or contrast phrase ("According to an officer in Kyiv, ...").
     """
@@ -287,14 +296,24 @@ def claim_location(toks: Tokens, lo: int, hi: int) -> str | None:
             if words[t] == ",":
                 lo = t + 1
                 break
-    return find_location(toks, lo, hi)
+    return find_location(toks, lo, hi, candidates)
 
 
-def find_location(toks: Tokens, lo: int, hi: int) -> str | None:
-    """First place named in tokens ``[lo, hi)``."""
+def find_location(toks: Tokens, lo: int, hi: int, candidates: list[int] | None = None) -> str | None:
+    """First place named in tokens ``[lo, hi)``.
+
+    ``candidates`` (from ``place_candidates``) lets the scan jump between
+    prepositions, place nouns and known places instead of visiting every token.
+    """
     words, low = toks.text, toks.low
-    i = lo
-    while i < hi:
+    if candidates is None:
+        candidates = [i for i in range(lo, hi) if low[i] in _PLACE_STARTERS]
+        k = 0
+    else:
+        k = bisect_left(candidates, lo)
+    while k < len(candidates) and candidates[k] < hi:
+        i = candidates[k]
+        k += 1
         lw = low[i]
         if lw in PLACE_NOUNS and i + 2 < hi and low[i + 1] == "of":
             name = _cap_run(toks, i + 2, hi)
@@ -310,7 +329,6 @@ def find_location(toks: Tokens, lo: int, hi: int) -> str | None:
                     return name
         elif lw in GAZETTEER and lw not in COUNTRIES and not (i + 1 < hi and low[i + 1] in AGENT_VERBS):
             return title_case(words[i])  # "Kharkiv, Ukraine's second city, was hit"; not "Moscow said"
-        i += 1
     return None
 
 

@@ -156,15 +156,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ingest: {ingest_s:.1f}s  cross-check: {check_s:.1f}s  run status: {run.status} {run.errors or ''}")
     print("findings: " + ", ".join(f"{k}={kinds[k]}" for k in sorted({"conflict", "update", "copy", *kinds})))
 
-    conflicts = list(
-        Conflict.objects.open()
-        .filter(kind=Conflict.Kind.CONFLICT)
-        .order_by("id")
-        .prefetch_related("members__claim__article__source")
+    conflicts = list(Conflict.objects.open().filter(kind=Conflict.Kind.CONFLICT).order_by("id"))
+    # Members loaded by hand: a prefetch over thousands of ids is too deep a query for SQLite.
+    member_ids: dict[int, list[int]] = defaultdict(list)
+    through = Conflict.members.through
+    for conflict_id, figure_id in through.objects.filter(conflict__kind=Conflict.Kind.CONFLICT).values_list(
+        "conflict_id", "figure_id"
+    ):
+        member_ids[conflict_id].append(figure_id)
+    figures = Figure.objects.select_related("claim__article__source").in_bulk(
+        [i for ids in member_ids.values() for i in ids]
     )
+
+    def members_of(conflict: Conflict) -> list[Figure]:
+        return sorted((figures[i] for i in member_ids[conflict.pk]), key=lambda f: f.pk)
+
     same_story = cross_story = one_body = 0
     for c in conflicts:
-        bodies = {body_of_source[m.claim.article.source.name] for m in c.members.all()}
+        bodies = {body_of_source[m.claim.article.source.name] for m in members_of(c)}
         stories = {cluster[b] for b in bodies}
         if len(bodies) == 1:
             one_body += 1
@@ -185,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen.sort(key=lambda c: c.pk)
     print(f"\n--- {len(chosen)} conflicts {'(all)' if args.all_conflicts else f'(sample, seed {args.seed})'} ---")
     for i, c in enumerate(chosen, 1):
-        members = sorted(c.members.all(), key=lambda f: f.pk)
+        members = members_of(c)
         stories = {cluster[body_of_source[m.claim.article.source.name]] for m in members}
         tag = "same story" if len(stories) == 1 else "DIFFERENT STORIES"
         print(f"\n[{i}] #{c.pk} {c.key}  ({tag})\n    {c.explanation}")
