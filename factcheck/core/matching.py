@@ -186,6 +186,56 @@ TOLL_METRICS: frozenset[str] = frozenset(
 )
 
 
+VAGUE_METRICS: frozenset[str] = frozenset(
+    {
+        "money",
+        "percent",
+        "distance",
+        "length",
+        "weight",
+        "mass",
+        "volume",
+        "area",
+        "data",
+        "time",
+        "times",
+        "duration",
+        "temperature",
+        "speed",
+        "energy",
+        "power",
+        "people",
+        "person",
+        "unit",
+        "thing",
+        "number",
+        "amount",
+        "total",
+        "figure",
+        "year",
+        "plus",
+        "out",
+    }
+)
+
+# Words that never tell two stories apart (compared after casefolding).
+_CONTEXT_STOP_WORDS = frozenset(
+    """
+    about above according across after again against all almost also although among and another any are around
+    because been before being between both but can could did does doing down during each either even ever every
+    few for from further had has have having her here hers herself him himself his how however into its itself
+    just last least less like made make many may might more most much must near nearly new next not now off
+    once one only other others our ours out over own per rather really reported reportedly reports said same
+    says several she should since some still such than that the their theirs them themselves then there these
+    they this those though three through thus told too two under until upon very was were what when where
+    whether which while who whom whose why will with within without would yet you your yours yesterday today
+    tomorrow week weeks month months year years day days monday tuesday wednesday thursday friday saturday
+    sunday hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half
+    """.split()
+)
+_CONTEXT_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
 @dataclass(frozen=True)
 class MatchConfig:
     """Every threshold the matcher uses. Never read from settings.
@@ -210,6 +260,19 @@ class MatchConfig:
     place_aliases: Mapping[str, str] = field(default_factory=dict)
     speaker_aliases: Mapping[str, str] = field(default_factory=dict)
     metric_synonyms: Mapping[str, str] = field(default_factory=dict)
+    # Metrics that only name a kind, a dimension or "people": they say nothing
+    # about *what happened*, so on their own they do not make two figures one fact.
+    vague_metrics: frozenset[str] = VAGUE_METRICS
+    # Same-fact evidence from the two sentences, required when the fact key is
+    # weak: the metric is vague or only the counted noun ("3 soldiers" and
+    # "200 soldiers" in one story are rarely one fact), or a figure has no
+    # date at all (it would otherwise meet its group across all time). The
+    # sentences must share at least ``context_min_shared`` content words (not
+    # stop words, numbers or the key's own metric, subject and place), and
+    # that many must be at least ``context_min_overlap`` of the shorter one.
+    context_min_shared: int = 2
+    context_min_overlap: float = 0.34
+    undated_needs_context: bool = True
 
 
 DEFAULT_CONFIG = MatchConfig()
@@ -616,6 +679,7 @@ class _Entry:
     source: str
     order: tuple[bool, float, int]  # publication time, undated last, then id
     norm_sentence: str | None = None
+    context: frozenset[str] | None = None
 
     @property
     def signature(self) -> _Signature:
@@ -631,6 +695,7 @@ class _Preparer:
         self.speakers = speakers
         self._synonyms = {**METRIC_SYNONYMS, **config.metric_synonyms}
         self._metrics: dict[str, str] = {}
+        self._meaningless: set[str] = set()
         self._subjects: dict[tuple[str, str | None], str] = {}
         self._sources: dict[str, str] = {}
         self._units: dict[tuple[str, str | None], tuple[float, float, float, float, str]] = {}
@@ -644,6 +709,8 @@ class _Preparer:
         if hit is None:
             tokens = [self._synonyms.get(t, t) for t in _normalise_token_list(metric)]
             hit = self._metrics[metric] = " ".join(tokens)
+            if not any(len(t) > 1 and not t.isdigit() for t in tokens):
+                self._meaningless.add(hit)  # "s", "u", "2": debris of abbreviations, not a metric
         return hit
 
     def subject(self, kind: str, canonical_unit: str | None) -> str:
@@ -692,7 +759,7 @@ class _Preparer:
         metric = self._metrics.get(fig.metric)
         if metric is None:
             metric = self.metric(fig.metric)
-        if not metric:
+        if not metric or metric in self._meaningless:
             return None
         low, high = float(fig.low), float(fig.high)
         if low != low or high != high:  # NaN
@@ -810,6 +877,70 @@ def _compatible(a: _Entry, b: _Entry) -> bool:
         return (lo_in and hi_in) or max(a.tol, b.tol) > 0
     tol = max(a.tol, b.tol)
     return tol > 0 and not math.isinf(lo) and lo - hi <= tol * max(abs(lo), abs(hi))
+
+
+def _singular(token: str) -> str:
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def weak_key(group: tuple[str, str, str], config: MatchConfig = DEFAULT_CONFIG) -> bool:
+    """Does the fact key ``(metric, place, subject)`` leave open what happened?
+
+    True when the metric is vague ("money", "people", "percent") or names
+    only the counted thing ("troops" counting troops); False for a metric
+    that says what happened ("killed", "missiles launched").
+
+    >>> weak_key(("money", "", "USD")), weak_key(("troops", "kyiv", "troop")), weak_key(("killed", "kyiv", ""))
+    (True, True, False)
+    """
+    metric, _, subject = group
+    tokens = [_singular(t) for t in metric.split()]
+    if not tokens or metric in config.vague_metrics or all(t in config.vague_metrics for t in tokens):
+        return True
+    return set(tokens) <= {_singular(t) for t in _normalise_token_list(subject)}
+
+
+def context_words(sentence: str, exclude: Iterable[str] = ()) -> frozenset[str]:
+    """Content words of a sentence: casefolded, singular, no stop words, numbers or ``exclude``.
+
+    >>> sorted(context_words("Kuo predicts Apple will ship 2.8 million watches in 2015.", ["watch"]))
+    ['apple', 'kuo', 'predict', 'ship']
+    """
+    skip = {_singular(t) for t in exclude}
+    words = set()
+    for token in _CONTEXT_WORD.findall(sentence.casefold()):
+        if token in _CONTEXT_STOP_WORDS:
+            continue
+        token = _singular(token)
+        if token not in skip and token not in _CONTEXT_STOP_WORDS:
+            words.add(token)
+    return frozenset(words)
+
+
+def _context(entry: _Entry) -> frozenset[str]:
+    if entry.context is None:
+        metric, place, subject = entry.group
+        entry.context = context_words(entry.fig.sentence, [*metric.split(), *place.split(), *subject.split()])
+    return entry.context
+
+
+def same_story(a: frozenset[str], b: frozenset[str], config: MatchConfig = DEFAULT_CONFIG) -> bool:
+    """Do two sentences' content words show they report one story?
+
+    >>> a = context_words("The rebels shot down two helicopters near the dam", ["helicopter"])
+    >>> b = context_words("Rebels say they shot down four helicopters", ["helicopter"])
+    >>> c = context_words("The airline bought four helicopters last spring", ["helicopter"])
+    >>> same_story(a, b), same_story(a, c)
+    (True, False)
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) < config.context_min_shared:
+        return False
+    shared = len(a & b)
+    return shared >= config.context_min_shared and shared >= config.context_min_overlap * len(a)
 
 
 def _dates_compatible(a: _Entry, b: _Entry, config: MatchConfig) -> bool:
@@ -1064,6 +1195,16 @@ class _Tally:
             low[4] = max(low[4], bisect.bisect_left(low_times, high_times[-1]))
             high[5] = min(high[5], bisect.bisect_right(high_times, low_times[0]))
 
+    def disagree_pair(self, lower: _Entry, upper: _Entry) -> None:
+        """One figure below another (for comparisons decided figure by figure)."""
+        update = False
+        if self.toll and lower.ts is not None and upper.ts is not None and upper.ts > lower.ts:
+            same = (bool(lower.speaker) and lower.speaker == upper.speaker) or lower.source == upper.source
+            update = self.config.updates_across_sources or same
+        held = self.loose_updates if update else self.loose_conflicts
+        held[lower.fig.id] = lower
+        held[upper.fig.id] = upper
+
     def findings(self, key: str, group: tuple[str, str, str]) -> list[Finding]:
         """At most one conflict and one update finding per fact key, however many figures disagree."""
         conflicted: dict[int, _Entry] = dict(self.loose_conflicts)
@@ -1268,13 +1409,14 @@ class BlockIndex:
 
         undated = _versions(origins_of(None)) if None in buckets else []
         toll = _is_toll(group[0], config)
+        weak = weak_key(group, config)
         for day in sorted(days, key=lambda d: -1 if d is None else d):
             if day not in buckets:
                 continue
             core = origins_of(day)
             tally = _Tally(config, toll)
             core_versions = _versions(core)
-            self._compare_within(core_versions, tally)
+            self._compare_within(core_versions, tally, weak)
             if day is not None:
                 later = [e for d in range(day + 1, day + reach + 1) if d in buckets for e in origins_of(d)]
                 for explicit in (True, False):
@@ -1282,29 +1424,41 @@ class BlockIndex:
                     # Every figure of ``side`` has the same day and kind of date, so one probe decides.
                     reachable = [b for b in later if side and _dates_compatible(side[0], b, config)]
                     if reachable:
-                        self._compare_across(_versions(side), _versions(reachable), tally)
-                self._compare_across(core_versions, undated, tally)
+                        self._compare_across(_versions(side), _versions(reachable), tally, weak)
+                self._compare_across(core_versions, undated, tally, weak)
             findings.extend(tally.findings(_unit_key(group, day), group))
         return findings
 
-    def _compare_within(self, versions: list[list[_Entry]], tally: _Tally) -> None:
+    def _compare_within(self, versions: list[list[_Entry]], tally: _Tally, weak: bool) -> None:
         for i, a in enumerate(versions):
             for b in versions[i + 1 :]:
-                self._compare(a, b, tally)
+                self._compare(a, b, tally, weak)
 
-    def _compare_across(self, left: list[list[_Entry]], right: list[list[_Entry]], tally: _Tally) -> None:
+    def _compare_across(
+        self, left: list[list[_Entry]], right: list[list[_Entry]], tally: _Tally, weak: bool
+    ) -> None:
         for a in left:
             for b in right:
-                self._compare(a, b, tally)
+                self._compare(a, b, tally, weak)
 
-    def _compare(self, a: list[_Entry], b: list[_Entry], tally: _Tally) -> None:
+    def _compare(self, a: list[_Entry], b: list[_Entry], tally: _Tally, weak: bool) -> None:
         self.comparisons += 1
         x, y = a[0], b[0]
-        if not _compatible(x, y):
-            if (x.lo, x.hi) < (y.lo, y.hi):
-                tally.disagree(a, b)
-            else:
-                tally.disagree(b, a)
+        if _compatible(x, y):
+            return
+        lower, upper = (a, b) if (x.lo, x.hi) < (y.lo, y.hi) else (b, a)
+        # Every member of a version has the same day, so the first decides.
+        undated = x.day is None or y.day is None
+        if not (weak or (undated and self.config.undated_needs_context)):
+            tally.disagree(lower, upper)
+            return
+        # A weak key: only figures whose sentences tell one story disagree.
+        config = self.config
+        for low in lower:
+            low_words = _context(low)
+            for high in upper:
+                if same_story(low_words, _context(high), config):
+                    tally.disagree_pair(low, high)
 
 
 def find_conflicts(figures: Iterable[FactFigure], config: MatchConfig = DEFAULT_CONFIG) -> list[Finding]:

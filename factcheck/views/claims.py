@@ -223,11 +223,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleClaim as stale:
         return _refused(request, claim, stale)
-    done = f"Claim #{claim.pk} marked {claim.get_status_display().lower()}."
-    if request.htmx:
-        return _respond(request, claim, message=done)
-    messages.success(request, done)
-    return redirect_back(request, claim.get_absolute_url())
+    return _succeeded(request, claim, f"Claim #{claim.pk} marked {claim.get_status_display().lower()}.")
 
 
 @require_POST
@@ -242,7 +238,11 @@ def claim_note(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleClaim as stale:
         return _refused(request, claim, stale)
-    done = f"Note added to claim #{claim.pk}."
+    return _succeeded(request, claim, f"Note added to claim #{claim.pk}.")
+
+
+def _succeeded(request: HttpRequest, claim: Claim, done: str) -> HttpResponse:
+    """The changed panel for htmx (with its HX-Trigger); a message and redirect otherwise."""
     if request.htmx:
         return _respond(request, claim, message=done)
     messages.success(request, done)
