@@ -157,8 +157,10 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
     counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "updates": 0, "copies": 0}
     now = timezone.now()
     found = {signature(f): f for f in findings}
-    valid_ids = set(
-        Figure.objects.filter(pk__in={i for f in found.values() for i in f.member_ids}).values_list("pk", flat=True)
+    # Stored figures (some may have gone since they were read), with their metric as extracted:
+    # the queue filters on that spelling ("missiles_launched"), not on the matcher's normalised one.
+    metric_of = dict(
+        Figure.objects.filter(pk__in={i for f in found.values() for i in f.member_ids}).values_list("pk", "metric")
     )
     with transaction.atomic():
         existing = {c.signature: c for c in Conflict.objects.filter(signature__in=found.keys()).prefetch_related(None)}
@@ -167,7 +169,7 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
         new_rows: list[Conflict] = []
         changed: list[Conflict] = []
         for sig, finding in found.items():
-            ids = tuple(sorted(i for i in finding.member_ids if i in valid_ids))
+            ids = tuple(sorted(i for i in finding.member_ids if i in metric_of))
             if len(ids) < 2:
                 continue
             counts[{"conflict": "conflicts", "update": "updates", "copy": "copies"}[finding.kind]] += 1
@@ -178,7 +180,7 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
                         kind=finding.kind,
                         key=finding.key[:400],
                         signature=sig,
-                        metric=finding.metric[:80],
+                        metric=metric_of[ids[0]][:80],
                         location=finding.location[:200],
                         explanation=finding.explanation,
                         first_seen=now,

@@ -271,7 +271,7 @@ class MatchConfig:
     # stop words, numbers or the key's own metric, subject and place), and
     # that many must be at least ``context_min_overlap`` of the shorter one.
     context_min_shared: int = 2
-    context_min_overlap: float = 0.34
+    context_min_overlap: float = 0.5
     undated_needs_context: bool = True
 
 
@@ -880,9 +880,14 @@ def _compatible(a: _Entry, b: _Entry) -> bool:
 
 
 def _singular(token: str) -> str:
-    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
-        return token[:-1]
-    return token
+    """Crude English singular, good enough to compare words: "watches" -> "watch", "cities" -> "city"."""
+    if len(token) <= 3 or not token.endswith("s") or token.endswith(("ss", "us", "is")):
+        return token
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith(("ches", "shes", "xes", "zes")):
+        return token[:-2]
+    return token[:-1]
 
 
 def weak_key(group: tuple[str, str, str], config: MatchConfig = DEFAULT_CONFIG) -> bool:
@@ -908,10 +913,10 @@ def context_words(sentence: str, exclude: Iterable[str] = ()) -> frozenset[str]:
     >>> sorted(context_words("Kuo predicts Apple will ship 2.8 million watches in 2015.", ["watch"]))
     ['apple', 'kuo', 'predict', 'ship']
     """
-    skip = {_singular(t) for t in exclude}
+    skip = {form for t in exclude for form in (t, _singular(t))}
     words = set()
     for token in _CONTEXT_WORD.findall(sentence.casefold()):
-        if token in _CONTEXT_STOP_WORDS:
+        if token in _CONTEXT_STOP_WORDS or token in skip or token[:-1] in skip:
             continue
         token = _singular(token)
         if token not in skip and token not in _CONTEXT_STOP_WORDS:
