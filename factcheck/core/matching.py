@@ -206,7 +206,6 @@ VAGUE_METRICS: frozenset[str] = frozenset(
         "power",
         "people",
         "person",
-        "unit",
         "thing",
         "number",
         "amount",
@@ -269,9 +268,11 @@ class MatchConfig:
     # date at all (it would otherwise meet its group across all time). The
     # sentences must share at least ``context_min_shared`` content words (not
     # stop words, numbers or the key's own metric, subject and place), and
-    # that many must be at least ``context_min_overlap`` of the shorter one.
+    # that many must be at least ``context_min_overlap`` of the shorter one's
+    # words and ``context_min_overlap_longer`` of the longer one's.
     context_min_shared: int = 2
     context_min_overlap: float = 0.5
+    context_min_overlap_longer: float = 0.2
     undated_needs_context: bool = True
 
 
@@ -890,21 +891,27 @@ def _singular(token: str) -> str:
     return token[:-1]
 
 
-def weak_key(group: tuple[str, str, str], config: MatchConfig = DEFAULT_CONFIG) -> bool:
-    """Does the fact key ``(metric, place, subject)`` leave open what happened?
+KeyStrength = Literal["strong", "noun", "vague"]
 
-    True when the metric is vague ("money", "people", "percent") or names
-    only the counted thing ("troops" counting troops); False for a metric
-    that says what happened ("killed", "missiles launched").
 
-    >>> weak_key(("money", "", "USD")), weak_key(("troops", "kyiv", "troop")), weak_key(("killed", "kyiv", ""))
-    (True, True, False)
+def key_strength(group: tuple[str, str, str], config: MatchConfig = DEFAULT_CONFIG) -> KeyStrength:
+    """How well does the fact key ``(metric, place, subject)`` pin down one fact?
+
+    ``"strong"``: the metric says what happened ("killed", "missiles
+    launched"). ``"noun"``: it only names the counted thing ("troops"
+    counting troops): "3 soldiers went missing" and "200 soldiers took part"
+    share it. ``"vague"``: it names only a kind or dimension ("money",
+    "percent", "distance", "people").
+
+    >>> [key_strength(g) for g in [("killed", "kyiv", ""), ("troops", "", "troop"), ("money", "", "USD")]]
+    ['strong', 'noun', 'vague']
     """
     metric, _, subject = group
     tokens = [_singular(t) for t in metric.split()]
     if not tokens or metric in config.vague_metrics or all(t in config.vague_metrics for t in tokens):
-        return True
-    return set(tokens) <= {_singular(t) for t in _normalise_token_list(subject)}
+        return "vague"
+    counted = {form for t in _normalise_token_list(subject) for form in (t, _singular(t))}
+    return "noun" if set(tokens) <= counted else "strong"
 
 
 def context_words(sentence: str, exclude: Iterable[str] = ()) -> frozenset[str]:
@@ -924,10 +931,24 @@ def context_words(sentence: str, exclude: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(words)
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"})
+
+
+# What a generic subject ("2 killed", "2 people killed") counts: never evidence of one story.
+_GENERIC_WORDS = ("people", "person", "persons", "individual", "individuals")
+
+
+def _named(speaker: str) -> bool:
+    """A resolved speaker that names someone, not a pronoun the extractor left unresolved."""
+    return bool(speaker) and speaker not in _PRONOUNS
+
+
 def _context(entry: _Entry) -> frozenset[str]:
     if entry.context is None:
         metric, place, subject = entry.group
-        entry.context = context_words(entry.fig.sentence, [*metric.split(), *place.split(), *subject.split()])
+        entry.context = context_words(
+            entry.fig.sentence, [*metric.split(), *place.split(), *subject.split(), *_GENERIC_WORDS]
+        )
     return entry.context
 
 
@@ -945,7 +966,11 @@ def same_story(a: frozenset[str], b: frozenset[str], config: MatchConfig = DEFAU
     if len(a) < config.context_min_shared:
         return False
     shared = len(a & b)
-    return shared >= config.context_min_shared and shared >= config.context_min_overlap * len(a)
+    return (
+        shared >= config.context_min_shared
+        and shared >= config.context_min_overlap * len(a)
+        and shared >= config.context_min_overlap_longer * len(b)
+    )
 
 
 def _dates_compatible(a: _Entry, b: _Entry, config: MatchConfig) -> bool:
@@ -1414,7 +1439,7 @@ class BlockIndex:
 
         undated = _versions(origins_of(None)) if None in buckets else []
         toll = _is_toll(group[0], config)
-        weak = weak_key(group, config)
+        weak = key_strength(group, config)
         for day in sorted(days, key=lambda d: -1 if d is None else d):
             if day not in buckets:
                 continue
@@ -1434,19 +1459,19 @@ class BlockIndex:
             findings.extend(tally.findings(_unit_key(group, day), group))
         return findings
 
-    def _compare_within(self, versions: list[list[_Entry]], tally: _Tally, weak: bool) -> None:
+    def _compare_within(self, versions: list[list[_Entry]], tally: _Tally, weak: KeyStrength) -> None:
         for i, a in enumerate(versions):
             for b in versions[i + 1 :]:
                 self._compare(a, b, tally, weak)
 
     def _compare_across(
-        self, left: list[list[_Entry]], right: list[list[_Entry]], tally: _Tally, weak: bool
+        self, left: list[list[_Entry]], right: list[list[_Entry]], tally: _Tally, weak: KeyStrength
     ) -> None:
         for a in left:
             for b in right:
                 self._compare(a, b, tally, weak)
 
-    def _compare(self, a: list[_Entry], b: list[_Entry], tally: _Tally, weak: bool) -> None:
+    def _compare(self, a: list[_Entry], b: list[_Entry], tally: _Tally, weak: KeyStrength) -> None:
         self.comparisons += 1
         x, y = a[0], b[0]
         if _compatible(x, y):
@@ -1454,14 +1479,23 @@ class BlockIndex:
         lower, upper = (a, b) if (x.lo, x.hi) < (y.lo, y.hi) else (b, a)
         # Every member of a version has the same day, so the first decides.
         undated = x.day is None or y.day is None
-        if not (weak or (undated and self.config.undated_needs_context)):
+        if weak == "strong" and not (undated and self.config.undated_needs_context):
             tally.disagree(lower, upper)
             return
-        # A weak key: only figures whose sentences tell one story disagree.
+        # A weak key or no date: decided figure by figure, on the evidence of
+        # the sentences (and, for a vague metric, of one named speaker).
+        # Inside one article, figures under a weak key are different facts
+        # the article itself tells apart ("$349 for the Sport, $950 for the Edition").
         config = self.config
+        strong = weak == "strong"
+        vague = weak == "vague"
         for low in lower:
             low_words = _context(low)
             for high in upper:
+                if not strong and low.fig.article_id == high.fig.article_id:
+                    continue
+                if vague and not (low.speaker == high.speaker and _named(low.speaker)):
+                    continue
                 if same_story(low_words, _context(high), config):
                     tally.disagree_pair(low, high)
 

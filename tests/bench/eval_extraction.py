@@ -12,7 +12,7 @@ import csv
 import json
 import math
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,9 @@ def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def eval_polnear(limit: int | None = None, verbose: bool = False) -> tuple[float, float, float]:
+def eval_polnear(
+    limit: int | None = None, verbose: bool = False, diagnose: bool = False
+) -> tuple[float, float, float]:
     base = CORPUS / "polnear-train"
     if not base.exists():
         print("PolNeAR: skipped (../shared/corpus/polnear-train not found)")
@@ -49,6 +51,13 @@ def eval_polnear(limit: int | None = None, verbose: bool = False) -> tuple[float
             gold[r["article"]].append(r)
     articles = sorted(annotator)[:limit] if limit else sorted(annotator)
     tp_pred = n_pred = tp_gold = n_gold = 0
+    # diagnostics: (bucket, key) -> count
+    fn_cue: Counter[str] = Counter()
+    fn_kind: Counter[str] = Counter()
+    fp_cue: Counter[str] = Counter()
+    tp_cue: Counter[str] = Counter()
+    fp_kind: Counter[str] = Counter()
+    fn_src: Counter[str] = Counter()
     for art in articles:
         path = base / "text" / f"{art}.txt"
         if not path.exists():
@@ -69,9 +78,32 @@ def eval_polnear(limit: int | None = None, verbose: bool = False) -> tuple[float
                     ok = True
                     matched[k] = True
             tp_pred += ok
+            if diagnose:
+                (tp_cue if ok else fp_cue)[c.cue or "?"] += 1
+                if not ok:
+                    sp = any(
+                        overlaps(c.speaker_start, c.speaker_end, s["start"], s["end"]) for r in rels for s in r["source"]
+                    )
+                    ct = any(overlaps(c.start, c.end, s["start"], s["end"]) for r in rels for s in r["content"])
+                    fp_kind["speaker ok, content miss" if sp else "content ok, speaker miss" if ct else "neither"] += 1
             if verbose and not ok:
                 print("FP:", repr(text[c.speaker_start : c.speaker_end]), c.cue, "|", c.text[:100])
         tp_gold += sum(matched)
+        if diagnose:
+            for k, r in enumerate(rels):
+                if matched[k]:
+                    continue
+                cue = " ".join(s["text"] for s in r["cue"]).lower() or "<none>"
+                fn_cue[cue] += 1
+                src = " ".join(s["text"] for s in r["source"]).lower()
+                fn_src[src if src in ("he", "she", "they", "it", "i", "we", "you") else "<np>"] += 1
+                sp = any(
+                    overlaps(c.speaker_start, c.speaker_end, s["start"], s["end"])  # type: ignore[arg-type]
+                    for c in claims
+                    for s in r["source"]
+                )
+                ct = any(overlaps(c.start, c.end, s["start"], s["end"]) for c in claims for s in r["content"])
+                fn_kind["speaker hit elsewhere" if sp else "content hit, speaker miss" if ct else "no prediction"] += 1
         if verbose:
             for k, r in enumerate(rels):
                 if not matched[k]:
@@ -87,6 +119,14 @@ def eval_polnear(limit: int | None = None, verbose: bool = False) -> tuple[float
     f = 2 * p * r / (p + r) if p + r else 0.0
     print(f"PolNeAR attribution ({len(articles)} articles, {n_gold} gold relations with a source, {n_pred} predicted):")
     print(f"  precision {100 * p:.1f}  recall {100 * r:.1f}  F1 {100 * f:.1f}")
+    if diagnose:
+        print("FN kinds:", fn_kind.most_common())
+        print("FN source pronouns:", fn_src.most_common(10))
+        print("FP kinds:", fp_kind.most_common())
+        print("FN by gold cue:", fn_cue.most_common(60))
+        print("FP by predicted cue (fp/tp):")
+        for cue, n in fp_cue.most_common(50):
+            print(f"  {cue!r}: {n}/{tp_cue[cue]}")
     return p, r, f
 
 
@@ -118,5 +158,5 @@ def eval_quantulum(verbose: bool = False) -> float:
 if __name__ == "__main__":
     verbose = "-v" in sys.argv
     lim = next((int(a) for a in sys.argv[1:] if a.isdigit()), None)
-    eval_polnear(lim, verbose)
+    eval_polnear(lim, verbose, "--diagnose" in sys.argv)
     eval_quantulum(verbose)

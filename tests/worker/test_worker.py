@@ -105,3 +105,24 @@ def test_it_refuses_a_run_while_another_holds_the_lock(worker) -> None:  # type:
         assert CrosscheckRun.objects.get(pk=run_id).status == CrosscheckRun.Status.REFUSED
     finally:
         crosscheck.release_lock("nightly-elsewhere")
+
+
+def test_it_completes_the_run_when_a_worker_process_dies_mid_chunk(worker_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    from factcheck.crosscheck import wait_for_run
+
+    monkeypatch.setenv("FACTCHECK_FAULTS", "crosscheck_chunk:exit:1")
+    monkeypatch.setenv("FACTCHECK_FAULTS_ID", uuid.uuid4().hex)
+    air, ministry = two_sources()
+    pipeline.ingest_article(air, text=FIRST, published_at="2024-01-02T09:00:00Z")
+    pipeline.ingest_article(ministry, text=SECOND, published_at="2024-01-02T10:00:00Z")
+    Conflict.objects.all().delete()
+    worker = worker_factory(["--pool=prefork", "--concurrency=2"])
+    run = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
+    assert "exited with 'exitcode 70'" in worker.log() or "WorkerLostError" in worker.log(), worker.log()
+    assert run.status == CrosscheckRun.Status.DONE, run.errors
+    assert Conflict.objects.filter(kind="conflict").count() == 1
+    again = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
+    assert (again.conflicts_new, again.conflicts_updated) == (0, 0)
+    assert Conflict.objects.filter(kind="conflict").count() == 1
