@@ -88,7 +88,7 @@ INSERT INTO factcheck_claim (article_id, start, "end", text, sentence_key, speak
 SELECT (SELECT min(id) FROM factcheck_article) + (c %% %(articles)s),
        0, 60, 'Officials said ' || (c %% 997) || ' ' || m.metric || ' in Place ' || (c %% 2000) || '.',
        substr(md5((c %% 50000)::text), 1, 20), 'Speaker ' || (c %% 500), '', 'said', 'indirect',
-       'Place ' || (c %% 2000), date '2024-01-01' + (c %% 30), ((c * 7919) %% 1000) / 1000.0, '[]',
+       'Place ' || (c %% 2000), date '2024-01-01' + (c %% 30), ((c::bigint * 7919) %% 1000) / 1000.0, '[]',
        CASE WHEN c %% 10 = 0 THEN 'verified' WHEN c %% 13 = 0 THEN 'disputed' ELSE 'pending' END,
        CASE WHEN c %% 10 = 0 THEN 2 WHEN c %% 13 = 0 THEN 1 ELSE 0 END,
        (c %% 37 = 0), 1, now()
