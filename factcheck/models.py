@@ -52,6 +52,35 @@ def bump_queue_generation() -> None:
         cache.set(QUEUE_GENERATION_KEY, 2, timeout=None)
 
 
+STATUS_TOTAL_KEY = "factcheck:queue-total:{}"
+STATUS_TOTALS_TIMEOUT = 600  # a recount at least this often corrects any drift
+
+
+def status_totals() -> dict[str, int]:
+    """Claims per review status over the whole queue, kept in the cache and adjusted on
+    every verdict and ingest, so the queue's front page never counts a million rows."""
+    keys = [STATUS_TOTAL_KEY.format(s) for s in Claim.Status.values]
+    cached = cache.get_many(keys)
+    if len(cached) == len(keys):
+        return {s: int(cached[k]) for s, k in zip(Claim.Status.values, keys, strict=True)}
+    counts = dict.fromkeys(Claim.Status.values, 0)
+    counts.update(Claim.objects.order_by().values_list("status").annotate(n=models.Count("pk")))
+    cache.set_many({STATUS_TOTAL_KEY.format(s): n for s, n in counts.items()}, timeout=STATUS_TOTALS_TIMEOUT)
+    return counts
+
+
+def adjust_status_totals(changes: dict[str, int]) -> None:
+    """Apply +/- changes to the cached totals; a missing total is simply recounted later."""
+    for status, delta in changes.items():
+        if not delta:
+            continue
+        try:
+            cache.incr(STATUS_TOTAL_KEY.format(status), delta)
+        except ValueError:
+            cache.delete_many([STATUS_TOTAL_KEY.format(s) for s in Claim.Status.values])
+            return
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         OUTLET = "outlet", "Outlet"
@@ -259,6 +288,9 @@ class Claim(models.Model):
                 reviewed_at=now,
             )
             transaction.on_commit(bump_queue_generation)
+            if current.status != status:
+                moved = {current.status: -1, status: +1}
+                transaction.on_commit(lambda: adjust_status_totals(moved))
         self.refresh_from_db()
         return event
 

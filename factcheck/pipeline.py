@@ -31,6 +31,7 @@ from factcheck.models import (
     Figure,
     Source,
     Speaker,
+    adjust_status_totals,
     bump_queue_generation,
     content_hash,
     sentence_key,
@@ -214,11 +215,14 @@ def save_claims(article: Article) -> int:
             article.save(update_fields=["extraction_status", "extraction_error"])
             return 0
         reviewed = {(c.start, c.end, c.text): c for c in article.claims.filter(events__isnull=False).distinct()}
-        article.claims.exclude(pk__in=[c.pk for c in reviewed.values()]).delete()
+        # Claims without a review event are pending: their replacements are too.
+        _, deleted = article.claims.exclude(pk__in=[c.pk for c in reviewed.values()]).delete()
+        dropped = deleted.get(Claim._meta.label, 0)
         speakers = _speakers_for(c.speaker for c in extracted if c.speaker)
         new_claims: list[Claim] = []
         new_figures: list[tuple[Claim, Any]] = []
-        for found in extracted:
+        stored_index: list[int] = []  # position in ``extracted`` of each new claim
+        for position, found in enumerate(extracted):
             if (found.start, found.end, found.text) in reviewed:
                 continue
             claim = Claim(
@@ -241,12 +245,16 @@ def save_claims(article: Article) -> int:
             )
             new_claims.append(claim)
             new_figures.append((claim, found.figures))
+            stored_index.append(position)
         Claim.objects.bulk_create(new_claims, batch_size=500)
         figure_rows: list[Figure] = []
         parents: list[tuple[Figure, int]] = []
-        for claim, figures in new_figures:
+        # (claim index in ``extracted``, figure index) -> stored row, for within-article findings
+        row_of: dict[tuple[int, int], Figure] = {}
+        for position, (claim, figures) in zip(stored_index, new_figures, strict=True):
             rows = [_figure_row(claim, f) for f in figures]
-            for row, f in zip(rows, figures, strict=True):
+            for fi, (row, f) in enumerate(zip(rows, figures, strict=True)):
+                row_of[(position, fi)] = row
                 if f.subset_of is not None and 0 <= f.subset_of < len(rows):
                     parents.append((row, f.subset_of))
                     row._parent = rows[f.subset_of]  # type: ignore[attr-defined]
@@ -256,8 +264,10 @@ def save_claims(article: Article) -> int:
             for row, _ in parents:
                 row.subset_of = row._parent  # type: ignore[attr-defined]
             Figure.objects.bulk_update([row for row, _ in parents], ["subset_of"], batch_size=1000)
-        _store_internal_findings(article, extracted, new_figures, figure_rows)
+        _store_internal_findings(article, extracted, row_of)
         transaction.on_commit(bump_queue_generation)
+        pending_delta = {Claim.Status.PENDING: len(new_claims) - dropped}
+        transaction.on_commit(lambda: adjust_status_totals(pending_delta))
         article.extraction_status, article.extraction_error = Article.Extraction.DONE, ""
         article.extracted_at = timezone.now()
         article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
@@ -265,24 +275,15 @@ def save_claims(article: Article) -> int:
 
 
 def _store_internal_findings(
-    article: Article, extracted: tuple[core.Claim, ...], stored: list[tuple[Claim, Any]], rows: list[Figure]
+    article: Article, extracted: tuple[core.Claim, ...], row_of: dict[tuple[int, int], Figure]
 ) -> None:
-    """Figures of one article that cannot all hold ("72 of which" > 99; parts over a total)."""
+    """Figures of one article that cannot all hold ("72 of which" > 99; parts over a total).
+
+    ``row_of`` maps (claim index in ``extracted``, figure index) to the stored figure row.
+    """
     from factcheck.core.matching import check_article
 
     Conflict.objects.filter(kind=Conflict.Kind.INTERNAL, key=f"article:{article.pk}").delete()
-    # Map (claim index in ``extracted``, figure index) to the stored figure rows.
-    row_of: dict[tuple[int, int], Figure] = {}
-    position = {id(found): ci for ci, found in enumerate(extracted)}
-    cursor = 0
-    by_claim = {(c.start, c.end, c.text): figures for c, figures in stored}
-    for found in extracted:
-        figures = by_claim.get((found.start, found.end, found.text))
-        if figures is None:
-            continue
-        for fi in range(len(figures)):
-            row_of[(position[id(found)], fi)] = rows[cursor + fi]
-        cursor += len(figures)
     for finding in check_article(extracted):
         members = [row_of[ref] for ref in finding.figures if ref in row_of]
         if len(members) < 2:

@@ -218,8 +218,7 @@ VAGUE_METRICS: frozenset[str] = frozenset(
 )
 
 # Words that never tell two stories apart (compared after casefolding).
-_CONTEXT_STOP_WORDS = frozenset(
-    """
+_CONTEXT_STOP_TEXT = """
     about above according across after again against all almost also although among and another any are around
     because been before being between both but can could did does doing down during each either even ever every
     few for from further had has have having her here hers herself him himself his how however into its itself
@@ -230,8 +229,8 @@ _CONTEXT_STOP_WORDS = frozenset(
     whether which while who whom whose why will with within without would yet you your yours yesterday today
     tomorrow week weeks month months year years day days monday tuesday wednesday thursday friday saturday
     sunday hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half
-    """.split()
-)
+"""
+_CONTEXT_STOP_WORDS = frozenset(_CONTEXT_STOP_TEXT.split())
 _CONTEXT_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -273,6 +272,10 @@ class MatchConfig:
     context_min_shared: int = 2
     context_min_overlap: float = 0.5
     context_min_overlap_longer: float = 0.2
+    # Under a weak key (vague or noun-only metric) the shared words must also
+    # be this share of the *longer* sentence's: one story is not enough, the
+    # sentences must say nearly the same thing.
+    weak_context_min_overlap: float = 0.5
     undated_needs_context: bool = True
 
 
@@ -952,7 +955,9 @@ def _context(entry: _Entry) -> frozenset[str]:
     return entry.context
 
 
-def same_story(a: frozenset[str], b: frozenset[str], config: MatchConfig = DEFAULT_CONFIG) -> bool:
+def same_story(
+    a: frozenset[str], b: frozenset[str], config: MatchConfig = DEFAULT_CONFIG, *, weak: bool = False
+) -> bool:
     """Do two sentences' content words show they report one story?
 
     >>> a = context_words("The rebels shot down two helicopters near the dam", ["helicopter"])
@@ -969,7 +974,7 @@ def same_story(a: frozenset[str], b: frozenset[str], config: MatchConfig = DEFAU
     return (
         shared >= config.context_min_shared
         and shared >= config.context_min_overlap * len(a)
-        and shared >= config.context_min_overlap_longer * len(b)
+        and shared >= (config.weak_context_min_overlap if weak else config.context_min_overlap_longer) * len(b)
     )
 
 
@@ -1496,7 +1501,7 @@ class BlockIndex:
                     continue
                 if vague and not (low.speaker == high.speaker and _named(low.speaker)):
                     continue
-                if same_story(low_words, _context(high), config):
+                if same_story(low_words, _context(high), config, weak=not strong):
                     tally.disagree_pair(low, high)
 
 

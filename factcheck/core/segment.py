@@ -278,6 +278,9 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
                 in_quote = False
             elif c == '"':
                 in_quote = not in_quote
+            elif c == "'" and i + 1 < n and words[i + 1] == "'" and starts[i + 1] == ends[i]:
+                in_quote = not in_quote  # a doubled apostrophe as a quotation mark: ''...''
+                pos = i + 2
         too_long = starts[i] - starts[lo] > max_chars if lo < n else False
         if c and c in TERMINALS and (depth == 0 or too_long):
             # absorb repeated terminals and closing quotes/brackets
@@ -291,7 +294,7 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
                     and (words[j] not in ('"', "'") or starts[j] == ends[j - 1])
                 )
             ):
-                if words[j] in CLOSE_QUOTES or words[j] == '"':
+                if words[j] in CLOSE_QUOTES or words[j] == '"' or words[j] == "'" and words[j - 1] == "'":
                     in_quote = False
                 elif words[j] in CLOSE_BRACKETS:
                     depth = max(0, depth - 1)

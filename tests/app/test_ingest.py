@@ -165,3 +165,33 @@ def test_it_finds_nothing_wrong_when_the_subset_fits(source: Source) -> None:
 
     ingest(source, text="Russia fired 99 missiles overnight, 72 of which were shot down, the air force said.")
     assert not Conflict.objects.filter(kind=Conflict.Kind.INTERNAL).exists()
+
+
+def test_it_keeps_the_queue_totals_right_through_ingest_verdicts_and_re_extraction(
+    source: Source, editor, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.cache import cache
+
+    from factcheck.models import status_totals
+
+    def recount() -> dict[str, int]:
+        return {s: Claim.objects.filter(status=s).count() for s in Claim.Status.values}
+
+    committed = lambda: django_capture_on_commit_callbacks(execute=True)  # noqa: E731 - as a real commit would
+    assert status_totals() == recount()  # primes the cached totals
+    with committed():
+        article = ingest(source).article
+    assert article is not None
+    assert status_totals() == recount() and recount()["pending"] > 0
+    claim = Claim.objects.filter(article=article).first()
+    assert claim is not None
+    with committed():
+        claim.set_verdict(editor, Claim.Status.DISPUTED)
+    with committed():
+        claim.set_verdict(editor, Claim.Status.DISPUTED, note="still disputed")
+    assert status_totals() == recount() and recount()["disputed"] == 1
+    with committed():
+        pipeline.save_claims(article)
+    assert status_totals() == recount()
+    cache.clear()
+    assert status_totals() == recount()

@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     if n:
         print(
             f"conflicts: {n}  same story (one cluster, several bodies): {same_story} ({same_story / n:.0%})  "
-            f"different stories: {cross_story} ({cross_story / n:.0%})  inside one body: {one_body} ({one_body / n:.0%})"
+            f"different stories: {cross_story} ({cross_story / n:.0%})  "
+            f"inside one body: {one_body} ({one_body / n:.0%})"
         )
     by_metric = Counter(c.metric for c in conflicts)
     print("conflict metrics: " + ", ".join(f"{m}={k}" for m, k in by_metric.most_common(15)))

@@ -31,9 +31,7 @@ def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def eval_polnear(
-    limit: int | None = None, verbose: bool = False, diagnose: bool = False
-) -> tuple[float, float, float]:
+def eval_polnear(limit: int | None = None, verbose: bool = False, diagnose: bool = False) -> tuple[float, float, float]:
     base = CORPUS / "polnear-train"
     if not base.exists():
         print("PolNeAR: skipped (../shared/corpus/polnear-train not found)")
@@ -82,7 +80,9 @@ def eval_polnear(
                 (tp_cue if ok else fp_cue)[c.cue or "?"] += 1
                 if not ok:
                     sp = any(
-                        overlaps(c.speaker_start, c.speaker_end, s["start"], s["end"]) for r in rels for s in r["source"]
+                        overlaps(c.speaker_start, c.speaker_end, s["start"], s["end"])
+                        for r in rels
+                        for s in r["source"]
                     )
                     ct = any(overlaps(c.start, c.end, s["start"], s["end"]) for r in rels for s in r["content"])
                     fp_kind["speaker ok, content miss" if sp else "content ok, speaker miss" if ct else "neither"] += 1

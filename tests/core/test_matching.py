@@ -3,6 +3,7 @@ import math
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
@@ -15,10 +16,13 @@ from factcheck.core.matching import (
     block_key,
     canonical_place,
     check_article,
+    context_words,
     find_conflicts,
     find_conflicts_incremental,
+    key_strength,
     partition_blocks,
     place_resolver,
+    same_story,
     speaker_resolver,
 )
 from factcheck.core.types import Claim, Figure
@@ -96,14 +100,14 @@ def test_it_respects_open_and_closed_ends_at_the_boundary():
 
 
 def test_it_agrees_127_kg_with_280_lb():
-    kg = fact(127, metric="weight", kind="measure", unit="kg", source="A")
-    lb = fact(280, metric="weight", kind="measure", unit="lb", source="B")
+    kg = fact(127, metric="fish weight", kind="measure", unit="kg", source="A")
+    lb = fact(280, metric="fish weight", kind="measure", unit="lb", source="B")
     assert find_conflicts([kg, lb]) == []
 
 
 def test_it_disagrees_19_stone_with_127_kg():
-    kg = fact(127, metric="weight", kind="measure", unit="kg", source="A")
-    stone = fact(19, metric="weight", kind="measure", unit="stone", source="B")
+    kg = fact(127, metric="fish weight", kind="measure", unit="kg", source="A")
+    stone = fact(19, metric="fish weight", kind="measure", unit="stone", source="B")
     findings = find_conflicts([kg, stone])
     assert kinds(findings) == ["conflict"]
     assert findings[0].member_ids == tuple(sorted((kg.id, stone.id)))
@@ -289,9 +293,10 @@ def test_it_compares_a_publication_date_with_the_previous_days_event():
 
 
 def test_it_matches_a_figure_without_any_date_against_every_dated_block():
-    undated = fact(2, published=None, source="A")
-    day_one = fact(9, event_date=date(2024, 1, 2), source="B")
-    day_five = fact(7, event_date=date(2024, 1, 5), source="C")
+    story = "shelling hit the central market near the river station"
+    undated = fact(2, published=None, source="A", sentence=f"Two were killed when {story}.")
+    day_one = fact(9, event_date=date(2024, 1, 2), source="B", sentence=f"Nine were killed when {story}.")
+    day_five = fact(7, event_date=date(2024, 1, 5), source="C", sentence=f"Seven died after {story}.")
     findings = find_conflicts([undated, day_one, day_five])
     assert [(f.kind, f.key) for f in findings] == [
         ("conflict", "killed|kyiv|2024-01-02"),
@@ -498,3 +503,125 @@ def test_it_imports_neither_django_nor_celery():
     code = "import sys, factcheck.core.matching; print(sorted(m for m in ('django', 'celery') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- weak keys and date-less figures need same-story evidence -----------------
+
+
+def test_it_does_not_match_undated_figures_from_unrelated_sentences():
+    a = fact(2, published=None, source="A", sentence="Two were killed when a bridge collapsed over the canal.")
+    b = fact(9, published=None, source="B", sentence="Nine died in a warehouse fire on the industrial estate.")
+    assert find_conflicts([a, b]) == []
+
+
+def test_it_matches_undated_figures_whose_sentences_tell_one_story():
+    a = fact(2, published=None, source="A", sentence="Two were killed when the old bridge collapsed over the canal.")
+    b = fact(9, published=None, source="B", sentence="Nine were killed as the old bridge over the canal collapsed.")
+    assert kinds(find_conflicts([a, b])) == ["conflict"]
+
+
+def test_a_config_can_match_undated_figures_without_evidence():
+    a = fact(2, published=None, source="A", sentence="Two were killed when a bridge collapsed over the canal.")
+    b = fact(9, published=None, source="B", sentence="Nine died in a warehouse fire on the industrial estate.")
+    assert kinds(find_conflicts([a, b], MatchConfig(undated_needs_context=False))) == ["conflict"]
+
+
+def test_it_does_not_take_a_counted_noun_alone_for_one_fact():
+    # Same day, same place, same noun: three went missing, two hundred took part.
+    missing = fact(
+        3,
+        metric="soldiers",
+        unit="soldiers",
+        location="Fort Alder",
+        source="A",
+        sentence="Three soldiers went missing from the exercise at Fort Alder on Saturday night.",
+    )
+    taking_part = fact(
+        200,
+        metric="soldiers",
+        unit="soldiers",
+        location="Fort Alder",
+        source="B",
+        sentence="Some 200 soldiers from six nations are taking part in the drill.",
+    )
+    assert find_conflicts([missing, taking_part]) == []
+
+
+def test_it_matches_a_counted_noun_when_the_sentences_say_the_same():
+    a = fact(
+        3,
+        metric="soldiers",
+        unit="soldiers",
+        location="Fort Alder",
+        source="A",
+        sentence="Three soldiers went missing from the training exercise on Saturday.",
+    )
+    b = fact(
+        4,
+        metric="soldiers",
+        unit="soldiers",
+        location="Fort Alder",
+        source="B",
+        sentence="Four soldiers went missing from the training exercise, officials said.",
+    )
+    assert kinds(find_conflicts([a, b])) == ["conflict"]
+
+
+def test_it_needs_one_named_speaker_for_a_vague_metric():
+    def money(value, source, speaker):
+        return fact(
+            value,
+            metric="money",
+            kind="money",
+            unit="USD",
+            location=None,
+            source=source,
+            speaker=speaker,
+            sentence=f"The analyst expects the gold watch edition to retail for {value} dollars.",
+        )
+
+    # Same wording, different or unnamed speakers: "money" alone does not make one fact.
+    assert find_conflicts([money(950, "A", "Jane Doe"), money(5000, "B", "John Roe")]) == []
+    assert find_conflicts([money(950, "A", "he"), money(5000, "B", "he")]) == []
+    assert kinds(find_conflicts([money(950, "A", "Jane Doe"), money(5000, "B", "Jane Doe")])) == ["conflict"]
+
+
+def test_it_does_not_compare_figures_of_one_article_under_a_weak_key():
+    sport = fact(
+        349,
+        metric="money",
+        kind="money",
+        unit="USD",
+        location=None,
+        speaker="Jane Doe",
+        id=9001,
+        sentence="Jane Doe said the sport watch will retail for 349 dollars in the shops.",
+    )
+    edition = replace(
+        sport,
+        id=9002,
+        claim_id=9002,
+        value=950,
+        low=950,
+        high=950,
+        sentence="Jane Doe said the edition watch will retail for 950 dollars in the shops.",
+    )
+    assert find_conflicts([sport, edition]) == []
+    elsewhere = replace(edition, id=9003, claim_id=9003, article_id=9003, source="Other")
+    assert kinds(find_conflicts([sport, elsewhere])) == ["conflict"]
+
+
+def test_it_ignores_metrics_that_are_debris_of_abbreviations():
+    a = fact(2, metric="s", unit=None, source="A")
+    b = fact(9, metric="s", unit=None, source="B")
+    assert find_conflicts([a, b]) == []
+
+
+def test_key_strength_and_context_words():
+    assert key_strength(("missiles launched", "kyiv", "missile")) == "strong"
+    assert key_strength(("soldiers", "", "soldier")) == "noun"
+    assert key_strength(("percent", "", "%")) == "vague"
+    words = context_words("Two people were killed when the bridges collapsed in 2024.", ["killed", "people"])
+    assert words == {"bridge", "collapsed"}
+    assert same_story(words, context_words("The bridge collapsed at dawn, killing nine."))
+    assert not same_story(words, context_words("A bridge toll rose again."))

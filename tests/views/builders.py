@@ -19,6 +19,7 @@ from factcheck.models import (
     Figure,
     Source,
     Speaker,
+    adjust_status_totals,
     bump_queue_generation,
     content_hash,
     sentence_key,
@@ -60,6 +61,7 @@ def make_claim(
     speaker_obj = Speaker.objects.get_or_create(name=speaker)[0] if speaker else None
     speaker_start = article.text.find(speaker) if speaker else -1
     bump_queue_generation()  # as the pipeline does when it stores claims
+    adjust_status_totals({status: +1})
     claim = Claim.objects.create(
         article=article,
         start=start,

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from factcheck.core import extract_claims
+
+
+def spans(text: str) -> list[str]:
+    return [text[c.speaker_start : c.speaker_end] for c in extract_claims(text) if c.speaker_start is not None]
+
+
+def test_it_reads_the_name_before_an_apposition() -> None:
+    text = "Dana Ortiz, its chief financial officer, said sales fell by 3 percent."
+    assert spans(text) == ["Dana Ortiz"]
+
+
+def test_it_reads_a_speaker_after_a_doubled_apostrophe_quote() -> None:
+    text = "''We will win the state,'' said Tom Reyes, a party chairman."
+    assert spans(text) == ["Tom Reyes"]
+
+
+def test_it_skips_a_party_label_in_brackets() -> None:
+    text = "Rep. Ann Cole (D-Ohio) said the bill would pass."
+    assert spans(text) == ["Ann Cole"]
+
+
+def test_it_skips_a_weekday_between_speaker_and_cue() -> None:
+    text = "The senator on Friday said the vote was delayed."
+    assert spans(text) == ["The senator"]
+
+
+def test_it_gives_a_coordinated_cue_the_sentence_subject() -> None:
+    text = "Maria Gomez visited the plant and warned that 40 jobs were at risk."
+    assert spans(text) == ["Maria Gomez"]
+
+
+def test_a_participle_after_a_noun_is_no_cue() -> None:
+    assert spans("The group supporting the plan raised 5 million dollars.") == []
+
+
+def test_told_does_not_take_its_object_as_speaker() -> None:
+    text = "Lena Park, meanwhile, told reporters that 12 offices would close."
+    assert spans(text) == ["Lena Park"]
