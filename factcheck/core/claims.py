@@ -74,7 +74,10 @@ def extract_claims(
     memory = SpeakerMemory()
     cues = cue_candidates(toks)
     numbers = number_candidates(toks)
-    found = [find_attributions(toks, s.lo, s.hi, memory, cues) for s in sentences]
+    found = [
+        _outer_only(toks, s, find_attributions(toks, s.lo, s.hi, memory, cues), _ends_in_quote(sentences, k))
+        for k, s in enumerate(sentences)
+    ]
     _carry_quotes(toks, sentences, found)
     spans = _bare_attribution_spans(toks, sentences, found)
     claims: list[Claim] = []
@@ -130,6 +133,49 @@ def extract_claims(
             if claim is not None and claim.checkworthiness >= cfg.min_checkworthiness:
                 claims.append(claim)
     return tuple(claims)
+
+
+def _outer_only(toks: Tokens, sent: Sentence, atts: list[Attribution], continued: bool) -> list[Attribution]:
+    """Drop cues nested inside a direct quotation ("“... he suggested ...,” X said"): the
+    quotation belongs to the speaker outside it. ``continued``: the quotation runs on into
+    the next sentence."""
+    if not atts:
+        return atts
+    words, starts, ends = toks.text, toks.start, toks.end
+    inside: set[int] = set()
+    pending: list[int] = []
+    cues = {a.cue_tok for a in atts}
+    q = sent.in_quote
+    t, hi = sent.lo, sent.hi
+    while t < hi:
+        w = words[t]
+        close = False
+        if w in OPENERS:
+            q = True
+        elif w in CLOSERS:
+            close = q
+            q = False
+        elif w == '"':
+            close = q
+            q = not q
+        elif w == "'" and t + 1 < hi and words[t + 1] == "'" and starts[t + 1] == ends[t]:
+            close = q
+            q = not q
+            t += 1
+        elif q and t in cues:
+            pending.append(t)
+        if close:
+            inside.update(pending)
+            pending.clear()
+        t += 1
+    if pending and (continued or MODE == 3):
+        inside.update(pending)
+    if not inside:
+        return atts
+    return [a for a in atts if a.cue_tok not in inside]
+
+
+MODE = 2
 
 
 def _carry_quotes(toks: Tokens, sentences: list[Sentence], found: list[list[Attribution]]) -> None:

@@ -78,6 +78,20 @@ DETERMINERS = frozenset(["the", "its", "their", "his", "her", "our", "these", "t
 TIME_SUFFIX = frozenset(("am", "pm", "a.m", "p.m", "gmt", "utc", "o'clock", "o’clock", "hrs"))
 ORDINAL_SUFFIX = frozenset(("st", "nd", "rd", "th"))
 AGE_LEFT = frozenset(("aged", "age", "ages"))
+# Nouns that number things rather than count them: "episode 5", "page 12", "flight 370".
+NUMBERING_NOUNS = frozenset(
+    "page pages pp episode episodes season chapter flight route room gate platform level phase stage "
+    "track article section paragraph clause verse vol version edition issue model number nos generation "
+    "gen row seat apartment apt suite zone sector district ward exit highway interstate tier category "
+    "figure fig table step part act game round match lap hole channel terminal pier block lot "
+    "series mark type rev iteration release build patch".split()
+)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
+STREET_WORDS = frozenset(
+    "street st avenue ave road rd boulevard blvd lane ln drive dr way place pl court ct square sq terrace "
+    "highway hwy parkway crescent close".split()
+)
+NOT_NAMES = frozenset(("i", "no", "nos", "mr", "mrs", "ms", "dr"))
 NUMBER_STARTERS = frozenset(SMALL) | frozenset(("a", "an", "half")) | frozenset(VAGUE) | frozenset(("tens",))
 
 
@@ -271,6 +285,81 @@ class _Reader:
         self.add(i, j, 1.0, 1.0, 1.0, EXACT, "count", metric, "people", i, noun=_singular(low[k]))
         return i + 1  # keep reading inside (the age in "a 91-year-old woman")
 
+    def dozen_at(self, i: int, end: int, value: float) -> int:
+        """ "a dozen" (about 12), "half a dozen", "more than a dozen" (the qualifier wins)."""
+        cfg = self.config
+        ratio = value / 12.0
+        qual, qual_start = self.qualifier_before(i)
+        if qual_start is None or qual == RANGE:
+            self.add(i, end, value, cfg.dozen_low * ratio, cfg.dozen_high * ratio, ABOUT, "count", None, None, i)
+        else:
+            low_v, high_v = interval(value, qual, cfg)
+            self.add(qual_start, end, value, low_v, high_v, qual, "count", None, None, i)
+        return self.finish_count(len(self.hits) - 1, end)
+
+    def not_a_figure(self, i: int, j: int) -> bool:
+        """Is the number in tokens ``i:j`` a name, code, score, phone number or address?
+
+        "iPhone 6", "Windows 10", "Boeing 777", "episode 5", "3-2", "555-123-4567",
+        "CA 90210", "10 Downing Street" are not figures.
+        """
+        words, low, hi, lo = self.words, self.low, self.hi, self.lo
+        w = words[i]
+        if not w[:1].isdigit():
+            return False
+        p = i - 1
+        if p >= lo:
+            pw = words[p]
+            lp = low[p]
+            if lp in NUMBERING_NOUNS or lp in ("zip", "postcode"):
+                return True
+            # a product, model or version: a capitalised name right before the number
+            if (
+                pw[:1].isalpha()
+                and pw.isalpha()
+                and not pw.islower()
+                and (p > lo or not pw[:1].isupper() or not pw[1:].islower())
+                and lp not in MONTHS
+                and lp not in WEEKDAYS
+                and lp not in NOUN_STOP
+                and lp not in QUALIFIER_FIRST
+                and lp not in CURRENCY_PREFIXES
+                and lp not in CURRENCY_WORDS
+                and lp not in NOT_NAMES
+                and not (j < hi and (low[j] in ("%", "percent", "per", "pct") or low[j] in DIGIT_SCALES))
+                and not (j < hi and words[j][:1].isupper() and _plural_head(low[j]))
+                and not (len(pw) == 2 and pw.isupper() and len(w) != 5)  # "US 5" (but "CA 90210" is a ZIP)
+            ):
+                return True
+        # dash-glued digit chains: "555-123-4567", "2014-05-03"; scores "3-2", "1-1"
+        if j + 1 < hi and words[j] in DASHES and self.glued(j - 1, j) and self.glued(j, j + 1):
+            nxt = words[j + 1]
+            if nxt.isdigit() and w.isdigit():
+                if j + 3 < hi and words[j + 2] in DASHES and self.glued(j + 1, j + 2) and words[j + 3].isdigit():
+                    return True
+                if len(w) <= 2 and len(nxt) <= 2 and int(nxt) <= int(w):
+                    return True
+        # "(555) 123-4567"
+        if (
+            p - 1 >= lo
+            and words[p] == ")"
+            and words[p - 1].isdigit()
+            and len(words[p - 1]) == 3
+            and len(w) == 3
+            and j + 1 < hi
+            and words[j] in DASHES
+            and len(words[j + 1]) == 4
+        ):
+            return True
+        # street addresses: "10 Downing Street", "221 Baker St"
+        if "," not in w and "." not in w:
+            k = j
+            while k < min(hi, j + 4) and words[k][:1].isupper() and words[k].isalpha():
+                if low[k] in STREET_WORDS and k > j:
+                    return True
+                k += 1
+        return False
+
     # -- numbers -----------------------------------------------------------------
     def number_at(self, i: int) -> int:
         words, low, hi, cfg = self.words, self.low, self.hi, self.config
@@ -289,8 +378,7 @@ class _Reader:
             return self.vague_at(i)
         if lw == "half":
             if i + 2 < hi and low[i + 1] == "a" and low[i + 2] == "dozen":
-                self.add(i, i + 3, 6.0, cfg.dozen_low / 2, cfg.dozen_high / 2, ABOUT, "count", None, None, i)
-                return self.finish_count(len(self.hits) - 1, i + 3)
+                return self.dozen_at(i, i + 3, 6.0)
             return i + 1
         if (
             lw == "one"
@@ -300,12 +388,13 @@ class _Reader:
         ):
             return i + 1
         if lw in ("a", "an") and i + 1 < hi and low[i + 1] == "dozen":
-            self.add(i, i + 2, 12.0, cfg.dozen_low, cfg.dozen_high, ABOUT, "count", None, None, i)
-            return self.finish_count(len(self.hits) - 1, i + 2)
+            return self.dozen_at(i, i + 2, 12.0)
         parsed = parse_number(words, low, self.starts, self.ends, i, hi, cfg.max_digits)
         if parsed is None:
             return i + 1
         value, j = parsed
+        if self.not_a_figure(i, j):
+            return self.chunk_end(i)
         # a list marker opening the sentence: "1/ Sirens", "2) Smoke"
         if (
             i == self.lo
@@ -337,8 +426,7 @@ class _Reader:
         # "a dozen" / "two dozen"
         if j < hi and low[j] == "dozen":
             if low[i] in ("a", "an"):
-                self.add(i, j + 1, 12.0, cfg.dozen_low, cfg.dozen_high, ABOUT, "count", None, None, i)
-                return self.finish_count(len(self.hits) - 1, j + 1)
+                return self.dozen_at(i, j + 1, 12.0)
             value *= 12
             j += 1
         # sign: "-15", "−3", "minus 5"
@@ -366,8 +454,18 @@ class _Reader:
             if start_tok - 1 >= self.lo and words[start_tok - 1] in MINUS and self.glued(start_tok - 1, start_tok):
                 negative = True
                 start_tok -= 1
-        # scale after: "1.5 million", "2bn", "$2.174T", "0.5k"
+        # scale after: "1.5 million", "2bn", "$2.174T", "0.5k", "$5-billion"
         scale = 1.0
+        if (
+            j + 1 < hi
+            and words[j] in DASHES
+            and self.glued(j - 1, j)
+            and self.glued(j, j + 1)
+            and low[j + 1] in DIGIT_SCALES
+            and low[j + 1] not in LETTER_SCALES
+            and words[i][:1].isdigit()
+        ):
+            j += 1
         if j < hi and low[j] in DIGIT_SCALES and words[i][:1].isdigit():
             g = low[j]
             if g not in LETTER_SCALES or (
@@ -380,9 +478,6 @@ class _Reader:
                 scale = DIGIT_SCALES[g]
                 j += 1
         value *= scale
-        # accounting negative "($99.99)"
-        if currency and start_tok > self.lo and words[start_tok - 1] == "(" and j < hi and words[j] == ")":
-            negative = True
         if negative:
             value = -value
         qual, qual_start = self.qualifier_before(start_tok)
@@ -426,6 +521,18 @@ class _Reader:
             return EXACT, None
         if low[t - 1] in ("between", "from"):
             return RANGE, t - 1
+        if (
+            low[t - 1] in ("a", "an")
+            and t - 2 >= self.lo
+            and self.words[t][:1].isdigit()
+            and low[t - 2] in QUALIFIER_FIRST
+        ):
+            nxt = self.chunk_end(t)
+            if not (nxt < self.hi and self.words[nxt] in DASHES and self.glued(nxt - 1, nxt)):
+                q, a = self.qualifier_before(t - 1)
+                if a is not None and q != RANGE:
+                    return q, a
+            return EXACT, None
         if low[t - 1] not in QUALIFIER_FIRST:
             return EXACT, None
         for n in (4, 3, 2, 1):
