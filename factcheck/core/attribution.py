@@ -95,6 +95,14 @@ for _form in (
     "credited",
     "coined",
     "yelled",
+    "released",
+    "issued",
+    "backed",
+    "backing",
+    "decided",
+    "voted",
+    "thinks",
+    "speaking",
 ):
     CUE_VERBS[_form] = _form
 # Forms measured to be mostly something else in news text ("the states", "I know",
@@ -119,10 +127,7 @@ for _form in [
     "wanted",
     "wanting",
     "support",
-    "know",
-    "knows",
     "known",
-    "knew",
     "knowing",
     "thought",
     "continue",
@@ -141,19 +146,15 @@ for _form in [
     "feels",
     "felt",
     "feeling",
-    "telling",
     "hear",
     "hears",
     "heard",
     "find",
     "finds",
-    "think",
     "thinking",
     "speak",
     "speaks",
-    "spoke",
     "spoken",
-    "speaking",
     "plan",
     "plans",
     "planning",
@@ -311,6 +312,7 @@ SKIP_BEFORE_CUE = frozenset(
         "herself",
         "themselves",
         "itself",
+        "long",
     ]
 )
 SUBJECT_VERBS = frozenset(("has", "had", "was", "is", "also", "then", "will", "would", "did"))
@@ -803,6 +805,107 @@ HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", 
 OPEN_QUOTES = frozenset(("“", '"', "«", "‘"))
 CLOSE_QUOTES = frozenset(("”", '"', "»", "’"))
 QUOTE_CHARS = frozenset(("“", "”", '"', "«", "»"))
+# Words of a quantified subject ("some", "six in 10", "a majority of those polled").
+QUANTIFIERS = frozenset(
+    [
+        "some",
+        "many",
+        "most",
+        "others",
+        "several",
+        "few",
+        "majority",
+        "minority",
+        "half",
+        "percent",
+        "%",
+        "nearly",
+        "almost",
+        "about",
+        "roughly",
+        "just",
+        "out",
+        "of",
+        "in",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+    ]
+)
+QUANTIFIER_HEADS = frozenset(["some", "many", "most", "others", "several", "majority", "half", "percent", "%"])
+# Capitalised words before a colon that label a section rather than name a speaker.
+COLON_NOT_SPEAKER = frozenset(
+    [
+        "video",
+        "watch",
+        "update",
+        "updated",
+        "note",
+        "editor",
+        "editor's",
+        "editor’s",
+        "photo",
+        "photos",
+        "related",
+        "read",
+        "breaking",
+        "exclusive",
+        "q",
+        "a",
+        "the",
+        "here",
+        "this",
+        "that",
+        "it",
+        "there",
+        "what",
+        "why",
+        "how",
+        "who",
+        "when",
+        "where",
+        "but",
+        "and",
+        "so",
+        "correction",
+        "source",
+        "sources",
+        "see",
+        "also",
+        "click",
+        "listen",
+        "warning",
+        "rt",
+        "via",
+        "h/t",
+        "more",
+        "background",
+        "bottom",
+        "line",
+        "name",
+        "age",
+        "city",
+        "job",
+        "pay",
+        "wow",
+        "just",
+        "step",
+        "part",
+        "question",
+        "answer",
+        "transcript",
+        "summary",
+        "update",
+        "live",
+    ]
+)
 CHANNELS = frozenset(("telegram", "x", "twitter", "facebook", "instagram", "truth", "media", "tiktok", "youtube"))
 
 
@@ -888,6 +991,7 @@ class _Finder:
         used_until = self.lo
         k = bisect_left(candidates, self.lo)
         skip_to = self.lo
+        self.colon_speaker()
         while k < len(candidates) and candidates[k] < self.hi:
             i = candidates[k]
             k += 1
@@ -906,6 +1010,35 @@ class _Finder:
         return self.found
 
     # -- speakers ----------------------------------------------------------------
+    def colon_speaker(self) -> None:
+        """A headline or transcript line "Trump: 'We are going to win.'", "Poll: ...":
+        a short capitalised name at the start of the sentence, then a colon."""
+        words, low = self.words, self.low
+        a = self.lo
+        while a < self.hi and words[a] in QUOTE_CHARS:
+            a += 1
+        b = a
+        while b < self.hi and b - a < 5:
+            w = words[b]
+            if (
+                w[:1].isupper()
+                and w[:1].isalpha()
+                or b > a
+                and (low[b] == "and" or w == "." and low[b - 1] in HONORIFICS)
+            ):
+                b += 1
+                continue
+            break
+        if b == a or b + 1 >= self.hi or words[b] != ":" or low[b - 1] == "and" or low[a] in COLON_NOT_SPEAKER:
+            return
+        if any(low[t] in COLON_NOT_SPEAKER for t in range(a, b)) or b - a > 1 and words[b - 1].isupper():
+            return
+        c = b
+        on = next((t for t in range(a + 1, b) if low[t] in ("on", "about")), None)
+        if on is not None:
+            b = on  # "CNN President On Trump: ..."
+        self.emit_np(a, b, ":", c, a, after=False, allow_apposition=False)
+
     def according(self, i: int) -> int:
         np = self.np_after(i + 2)
         if np is None:
@@ -979,6 +1112,14 @@ class _Finder:
             return c
         w = words[k]
         lk = low[k]
+        if (
+            lw in ("called", "named", "dubbed")
+            and c + 1 < self.hi
+            and (words[c + 1][:1].isupper() or words[c + 1] in QUOTE_CHARS)
+            and w[:1].islower()
+            and lk not in PRONOUNS
+        ):
+            return c  # "a website called Real News": a participle naming something
         if lk in PRONOUNS or lk.split("’")[0].split("'")[0] in PRONOUNS:
             if lk.split("’")[0].split("'")[0] in FIRST_SECOND_PERSON:
                 # "I think", "you know", "we want": the quoted speaker's own words, not a new source
@@ -1044,10 +1185,19 @@ class _Finder:
                     return np[1]
             # "X, who is leading, said": the subject before an inserted clause
             subj = self.subject_before_insert(k)
+            if subj is None and w in (",", "—"):
+                subj = self.subject_at_start(k)
             if subj is not None:
                 self.emit_np(subj[0], subj[1], cue_text, c, subj[0], after=False, allow_apposition=False)
                 return c + 1
             return c
+        if (lk in QUANTIFIER_HEADS or w[:1].isdigit()) and lw in SPEECH_CUES:
+            # "Some said", "six in 10 say", "49 percent say": a share of the people asked
+            a = k
+            while a - 1 >= lo and k - a < 6 and (low[a - 1] in QUANTIFIERS or words[a - 1][:1].isdigit()):
+                a -= 1
+            self.add(self.text(a, k + 1), a, k + 1, None, cue_text, c, a, after=False)
+            return c + 1
         if (
             lw in NOUN_LIKE
             and not (w[:1].isupper() or lk in ORG_WORDS or lk.endswith("s") or lk in PRONOUNS)
@@ -1146,6 +1296,35 @@ class _Finder:
                         best = np
             t -= 1
         return best
+
+    def subject_at_start(self, k: int) -> tuple[int, int] | None:
+        """The noun phrase that opens the sentence and ends at a comma, dash or bracket
+        ("Proponents of the bill, however, say", "Jason Sims — a teacher — says")."""
+        words, low, lo = self.words, self.low, self.lo
+        a = lo
+        while a < k and (words[a] in QUOTE_CHARS or low[a] in ("but", "and", "so", "still")):
+            a += 1
+        b = a
+        if b < k and low[b] in ("the", "a", "an"):
+            b += 1
+        while b < k and b - a < 8:
+            w = words[b]
+            if w[:1].isalpha():
+                if low[b] in NP_BOUNDARY and not (b > a and low[b] in ("of",)):
+                    break
+                b += 1
+            elif b > a and (
+                w == "."
+                and (low[b - 1] in HONORIFICS or len(words[b - 1]) == 1)
+                or w in ("-", "’", "'")
+                and self.starts[b] == self.ends[b - 1]
+            ):
+                b += 1
+            else:
+                break
+        if b >= k or b == a or words[b] not in (",", "—", "(") or not words[b - 1][:1].isalpha():
+            return None
+        return a, b
 
     def subject_before_insert(self, k: int) -> tuple[int, int] | None:
         words, low, lo = self.words, self.low, self.lo

@@ -168,14 +168,11 @@ def _outer_only(toks: Tokens, sent: Sentence, atts: list[Attribution], continued
             inside.update(pending)
             pending.clear()
         t += 1
-    if pending and (continued or MODE == 3):
+    if pending and continued:
         inside.update(pending)
     if not inside:
         return atts
     return [a for a in atts if a.cue_tok not in inside]
-
-
-MODE = 2
 
 
 def _carry_quotes(toks: Tokens, sentences: list[Sentence], found: list[list[Attribution]]) -> None:

@@ -78,18 +78,29 @@ DETERMINERS = frozenset(["the", "its", "their", "his", "her", "our", "these", "t
 TIME_SUFFIX = frozenset(("am", "pm", "a.m", "p.m", "gmt", "utc", "o'clock", "o’clock", "hrs"))
 ORDINAL_SUFFIX = frozenset(("st", "nd", "rd", "th"))
 AGE_LEFT = frozenset(("aged", "age", "ages"))
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Nouns that number things rather than count them: "episode 5", "page 12", "flight 370".
-NUMBERING_NOUNS = frozenset(
+NUMBERING_NOUNS = _set(
     "page pages pp episode episodes season chapter flight route room gate platform level phase stage "
     "track article section paragraph clause verse vol version edition issue model number nos generation "
     "gen row seat apartment apt suite zone sector district ward exit highway interstate tier category "
     "figure fig table step part act game round match lap hole channel terminal pier block lot "
-    "series mark type rev iteration release build patch".split()
+    "series mark type rev iteration release build patch"
 )
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
-STREET_WORDS = frozenset(
+WEEKDAYS = _set("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun")
+STREET_WORDS = _set(
     "street st avenue ave road rd boulevard blvd lane ln drive dr way place pl court ct square sq terrace "
-    "highway hwy parkway crescent close".split()
+    "highway hwy parkway crescent close"
+)
+KARAT_NEXT = frozenset(("gold", "white", "yellow", "rose", "solid", "plated", "pink", "red", "green"))
+DISPLAY_NEXT = _set(
+    "video videos resolution display displays screen screens tv tvs television televisions monitor monitors "
+    "camera cameras footage content streaming stream ultra hd hdr oled uhd panel projector gaming"
 )
 NOT_NAMES = frozenset(("i", "no", "nos", "mr", "mrs", "ms", "dr"))
 NUMBER_STARTERS = frozenset(SMALL) | frozenset(("a", "an", "half")) | frozenset(VAGUE) | frozenset(("tens",))
@@ -167,6 +178,27 @@ def _plural_head(noun: str) -> bool:
         and not noun.endswith(("ss", "us", "is", "’s", "'s"))
         and noun not in _NOT_PLURAL
     )
+
+
+NOT_NOUNS = _set(
+    "plus out like go up down off away back via vs versus yet too even ever never "
+    "all both many much few several same what how it they we you he she i me us them him "
+    "get got make made take took come came see saw know say went gone left right next last first second "
+    "am pm etc per cent percent lol ok okay yes way"
+)
+MULTIPLIER_NEXT = frozenset(("more", "less", "as", "the", "that", "than", "a", "an", "over", "higher", "lower"))
+_NOUN_ED = frozenset(("hundred", "hatred", "kindred", "seabed", "bed", "shed", "sled", "red", "infrared"))
+
+
+def real_noun(noun: str) -> bool:
+    """Can ``noun`` name what a figure counts? Not a letter, particle, stop word or past participle.
+
+    >>> real_noun("houses"), real_noun("s"), real_noun("plus"), real_noun("vanished")
+    (True, False, False, False)
+    """
+    if len(noun) < 3 or not noun.isalpha() or noun in NOT_NOUNS or noun in NOUN_STOP or noun in TIME_WORDS:
+        return False
+    return not (noun.endswith("ed") and not noun.endswith("eed") and noun not in _NOUN_ED)
 
 
 def refine_metric(metric: str | None, noun: str | None) -> str | None:
@@ -250,7 +282,11 @@ class _Reader:
         n1 = low[i + 1]
         if n1 in SCALES or n1 == "dozen":
             return self.number_at(i)
-        if n1 in MEASURE_UNITS and n1 not in GLUED_ONLY_UNITS and n1 not in ("degree", "cup", "stone", "ft"):
+        if (
+            n1 in MEASURE_UNITS
+            and n1 not in GLUED_ONLY_UNITS
+            and n1 not in ("degree", "cup", "stone", "ft", "bit", "ton", "tons")
+        ):
             unit, kind, measure = MEASURE_UNITS[n1]
             self.add(i, i + 2, 1.0, 1.0, 1.0, EXACT, kind, measure, unit, i)
             return i + 2
@@ -297,22 +333,29 @@ class _Reader:
             self.add(qual_start, end, value, low_v, high_v, qual, "count", None, None, i)
         return self.finish_count(len(self.hits) - 1, end)
 
-    def not_a_figure(self, i: int, j: int) -> bool:
-        """Is the number in tokens ``i:j`` a name, code, score, phone number or address?
+    def not_a_figure(self, i: int, j: int) -> str | None:
+        """Is the number in tokens ``i:j`` a label (name, version, episode) or no figure at all?
 
-        "iPhone 6", "Windows 10", "Boeing 777", "episode 5", "3-2", "555-123-4567",
-        "CA 90210", "10 Downing Street" are not figures.
+        "iPhone 6", "Windows 10", "Boeing 777", "episode 5" are labels ("label": an
+        ordinal, never a count); "3-2", "555-123-4567", "ZIP 90210", "10 Downing
+        Street" are no figures ("skip"); None for a figure.
         """
         words, low, hi, lo = self.words, self.low, self.hi, self.lo
         w = words[i]
         if not w[:1].isdigit():
-            return False
+            return None
         p = i - 1
-        if p >= lo:
+        unit = self.unit_at(j, None) if j < hi else None
+        # identifiers: "510456172418517", "000000" (but "05:30" is a time)
+        if w.isdigit() and (len(w) >= 10 or len(w) > 1 and w[0] == "0") and not (j < hi and words[j] == ":"):
+            return "skip" if unit is None else None
+        if p >= lo and unit is None:
             pw = words[p]
             lp = low[p]
-            if lp in NUMBERING_NOUNS or lp in ("zip", "postcode"):
-                return True
+            if lp in ("zip", "postcode"):
+                return "skip"
+            if lp in NUMBERING_NOUNS:
+                return "label"
             # a product, model or version: a capitalised name right before the number
             if (
                 pw[:1].isalpha()
@@ -330,15 +373,16 @@ class _Reader:
                 and not (j < hi and words[j][:1].isupper() and _plural_head(low[j]))
                 and not (len(pw) == 2 and pw.isupper() and len(w) != 5)  # "US 5" (but "CA 90210" is a ZIP)
             ):
-                return True
+                return "skip" if len(pw) == 2 and pw.isupper() else "label"
         # dash-glued digit chains: "555-123-4567", "2014-05-03"; scores "3-2", "1-1"
-        if j + 1 < hi and words[j] in DASHES and self.glued(j - 1, j) and self.glued(j, j + 1):
+        signed = p >= lo and words[p] in MINUS and self.glued(p, i)
+        if j + 1 < hi and words[j] in DASHES and self.glued(j - 1, j) and self.glued(j, j + 1) and not signed:
             nxt = words[j + 1]
             if nxt.isdigit() and w.isdigit():
                 if j + 3 < hi and words[j + 2] in DASHES and self.glued(j + 1, j + 2) and words[j + 3].isdigit():
-                    return True
-                if len(w) <= 2 and len(nxt) <= 2 and int(nxt) <= int(w):
-                    return True
+                    return "skip"
+                if len(w) <= 2 and len(nxt) <= 2 and int(nxt) <= int(w) and self.unit_at(j + 2, None) is None:
+                    return "skip"
         # "(555) 123-4567"
         if (
             p - 1 >= lo
@@ -350,15 +394,15 @@ class _Reader:
             and words[j] in DASHES
             and len(words[j + 1]) == 4
         ):
-            return True
+            return "skip"
         # street addresses: "10 Downing Street", "221 Baker St"
         if "," not in w and "." not in w:
             k = j
             while k < min(hi, j + 4) and words[k][:1].isupper() and words[k].isalpha():
                 if low[k] in STREET_WORDS and k > j:
-                    return True
+                    return "skip"
                 k += 1
-        return False
+        return None
 
     # -- numbers -----------------------------------------------------------------
     def number_at(self, i: int) -> int:
@@ -393,7 +437,10 @@ class _Reader:
         if parsed is None:
             return i + 1
         value, j = parsed
-        if self.not_a_figure(i, j):
+        label = self.not_a_figure(i, j)
+        if label is not None:
+            if label == "label":
+                self.add(i, j, value, value, value, EXACT, "ordinal", None, None, i)
             return self.chunk_end(i)
         # a list marker opening the sentence: "1/ Sirens", "2) Smoke"
         if (
@@ -420,6 +467,20 @@ class _Reader:
                 or g in ("a", "p", "s", "h", "x", "e")
             ):
                 return j + 1
+            if g == "s" and words[i].isdigit() and value % 10 == 0 and len(words[i]) in (2, 4):
+                # decades: "the 90s", "in his 40s", "the 1990s"
+                self.add(i, j + 1, value, value, value + 9, EXACT, "date", "decade", "decade", i)
+                return j + 1
+            nx = low[j + 1] if j + 1 < hi else ""
+            bare = i == self.lo or words[i - 1] not in CURRENCY_SYMBOLS
+            # "18k gold" (karat), "4K video" (resolution), "5G" (network generation)
+            if g == "k" and bare and value <= 24 and nx in KARAT_NEXT:
+                self.add(i, j + 1, value, value, value, EXACT, "measure", "carat", "carat", i)
+                return j + 1
+            if g == "k" and bare and value <= 16 and (nx in DISPLAY_NEXT or words[j] == "K" and not nx.isalpha()):
+                return j + 1
+            if words[j] == "G" and value < 10:
+                return j + 1
         if j < hi and low[j] in ORDINAL_SUFFIX and self.glued(j - 1, j):
             self.add(i, j + 1, value, value, value, EXACT, "ordinal", None, None, i)
             return j + 1
@@ -429,6 +490,18 @@ class _Reader:
                 return self.dozen_at(i, j + 1, 12.0)
             value *= 12
             j += 1
+        if (
+            j + 1 < hi
+            and words[j] in ("'", "’")
+            and low[j + 1] == "s"
+            and self.glued(j - 1, j)
+            and self.glued(j, j + 1)
+            and words[i].isdigit()
+            and value % 10 == 0
+            and len(words[i]) in (2, 4)
+        ):
+            self.add(i, j + 2, value, value, value + 9, EXACT, "date", "decade", "decade", i)
+            return j + 2  # "the 80's"
         # sign: "-15", "−3", "minus 5"
         negative = False
         if (
@@ -480,6 +553,16 @@ class _Reader:
         value *= scale
         if negative:
             value = -value
+        # "600-plus", "5,000+ people", "600 plus engineers": at least
+        plus = j < hi and (words[j] == "plus" or words[j] == "+" and self.glued(j - 1, j))
+        if j + 1 < hi and words[j] in DASHES and words[j + 1] == "plus" and self.glued(j - 1, j):
+            plus = True
+        if plus:
+            e = j + 1 if low[j] != "-" and words[j] not in DASHES else j + 2
+            if e < hi and (words[e][:1].isdigit() or low[e] in NUMBER_STARTERS):
+                plus = False  # "2 plus 2"
+            else:
+                j = e
         qual, qual_start = self.qualifier_before(start_tok)
         # ranges: "between 10 and 15", "10-15", "10 to 15", "8- to 16-meter", "two or three"
         unit_info = self.unit_at(j, currency)
@@ -508,6 +591,9 @@ class _Reader:
             qual = EXACT
         elif qual != RANGE:
             low_v, high_v = interval(value, qual, cfg)
+        if plus and qual == EXACT:
+            qual = AT_LEAST
+            low_v, high_v = interval(value, qual, cfg)
         span_start = min(qual_start, start_tok) if qual_start is not None else start_tok
         # trailing "or so" means about
         if qual == EXACT and after + 1 < hi and low[after] == "or" and low[after + 1] == "so":
@@ -527,11 +613,12 @@ class _Reader:
             and self.words[t][:1].isdigit()
             and low[t - 2] in QUALIFIER_FIRST
         ):
-            nxt = self.chunk_end(t)
-            if not (nxt < self.hi and self.words[nxt] in DASHES and self.glued(nxt - 1, nxt)):
-                q, a = self.qualifier_before(t - 1)
-                if a is not None and q != RANGE:
-                    return q, a
+            # "over a 5-year period", "over a 3 month span": the number is an adjective
+            nxt = t + 1
+            if not (nxt < self.hi and (self.words[nxt] in DASHES and self.glued(t, nxt) or low[nxt] in DURATION_UNITS)):
+                q2, a2 = self.qualifier_before(t - 1)
+                if a2 is not None and q2 != RANGE:
+                    return q2, a2
             return EXACT, None
         if low[t - 1] not in QUALIFIER_FIRST:
             return EXACT, None
@@ -582,6 +669,10 @@ class _Reader:
             if lk in ("second",) and k > j:
                 pass
             return DURATION_UNITS[lk], "duration", "duration", k + 1
+        if lk[-1:] in ("²", "³") and lk[:-1] in MEASURE_UNITS:  # "km²"
+            unit, kind, _ = MEASURE_UNITS[lk[:-1]]
+            square = lk[-1] == "²"
+            return unit + ("2" if square else "3"), kind, ("area" if square else "volume"), k + 1
         if lk in MEASURE_UNITS:
             if (
                 lk in GLUED_ONLY_UNITS
@@ -794,6 +885,10 @@ class _Reader:
         if j < hi and low[j] in MONTHS and words[j][:1].isupper() and w.isdigit() and len(w) <= 2 and low[j] != "may":
             self.add(span_start, j + 1, value, value, value, EXACT, "date", "date", "day", first)
             return j + 1
+        # eras: "165 BC", "AD 70"
+        if w.isdigit() and j < hi and words[j] in ("BC", "BCE", "AD", "CE"):
+            self.add(span_start, j + 1, value, value, value, EXACT, "date", "year", "year", first)
+            return j + 1
         # years: a bare four-digit number in 1800..2100
         if (
             w.isdigit()
@@ -929,6 +1024,10 @@ class _Reader:
                 t -= 1
         if noun is None and ante_noun is not None and hit.parent is None:
             noun = ante_noun
+        if noun == "fighters" and not any(
+            words[t][:1].isdigit() or low[t] in ("jet", "fighter") for t in range(j, max(j, noun_end - 1))
+        ):
+            noun = "combatants"  # "15,000 foreign fighters" are people, "six F-16 fighters" aircraft
         if metric == "destroyed" and noun is not None and refine_metric(metric, noun) == metric:
             metric = None  # "destroyed 40 houses" counts houses; only projectiles are intercepted
         if metric is None:
@@ -950,6 +1049,8 @@ class _Reader:
         hit.noun = noun
         hit.metric = metric
         hit.unit = self.count_unit(noun, metric)
+        if noun in CURRENCY_WORDS and hit.kind == "count":  # "millions of dollars"
+            hit.kind, hit.metric, hit.unit = "money", "money", CURRENCY_WORDS[noun]
         end_tok = max(noun_end, evidence_end) if not of_total else j
         hit.end = max(hit.end, self.ends[end_tok - 1])
         # "including six children": part of the figure before it
@@ -984,7 +1085,7 @@ class _Reader:
             w = words[e]
             if w[:1].isalnum():
                 e += 1
-            elif (w in DASHES or w == "/") and e + 1 < hi and self.glued(e, e + 1) and words[e + 1][:1].isalnum():
+            elif w in ("-", "–", "/") and e + 1 < hi and self.glued(e, e + 1) and words[e + 1][:1].isalnum():
                 e += 2
             else:
                 break
@@ -1005,11 +1106,25 @@ class _Reader:
             w = words[k]
             lk = low[k]
             if w in ("‘", "’", "'", "“", "”", '"'):
+                if w in ("’", "'") and k + 1 < hi and low[k + 1] == "s" and self.glued(k, k + 1):
+                    break  # "the 80's", "iPhone 6's"
                 k += 1
                 continue
             if not w[:1].isalpha():
                 break
+            if len(w) == 1 and k + 2 < hi and words[k + 1] == "." and self.glued(k, k + 1) and self.glued(k + 1, k + 2):
+                # an abbreviation modifier: "five U.S. soldiers", "U.N. staff"
+                e = k
+                while e + 1 < hi and len(words[e]) == 1 and words[e].isalpha() and words[e + 1] == ".":
+                    e += 2
+                    if not (e < hi and self.glued(e - 1, e)):
+                        break
+                k = e
+                chunks += 1
+                continue
             e = self.chunk_end(k)
+            if e - k == 1 and w.islower() and lk in NOT_NOUNS:
+                break
             chunks += 1
             if any(words[t][:1].isdigit() for t in range(k, e)):
                 k = e  # a designator ("Kh-47M2", "F-16") names the type, not the thing counted
@@ -1029,7 +1144,7 @@ class _Reader:
                     break
                 if lk in MONTHS and w[:1].isupper():
                     break
-                if lk in NP_MODIFIERS and noun is None:
+                if (lk in NP_MODIFIERS or lk in ("own", "such")) and noun is None:
                     k = e
                     continue
             head = low[e - 1]
@@ -1042,6 +1157,14 @@ class _Reader:
             k = e
             if _plural_head(head) and (not w[:1].isupper() or head in NOUN_METRICS or head in PEOPLE_NOUNS):
                 break
+        if noun is not None and not real_noun(noun):
+            noun = None
+        if (
+            noun in ("times", "time")
+            and noun_end < hi
+            and (low[noun_end] in MULTIPLIER_NEXT or low[noun_end].endswith("er"))
+        ):
+            noun = None  # "four times bigger", "five times the cost": a multiplier
         return noun, noun_end, metric, evidence_end
 
     def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:

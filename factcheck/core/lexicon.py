@@ -66,6 +66,7 @@ _add("exabyte exabytes", "EB", "measure", "data")
 _add("bit bits", "bit", "measure", "data")
 _add("mgy", "mGy", "measure", "dose")
 _add("calorie calories kcal", "kcal", "measure", "energy")
+_add("carat carats karat karats", "carat", "measure", "carat")
 
 # Single letters are units only when glued to the digits ("5m", "10t") or in obvious company.
 GLUED_ONLY_UNITS = frozenset(["t", "g", "l", "w", "v", "m", "in"])

@@ -300,10 +300,12 @@ def bench_crosscheck(n: int) -> None:
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5) and time.monotonic() < deadline:
             pass
-        from django.core.cache import caches
+        from django.test.utils import override_settings
 
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
-        del caches["default"]
+        # The lock lives in the cache: share the workers' Redis.
+        override_settings(
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
+        ).enable()
         t0 = time.perf_counter()
         started = crosscheck.start_run(trigger="bench", n_chunks=4)
         from django.db import transaction
