@@ -840,6 +840,11 @@ QUANTIFIERS = frozenset(
     ]
 )
 QUANTIFIER_HEADS = frozenset(["some", "many", "most", "others", "several", "majority", "half", "percent", "%"])
+POLL_WORDS = frozenset(["poll", "polls", "survey", "surveys"])
+POLL_FOLLOWERS = frozenset(["released", "conducted", "taken", "published", "out", "this", "last", "on", "from", "by"])
+DOCUMENT_WORDS = frozenset(
+    ["statement", "release", "report", "memo", "letter", "transcript", "filing", "spokesman", "spokeswoman", "aide"]
+)
 # Capitalised words before a colon that label a section rather than name a speaker.
 COLON_NOT_SPEAKER = frozenset(
     [
@@ -961,7 +966,7 @@ def is_person(name: str) -> bool:
 
 def cue_candidates(toks: Tokens) -> list[int]:
     """Indices of tokens that may be a cue (one cheap pass over the document)."""
-    return [i for i, lw in enumerate(toks.low) if lw in CUE_VERBS or lw == "according"]
+    return [i for i, lw in enumerate(toks.low) if lw in CUE_VERBS or lw == "according" or lw == "in"]
 
 
 def find_attributions(
@@ -1002,6 +1007,10 @@ class _Finder:
                 if i + 1 < self.hi and low[i + 1] == "to":
                     skip_to = max(self.according(i), i + 2)
                 continue
+            if lw == "in":
+                if i >= used_until:
+                    used_until = max(used_until, self.in_poll(i))
+                continue
             if i >= used_until and self.words[i][:1].islower():
                 end = self.cue(i)
                 if end > i:
@@ -1010,6 +1019,28 @@ class _Finder:
         return self.found
 
     # -- speakers ----------------------------------------------------------------
+    def in_poll(self, c: int) -> int:
+        """"Trump leads by 9 points in the latest Fox News poll": the poll is the source."""
+        words, low = self.words, self.low
+        t = c + 1
+        while t < self.hi and t - c <= 10:
+            lw = low[t]
+            if lw in POLL_WORDS:
+                nxt = low[t + 1] if t + 1 < self.hi else "."
+                if nxt[:1].isalpha() and nxt not in POLL_FOLLOWERS:
+                    return c  # "in Iowa poll overhype", "in polling locations"
+                if not any(words[x][:1].isupper() or words[x][:1].isdigit() for x in range(c + 1, t)):
+                    return c  # "in the polls": a generic standing, not one poll
+                self.add(self.text(c + 1, t + 1), c + 1, t + 1, None, "in", c, c, after=True)
+                return t + 1
+            w = words[t]
+            if w[:1].isalpha() and (lw in NP_BOUNDARY and lw not in DETERMINERS or lw in AFTER_STOP and lw != "of"):
+                return c
+            if not (w[:1].isalnum() or w in ("/", "-", "&", ".", "’", "'")):
+                return c
+            t += 1
+        return c
+
     def colon_speaker(self) -> None:
         """A headline or transcript line "Trump: 'We are going to win.'", "Poll: ...":
         a short capitalised name at the start of the sentence, then a colon."""
@@ -1044,6 +1075,11 @@ class _Finder:
         if np is None:
             return i + 2
         a, b = np
+        if b + 1 < self.hi and self.low[b - 1] in DOCUMENT_WORDS and self.low[b] in ("from", "by", "of"):
+            # "according to a statement from the Treasury": the issuer speaks
+            inner = self.np_after(b + 1)
+            if inner is not None:
+                a, b = inner
         self.emit_np(a, b, "according to", i, i, after=i > self.lo + 1, allow_apposition=True)
         return b
 
@@ -1091,6 +1127,14 @@ class _Finder:
                 k -= 1
             else:
                 break
+        if lw.endswith("ing") and k - 1 >= lo and low[k] in ("is", "are", "was", "were", "been"):
+            # progressive: "Sanders is arguing that", "Trump has been touting"
+            k -= 1
+            while k >= lo and (low[k] in SKIP_BEFORE_CUE or low[k] in ("been",)):
+                k -= 1
+            if k < lo or not words[k][:1].isalpha() or low[k] in NP_BOUNDARY and low[k] not in PRONOUNS:
+                return c
+            return self.emit_before(k, c, cue_text)
         if k >= lo and words[k] == ")":
             # "Rep. Gregory Meeks (D-N.Y.) said": skip the parenthesis
             t = k - 1
@@ -1205,6 +1249,20 @@ class _Finder:
             and not words[k][:1].isupper()
         ):
             return c  # a generic cue word needs a clear subject
+        np = self.np_before(k)
+        if np is None:
+            return c
+        self.emit_np(np[0], np[1], cue_text, c, np[0], after=False, allow_apposition=False)
+        return c + 1
+
+    def emit_before(self, k: int, c: int, cue_text: str) -> int:
+        """The subject ending at token ``k`` (a pronoun or a noun phrase) speaks."""
+        lk = self.low[k]
+        if lk in PRONOUNS:
+            if lk in FIRST_SECOND_PERSON:
+                return c + 1
+            self.emit_pronoun(k, cue_text, c)
+            return c + 1
         np = self.np_before(k)
         if np is None:
             return c

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST, require_safe
@@ -72,9 +72,14 @@ def comparisons(claim: Claim, figures: list[Figure]) -> list[Comparison]:
     comparable = [f for f in figures if f.kind in Figure.COMPARABLE_KINDS and f.metric]
     if not comparable:
         return []
+    # The same fact: metric, place and (when known) the day, so the lookup stays narrow at any size.
+    same_fact = Q(metric__in={f.metric for f in comparable}, claim__location=claim.location)
+    if claim.event_date:
+        day = dt.timedelta(days=1)
+        same_fact &= Q(claim__event_date__range=(claim.event_date - day, claim.event_date + day))
     others = list(
         related.comparable()
-        .filter(metric__in={f.metric for f in comparable}, claim__location__iexact=claim.location)
+        .filter(same_fact)
         .exclude(claim__article_id=claim.article_id)
         .order_by("-claim__article__published_at", "-id")[: COMPARE_LIMIT * len(comparable)]
     )
