@@ -1172,6 +1172,13 @@ class _Finder:
                 return c + 1
             self.emit_pronoun(k, cue_text, c)
             return c + 1
+        if (lk in QUANTIFIER_HEADS or w[:1].isdigit()) and (lw in SPEECH_CUES or lw == "saying"):
+            # "Some said", "six in 10 say", "49 percent say": a share of the people asked
+            a = k
+            while a - 1 >= lo and k - a < 6 and (low[a - 1] in QUANTIFIERS or words[a - 1][:1].isdigit()):
+                a -= 1
+            self.add(self.text(a, k + 1), a, k + 1, None, cue_text, c, a, after=False)
+            return c + 1
         if lw.endswith("ing") and w != "," and lk not in ("is", "was", "are", "were", "been", "am"):
             return c  # "the super PAC supporting her": a participle, not a cue
         if lw.startswith("request") and c + 1 < self.hi and low[c + 1] in ("anonymity", "not"):
@@ -1235,13 +1242,6 @@ class _Finder:
                 self.emit_np(subj[0], subj[1], cue_text, c, subj[0], after=False, allow_apposition=False)
                 return c + 1
             return c
-        if (lk in QUANTIFIER_HEADS or w[:1].isdigit()) and lw in SPEECH_CUES:
-            # "Some said", "six in 10 say", "49 percent say": a share of the people asked
-            a = k
-            while a - 1 >= lo and k - a < 6 and (low[a - 1] in QUANTIFIERS or words[a - 1][:1].isdigit()):
-                a -= 1
-            self.add(self.text(a, k + 1), a, k + 1, None, cue_text, c, a, after=False)
-            return c + 1
         if (
             lw in NOUN_LIKE
             and not (w[:1].isupper() or lk in ORG_WORDS or lk.endswith("s") or lk in PRONOUNS)

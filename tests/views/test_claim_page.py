@@ -90,8 +90,9 @@ def test_it_shows_the_conflicting_sources_side_by_side_with_a_chart(editor_clien
 
 
 def test_it_compares_same_metric_and_place_when_no_conflict_is_recorded(editor_client, claim):
+    # Extraction stores places title-cased ("kyiv" -> "Kyiv"), so the lookup matches exactly (and uses an index).
     other = make_article(make_source("Daily Planet"), "Police said 3 people were killed.")
-    make_figure(make_claim(other, other.text, location="kyiv"), "3 people were killed", 3)
+    make_figure(make_claim(other, other.text, location="Kyiv"), "3 people were killed", 3)
     elsewhere = make_article(make_source("Gazette"), "Police said 7 people were killed.")
     make_figure(make_claim(elsewhere, elsewhere.text, location="Lviv"), "7 people were killed", 7)
     page = editor_client.get(claim.get_absolute_url()).content.decode()
