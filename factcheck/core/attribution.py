@@ -1020,7 +1020,7 @@ class _Finder:
 
     # -- speakers ----------------------------------------------------------------
     def in_poll(self, c: int) -> int:
-        """"Trump leads by 9 points in the latest Fox News poll": the poll is the source."""
+        """ "Trump leads by 9 points in the latest Fox News poll": the poll is the source."""
         words, low = self.words, self.low
         t = c + 1
         while t < self.hi and t - c <= 10:
@@ -1091,6 +1091,7 @@ class _Finder:
             c > lo
             and (low[c - 1] in DETERMINERS or low[c - 1] == "to" or low[c - 1].endswith(("’s", "'s")))
             and low[c - 1] not in ("that",)
+            and not (low[c - 1] in QUANTIFIER_HEADS and lw in SPEECH_CUES)
         ):
             return c
         if c > lo and low[c - 1] in (
@@ -1168,8 +1169,6 @@ class _Finder:
             if lk.split("’")[0].split("'")[0] in FIRST_SECOND_PERSON:
                 # "I think", "you know", "we want": the quoted speaker's own words, not a new source
                 return c + 1
-            if lk in ("they", "it") and lw not in SPEECH_CUES:
-                return c + 1
             self.emit_pronoun(k, cue_text, c)
             return c + 1
         if (lk in QUANTIFIER_HEADS or w[:1].isdigit()) and (lw in SPEECH_CUES or lw == "saying"):
@@ -1179,18 +1178,19 @@ class _Finder:
                 a -= 1
             self.add(self.text(a, k + 1), a, k + 1, None, cue_text, c, a, after=False)
             return c + 1
-        if lw.endswith("ing") and w != "," and lk not in ("is", "was", "are", "were", "been", "am"):
+        comma = w == "," or w in CLOSE_QUOTES and k - 1 >= lo and words[k - 1] == ","
+        if lw.endswith("ing") and not comma and lk not in ("is", "was", "are", "were", "been", "am"):
             return c  # "the super PAC supporting her": a participle, not a cue
         if lw.startswith("request") and c + 1 < self.hi and low[c + 1] in ("anonymity", "not"):
             return c + 1
-        if (lk in ("and", "but") or lw.endswith("ing") and w == ",") and not self.found:
+        if (lk in ("and", "but") or lw.endswith("ing") and comma) and not self.found:
             # "Carson took the stage and called ...", "Clinton attacked Trump, saying ...":
             # the subject of the sentence
             subj = self.sentence_subject(k)
             if subj is not None:
                 self.emit_np(subj[0], subj[1], cue_text, c, subj[0], after=False, allow_apposition=False)
                 return c + 1
-        if (lw.endswith("ing") and w == "," or lk == "and") and self.found:
+        if (lw.endswith("ing") and comma or lk == "and") and self.found:
             # "..., X said, adding that ...": the same speaker goes on
             last = self.found[-1]
             self.found.append(
@@ -1373,7 +1373,7 @@ class _Finder:
                 b += 1
             elif b > a and (
                 w == "."
-                and (low[b - 1] in HONORIFICS or len(words[b - 1]) == 1)
+                and (low[b - 1] in HONORIFICS or len(words[b - 1]) <= 4 and words[b - 1][:1].isupper())
                 or w in ("-", "’", "'")
                 and self.starts[b] == self.ends[b - 1]
             ):
