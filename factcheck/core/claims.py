@@ -147,7 +147,10 @@ def _outer_only(toks: Tokens, sent: Sentence, atts: list[Attribution], continued
     cues = {a.cue_tok for a in atts}
     q = sent.in_quote
     t, hi = sent.lo, sent.hi
+    last = max(cues)
     while t < hi:
+        if t > last and not pending:
+            break  # no cue left to place
         w = words[t]
         close = False
         if w in OPENERS:

@@ -39,3 +39,9 @@ def test_a_participle_after_a_noun_is_no_cue() -> None:
 def test_told_does_not_take_its_object_as_speaker() -> None:
     text = "Lena Park, meanwhile, told reporters that 12 offices would close."
     assert spans(text) == ["Lena Park"]
+
+
+def test_it_does_not_read_a_release_of_people_as_a_statement() -> None:
+    (claim,) = extract_claims("Militants released three hostages on Sunday.")
+    assert claim.speaker is None and claim.cue is None
+    assert [(f.value, f.kind) for f in claim.figures] == [(3, "count")]
