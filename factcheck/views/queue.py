@@ -112,6 +112,7 @@ def label_qualifiers(figures: Any) -> None:
     for figure in figures:
         figure.qualifier_label = QUALIFIER_LABELS.get(figure.qualifier, figure.qualifier.replace("_", " "))
         figure.value_label = f"{round(figure.value, 2):,g}" if abs(figure.value) < 1e15 else f"{figure.value:.3g}"
+        figure.interval_label = figure.interval_display()
 
 
 def mark_reviewers(request: HttpRequest, claims: list[Claim]) -> list[Claim]:
@@ -119,6 +120,11 @@ def mark_reviewers(request: HttpRequest, claims: list[Claim]) -> list[Claim]:
     for claim in claims:
         claim.reviewer = claim.opened_by_other(request.user)  # type: ignore[attr-defined]
         claim.worth_label = f"{claim.checkworthiness:.2f}"  # type: ignore[attr-defined]
+        claim.short_text = claim.text if len(claim.text) <= 220 else claim.text[:219] + "…"  # type: ignore[attr-defined]
+        published = claim.article.published_at
+        claim.published_label = (  # type: ignore[attr-defined]
+            timezone.localtime(published).strftime("%-d %b %Y %H:%M") if published else "undated"
+        )
         label_qualifiers(claim.figures.all())
     return claims
 
