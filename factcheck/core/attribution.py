@@ -242,6 +242,7 @@ NOUN_LIKE = frozenset(
         "protest",
         "counter",
         "object",
+        "objects",
         "signal",
         "show",
         "shows",
@@ -876,8 +877,55 @@ QUANTIFIER_HEADS = frozenset(["some", "many", "most", "others", "several", "majo
 POLL_WORDS = frozenset(["poll", "polls", "survey", "surveys"])
 POLL_FOLLOWERS = frozenset(["released", "conducted", "taken", "published", "out", "this", "last", "on", "from", "by"])
 DOCUMENT_WORDS = frozenset(
-    ["statement", "release", "report", "memo", "letter", "transcript", "filing", "spokesman", "spokeswoman", "aide"]
+    [
+        "statement",
+        "release",
+        "report",
+        "memo",
+        "letter",
+        "transcript",
+        "filing",
+        "spokesman",
+        "spokeswoman",
+        "aide",
+        "figures",
+        "data",
+        "statistics",
+        "count",
+        "tally",
+    ]
 )
+# Relative pronouns that open a clause, never a speaker ("an attack that Russian officials said").
+RELATIVE_OPENERS = frozenset(("that", "which", "who", "whom"))
+# Plural speaker heads that keep a locative phrase ("officials in Kyiv have warned").
+LOCATED_HEADS = frozenset(
+    [
+        "officials",
+        "authorities",
+        "residents",
+        "sources",
+        "witnesses",
+        "people",
+        "analysts",
+        "experts",
+        "diplomats",
+        "lawmakers",
+        "activists",
+        "observers",
+        "officers",
+        "commanders",
+        "leaders",
+        "police",
+        "doctors",
+        "rescuers",
+    ]
+)
+# What may follow the noun phrase after "according to" and still describe the speaker:
+# a place or affiliation ("an officer in the Kyiv region") or a relative clause.
+ACCORDING_MODIFIERS = frozenset(("in", "at", "from", "with", "of", "for", "based", "who", "whom", "whose", "which"))
+# Prepositions before "a Telegram post" (a medium): the cue word is a noun inside the phrase;
+# not "of"/"by"/"for", which end a subject ("a review by The Times shows").
+NOUN_PHRASE_PREPS = frozenset(("in", "on", "at", "via", "through", "during"))
 OPENING_ADVERBS = frozenset(
     [
         "however",
@@ -1141,7 +1189,29 @@ class _Finder:
             if inner is not None:
                 a, b = inner
         self.emit_np(a, b, "according to", i, i, after=i > self.lo + 1, allow_apposition=True)
-        return b
+        return self.according_tail(b)
+
+    def according_tail(self, b: int) -> int:
+        """End of the speaker's description after "according to X": "an officer in the Kyiv
+        region(,) who spoke to ... on condition of anonymity," runs to the next comma; its
+        cues ("spoke") describe the speaker, not a new source. Bounded, so linear."""
+        words, low, hi = self.words, self.low, self.hi
+        t = b
+        if t + 1 < hi and words[t] == "," and low[t + 1] in ACCORDING_MODIFIERS - {"of", "for", "with"}:
+            t += 1
+        if t >= hi or low[t] not in ACCORDING_MODIFIERS:
+            return b
+        e = t + 1
+        while e < hi and e - t < 40:
+            w = words[e]
+            if w == "," and e + 1 < hi and low[e + 1] in ("who", "whom", "whose", "which") and low[t] != "who":
+                e += 1  # "an officer at the base, who spoke ...": the relative clause goes on
+            elif w in (",", ";", ":", "—", "(") or w in QUOTE_CHARS:
+                break
+            e += 1
+        if e - t >= 40:
+            return b
+        return e
 
     def cue(self, c: int) -> int:
         words, low, lo = self.words, self.low, self.lo
@@ -1318,6 +1388,8 @@ class _Finder:
         np = self.np_before(k)
         if np is None:
             return c
+        if lw in NOUN_LIKE and low[np[0]] in DETERMINERS and np[0] - 1 >= lo and low[np[0] - 1] in NOUN_PHRASE_PREPS:
+            return c  # "said in a Telegram post": a noun inside a phrase, not a cue
         self.emit_np(np[0], np[1], cue_text, c, np[0], after=False, allow_apposition=False)
         return c + 1
 
@@ -1532,6 +1604,13 @@ class _Finder:
             break
         while a < k and low[a] in NP_INSIDE:
             a += 1
+        if not long and a - 2 >= lo and low[a - 1] in ("in", "from", "at") and low[a - 2] in LOCATED_HEADS:
+            # "officials in Kyiv have warned": the located group speaks, not the place
+            head = self.np_before(a - 2, long=True)
+            if head is not None and k - head[0] < 16:
+                a = head[0]
+        while a < k and low[a] in RELATIVE_OPENERS:
+            a += 1  # "an attack that Russian officials said": the relative is no part of the speaker
         return a, k + 1
 
     def np_after(self, m: int) -> tuple[int, int] | None:
