@@ -1184,6 +1184,9 @@ class _Tally:
         self.ranges: dict[int, list[Any]] = {}
         self.loose_conflicts: dict[int, _Entry] = {}
         self.loose_updates: dict[int, _Entry] = {}
+        # Figure-by-figure conflicts link only the two figures compared: one finding
+        # per connected group, so two stories under one loose key are never chained.
+        self.linked: dict[int, int] = {}
 
     def _record(self, version: list[_Entry]) -> list[Any]:
         record = self.ranges.get(id(version))
@@ -1208,6 +1211,7 @@ class _Tally:
                     else:
                         self.loose_conflicts[x.fig.id] = x
                         self.loose_conflicts[y.fig.id] = y
+                        self._link(x.fig.id, y.fig.id)
             return
         # A pair is an update when the larger figure was published later;
         # anything else (earlier, same time, unknown time) is a conflict.
@@ -1239,9 +1243,38 @@ class _Tally:
         held = self.loose_updates if update else self.loose_conflicts
         held[lower.fig.id] = lower
         held[upper.fig.id] = upper
+        if not update:
+            self._link(lower.fig.id, upper.fig.id)
+
+    def _root(self, fid: int) -> int:
+        parent = self.linked.setdefault(fid, fid)
+        while parent != fid:
+            self.linked[fid] = self.linked.setdefault(parent, parent)  # path halving
+            fid, parent = parent, self.linked[parent]
+        return fid
+
+    def _link(self, a: int, b: int) -> None:
+        ra, rb = self._root(a), self._root(b)
+        if ra != rb:
+            self.linked[max(ra, rb)] = min(ra, rb)
+
+    def _conflict_groups(self, conflicted: dict[int, _Entry]) -> list[list[_Entry]]:
+        """Conflicting figures split into groups that disagree with each other.
+
+        Figures caught by whole-version comparisons (one story by their key)
+        form one group with everything linked to them; figures compared one
+        by one are grouped only through the pairs that disagreed.
+        """
+        ranged = [fid for fid in conflicted if fid not in self.loose_conflicts]
+        for fid in ranged[1:]:
+            self._link(ranged[0], fid)
+        groups: dict[int, list[_Entry]] = {}
+        for fid, entry in conflicted.items():
+            groups.setdefault(self._root(fid), []).append(entry)
+        return [groups[root] for root in sorted(groups)]
 
     def findings(self, key: str, group: tuple[str, str, str]) -> list[Finding]:
-        """At most one conflict and one update finding per fact key, however many figures disagree."""
+        """One update finding and one conflict finding per group of figures that disagree, per fact key."""
         conflicted: dict[int, _Entry] = dict(self.loose_conflicts)
         updated: dict[int, _Entry] = dict(self.loose_updates)
         for version, dated, conflict_to, conflict_from, update_to, update_from in self.ranges.values():
@@ -1254,8 +1287,8 @@ class _Tally:
             for e in version[update_from:dated]:
                 updated[e.fig.id] = e
         findings: list[Finding] = []
-        if conflicted:
-            versions = _versions(sorted(conflicted.values(), key=_by_order))
+        for members in self._conflict_groups(conflicted) if conflicted else []:
+            versions = _versions(sorted(members, key=_by_order))
             versions.sort(key=lambda v: v[0].order)
             said = []
             for version in versions[:4]:
@@ -1264,7 +1297,7 @@ class _Tally:
             if len(versions) > 4:
                 said.append(f"{len(versions) - 4} other figures differ again")
             verdict = "these cannot both hold." if len(versions) == 2 else "these cannot all hold."
-            findings.append(_finding("conflict", key, group, conflicted.values(), f"{'; '.join(said)}: {verdict}"))
+            findings.append(_finding("conflict", key, group, members, f"{'; '.join(said)}: {verdict}"))
         if updated:
             reports = sorted(updated.values(), key=_by_order)
             steps = [f"{_who(e)} reported {_describe(e.fig)} at {_when(e)}" for e in reports[:4]]

@@ -625,3 +625,14 @@ def test_key_strength_and_context_words():
     assert words == {"bridge", "collapsed"}
     assert same_story(words, context_words("The bridge collapsed at dawn, killing nine."))
     assert not same_story(words, context_words("A bridge toll rose again."))
+
+
+def test_it_keeps_two_stories_under_one_loose_key_apart():
+    bridge = "the old bridge collapsed over the canal"
+    fire = "fire swept the warehouse on the industrial estate"
+    bridge_a = fact(2, published=None, source="A", sentence=f"Two were killed when {bridge}.")
+    bridge_b = fact(9, published=None, source="B", sentence=f"Nine were killed as {bridge}.")
+    fire_a = fact(4, published=None, source="C", sentence=f"Four were killed when {fire}.")
+    fire_b = fact(7, published=None, source="D", sentence=f"Seven were killed as {fire}.")
+    conflicts = [f for f in find_conflicts([bridge_a, bridge_b, fire_a, fire_b]) if f.kind == "conflict"]
+    assert sorted(f.member_ids for f in conflicts) == sorted([(bridge_a.id, bridge_b.id), (fire_a.id, fire_b.id)])
