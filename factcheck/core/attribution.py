@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from .lexicon import AUXILIARY_VERBS
 from .tokens import Tokens
 
 
@@ -393,7 +394,7 @@ DETERMINERS = frozenset(
     ]
 )
 # Words that cannot be inside a speaker noun phrase (walking left from the cue).
-NP_BOUNDARY = frozenset(
+NP_BOUNDARY = AUXILIARY_VERBS | frozenset(
     [
         "that",
         "which",
@@ -437,26 +438,7 @@ NP_BOUNDARY = frozenset(
         "between",
         "among",
         "through",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
         "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "can",
-        "do",
-        "does",
-        "did",
         "not",
         "no",
         "him",
@@ -496,7 +478,7 @@ NP_BOUNDARY = frozenset(
     ]
 )
 NP_INSIDE = frozenset(("of", "for", "and", "&", "-", "de", "van", "von", "al", "bin", "la", "le", "du", "del"))
-AFTER_STOP = frozenset(
+AFTER_STOP = AUXILIARY_VERBS | frozenset(
     [
         "on",
         "in",
@@ -541,25 +523,6 @@ AFTER_STOP = frozenset(
         "than",
         "whose",
         "where",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "can",
-        "do",
-        "does",
-        "did",
         "not",
     ]
 )

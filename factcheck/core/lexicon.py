@@ -349,19 +349,18 @@ CASUALTY_METRICS = frozenset(
 )
 POWER_OBJECTS = frozenset(["electricity", "power", "heating", "heat", "water", "gas"])
 
-# Words that end the noun phrase after a number.
-NOUN_STOP = frozenset(
-    [
-        "were",
+# Auxiliary and modal verbs: word lists in several modules stop at them.
+AUXILIARY_VERBS = frozenset(
+    (
+        "is",
         "was",
         "are",
-        "is",
+        "were",
         "be",
         "been",
-        "being",
-        "had",
         "has",
         "have",
+        "had",
         "will",
         "would",
         "could",
@@ -369,9 +368,15 @@ NOUN_STOP = frozenset(
         "may",
         "might",
         "can",
-        "did",
         "do",
         "does",
+        "did",
+    )
+)
+# Words that end the noun phrase after a number.
+NOUN_STOP = AUXILIARY_VERBS | frozenset(
+    [
+        "being",
         "of",
         "in",
         "on",
