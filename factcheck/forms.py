@@ -45,7 +45,7 @@ class QueueFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("q"):
-            claims = claims.filter(text__icontains=data["q"])
+            claims = claims.containing(data["q"])
         if data.get("status"):
             claims = claims.filter(status=data["status"])
         if data.get("source"):

@@ -92,7 +92,11 @@ def filtered_claims(request: HttpRequest, params: QueryDict) -> tuple[QueueFilte
 
 def with_row_data(claims: ClaimQuerySet) -> ClaimQuerySet:
     """Everything a queue row shows, in a constant number of queries."""
-    return claims.select_related("article__source", "speaker", "opened_by").prefetch_related("figures")
+    return (
+        claims.select_related("article__source", "speaker", "opened_by")
+        .defer("article__text")  # whole article bodies, never shown in a row
+        .prefetch_related("figures")
+    )
 
 
 QUALIFIER_LABELS = {

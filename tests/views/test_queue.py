@@ -226,3 +226,24 @@ def test_it_uses_constant_queries_for_the_claim_page(editor_client, source):
     for n in range(10, 30):
         make_figure(big, f"{n} people were killed", n)
     assert queries_for(editor_client, small.get_absolute_url()) == queries_for(editor_client, big.get_absolute_url())
+
+
+@pytest.mark.parametrize("needle", ["killed in kharkiv", "KYIV", "in", "52 were", "nowhere-to-be-found"])
+def test_text_search_finds_the_same_claims_as_a_plain_contains(varied, needle):
+    expected = set(Claim.objects.filter(text__icontains=needle).values_list("pk", flat=True))
+    assert set(Claim.objects.containing(needle).values_list("pk", flat=True)) == expected
+
+
+def test_text_search_of_a_common_word_walks_the_queue_order_instead(varied, monkeypatch):
+    monkeypatch.setattr("factcheck.models.SEARCH_ID_CAP", 1)  # "said" is in all three claims
+    found = Claim.objects.containing("said").in_queue_order()
+    assert list(found) == list(Claim.objects.filter(text__icontains="said").in_queue_order())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings exist on PostgreSQL only")
+def test_text_search_leaves_the_planner_settings_as_they_were(varied):
+    # The test runs inside a transaction, as a search inside a bulk action would.
+    assert list(Claim.objects.containing("killed"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        assert cursor.fetchone()[0] == "on"
