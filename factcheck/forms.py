@@ -6,10 +6,10 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import URLValidator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from factcheck.models import Claim, ClaimQuerySet, Figure, Source, Verdict
+from factcheck.models import Claim, ClaimQuerySet, Source, Verdict
 
 STATUS_CHOICES = [(value, label) for value, label in Claim.Status.choices]
 
@@ -58,7 +58,7 @@ class QueueFilterForm(forms.Form):
             # Metrics are stored as lower-case identifiers ("missiles_launched"): an exact,
             # indexable match on the normalised input instead of a case-insensitive scan.
             metric = "_".join(data["metric"].casefold().split())
-            claims = claims.filter(Exists(Figure.objects.filter(claim=OuterRef("pk"), metric=metric)))
+            claims = claims.with_metric(metric)
         if data.get("location"):
             claims = claims.filter(location__icontains=data["location"])
         if data.get("published_from"):

@@ -235,7 +235,7 @@ def test_text_search_finds_the_same_claims_as_a_plain_contains(varied, needle):
 
 
 def test_text_search_of_a_common_word_walks_the_queue_order_instead(varied, monkeypatch):
-    monkeypatch.setattr("factcheck.models.SEARCH_ID_CAP", 1)  # "said" is in all three claims
+    monkeypatch.setattr("factcheck.models.NARROW_ID_CAP", 1)  # "said" is in all three claims
     found = Claim.objects.containing("said").in_queue_order()
     assert list(found) == list(Claim.objects.filter(text__icontains="said").in_queue_order())
 
@@ -247,3 +247,16 @@ def test_text_search_leaves_the_planner_settings_as_they_were(varied):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan')")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.parametrize("metric", ["killed", "injured", "missing"])
+def test_metric_filter_finds_the_claims_with_a_figure_of_that_metric(varied, metric):
+    expected = set(Claim.objects.filter(figures__metric=metric).values_list("pk", flat=True))
+    assert set(Claim.objects.with_metric(metric).values_list("pk", flat=True)) == expected
+
+
+def test_a_common_metric_is_remembered_and_still_filters_right(varied, monkeypatch):
+    monkeypatch.setattr("factcheck.models.NARROW_ID_CAP", 1)  # two claims count "killed"
+    first = list(Claim.objects.with_metric("killed").in_queue_order())
+    again = list(Claim.objects.with_metric("killed").in_queue_order())
+    assert first == again == [varied["c1"], varied["c3"]]
