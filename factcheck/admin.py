@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -13,7 +14,17 @@ from django.urls import path
 from django.utils.html import format_html
 
 from factcheck import pipeline, tasks
-from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Figure, ReviewEvent, Source, Speaker
+from factcheck.models import (
+    Article,
+    Claim,
+    Conflict,
+    CrosscheckRun,
+    Figure,
+    ReviewEvent,
+    Source,
+    Speaker,
+    forget_queue_counts,
+)
 
 
 @admin.register(Source)
@@ -259,6 +270,19 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="Claim")
     def text_short(self, obj: Claim) -> str:
         return obj.text[:100]
+
+    # Edits here bypass the review actions: the queue's cached counts are counted again.
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_queue_counts)
+
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_queue_counts)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(forget_queue_counts)
 
 
 @admin.register(Speaker)

@@ -47,9 +47,9 @@ class QueueFilterForm(forms.Form):
         if data.get("q"):
             claims = claims.containing(data["q"])
         if data.get("status"):
-            claims = claims.filter(status=data["status"])
+            claims = claims.with_status(data["status"])
         if data.get("source"):
-            claims = claims.filter(article__source=data["source"])
+            claims = claims.filter(source=data["source"])
         if data.get("speaker"):
             claims = claims.filter(
                 Q(speaker__name__icontains=data["speaker"]) | Q(speaker_name__icontains=data["speaker"])

@@ -227,6 +227,7 @@ def save_claims(article: Article) -> int:
                 continue
             claim = Claim(
                 article=article,
+                source_id=article.source_id,
                 start=found.start,
                 end=found.end,
                 text=found.text,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from factcheck import pipeline
 from factcheck.models import Article, Claim, CrosscheckRun, ReviewEvent, Source
 
 TEXT = "Two people were killed and 49 were injured in Kyiv on Tuesday, the mayor, Vitali Klitschko, said."
@@ -108,3 +111,28 @@ def test_it_runs_the_cross_check_from_the_admin_button(client: Client, admin_use
     assert b"Cross-check started" in response.content
     run = CrosscheckRun.objects.get()
     assert run.trigger == "admin" and run.status == CrosscheckRun.Status.DONE
+
+
+def test_claims_deleted_in_admin_leave_the_queue_counts_right(
+    client: Client, admin_user: User, editor: User, source: Source, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.ingest_article(source, text=TEXT)
+    queue = Client()
+    queue.force_login(editor)
+
+    def pending(**filters: str) -> int:
+        page = queue.get(reverse("queue-counts"), filters, HTTP_HX_REQUEST="true").content.decode()
+        return int(re.search(r'data-status="pending">Pending <strong>(\d+)</strong>', page).group(1))  # type: ignore[union-attr]
+
+    before = Claim.objects.count()
+    assert before and pending() == pending(location="Kyiv") == before
+    victim = Claim.objects.first()
+    assert victim is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, admin_user).post(
+            reverse("admin:factcheck_claim_changelist"),
+            {"action": "delete_selected", "_selected_action": [victim.pk], "post": "yes"},
+        )
+    assert Claim.objects.count() == before - 1
+    assert pending() == pending(location="Kyiv") == before - 1

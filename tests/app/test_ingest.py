@@ -34,6 +34,7 @@ def test_it_stores_the_article_with_its_claims_and_figures(source: Source) -> No
     assert "Klitschko" in claim.speaker_name
     assert claim.speaker is not None and claim.speaker.name == claim.speaker_name
     assert article.text[claim.start : claim.end] == claim.text
+    assert set(Claim.objects.filter(article=article).values_list("source", flat=True)) == {source.pk}
 
 
 def test_it_reports_the_same_url_again_as_a_duplicate_and_changes_nothing(source: Source) -> None:

@@ -83,9 +83,10 @@ SELECT (SELECT min(id) FROM factcheck_source) + (a %% 20), NULL, 'Article ' || a
        md5(a::text) || md5((a * 7)::text), now(), 'bench', 'done', '', now()
 FROM generate_series(1, %(articles)s) a;
 
-INSERT INTO factcheck_claim (article_id, start, "end", text, sentence_key, speaker_name, role, cue, quote, location,
-    event_date, checkworthiness, checkworthiness_reasons, status, status_rank, in_conflict, version, created_at)
-SELECT (SELECT min(id) FROM factcheck_article) + (c %% %(articles)s),
+INSERT INTO factcheck_claim (article_id, source_id, start, "end", text, sentence_key, speaker_name, role, cue, quote,
+    location, event_date, checkworthiness, checkworthiness_reasons, status, status_rank, in_conflict, version,
+    created_at)
+SELECT a.id, a.source_id,
        0, 60, 'Officials said ' || (c %% 997) || ' ' || m.metric || ' in Place ' || (c %% 2000) || '.',
        substr(md5((c %% 50000)::text), 1, 20), 'Speaker ' || (c %% 500), '', 'said', 'indirect',
        'Place ' || (c %% 2000), date '2024-01-01' + (c %% 30), ((c::bigint * 7919) %% 1000) / 1000.0, '[]',
@@ -93,6 +94,7 @@ SELECT (SELECT min(id) FROM factcheck_article) + (c %% %(articles)s),
        CASE WHEN c %% 10 = 0 THEN 2 WHEN c %% 13 = 0 THEN 1 ELSE 0 END,
        (c %% 37 = 0), 1, now()
 FROM generate_series(1, %(claims)s) c
+JOIN factcheck_article a ON a.id = (SELECT min(id) FROM factcheck_article) + (c %% %(articles)s)
 CROSS JOIN LATERAL (SELECT 'metric_' || (c %% 200) AS metric) m;
 
 INSERT INTO factcheck_figure (claim_id, start, "end", text, value, low, high, qualifier, kind, metric, unit, change)
@@ -151,7 +153,7 @@ def bench_queue(n: int) -> None:
     time_requests("queue, text search", lambda: client.get(queue, {"q": "Place 1999"}), 30)
     first = client.get(queue)
     cursor_link = first.content.decode().split('href="?', 1)
-    ids = list(Claim.objects.pending_review().order_by("-id").values_list("pk", "version")[:300])
+    ids = list(Claim.objects.pending_review().order_by("-id").values_list("pk", "version")[:400])
     it = iter(ids)
 
     def verdict():  # type: ignore[no-untyped-def]
@@ -164,6 +166,27 @@ def bench_queue(n: int) -> None:
 
     time_requests("claim detail", lambda: client.get(reverse("claim-detail", args=[ids[-1][0]])), 50)
     time_requests("verdict POST (htmx)", verdict, 200)
+    # What an editor sees while others work: every page load follows someone's verdict,
+    # so filtered counts cannot simply come from the cache.
+    other = Client()
+    other.force_login(User.objects.get_or_create(username="bench-editor-2")[0])
+    User.objects.get(username="bench-editor-2").groups.add(Group.objects.get(name=EDITORS))
+    filters = {"source": str(Claim.objects.values_list("article__source", flat=True).first())}
+
+    def page_after_verdict():  # type: ignore[no-untyped-def]
+        pk, version = next(it)
+        other.post(reverse("claim-verdict", args=[pk]), {"status": "disputed", "version": version})
+        t0 = time.perf_counter()
+        response = client.get(queue, filters)
+        return response, time.perf_counter() - t0
+
+    samples = []
+    for _ in range(50):
+        response, elapsed = page_after_verdict()
+        assert response.status_code == 200
+        samples.append(elapsed)
+    p50, p95 = percentiles(samples)
+    print(f"  {'queue by source, after each verdict':<44} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (50 requests)")
     del cursor_link
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from factcheck.models import Claim
+from factcheck.models import Claim, bump_queue_generation
 from factcheck.views import queue as queue_views
 
 from .builders import hx, make_article, make_claim, make_figure, make_queue, make_source
@@ -260,3 +260,50 @@ def test_a_common_metric_is_remembered_and_still_filters_right(varied, monkeypat
     first = list(Claim.objects.with_metric("killed").in_queue_order())
     again = list(Claim.objects.with_metric("killed").in_queue_order())
     assert first == again == [varied["c1"], varied["c3"]]
+
+
+def filtered_counts(client, **params: str) -> dict[str, int]:
+    response = client.get(reverse("queue-counts"), params, **hx("queue-counts"))
+    return {
+        status: int(n)
+        for status, n in re.findall(r'data-status="(\w+)">\w+ <strong>(\d+)</strong>', response.content.decode())
+    }
+
+
+def count_queries(client, **params: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        filtered_counts(client, **params)
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+
+
+def test_filtered_counts_follow_verdicts_without_counting_again(
+    editor_client, second_editor, varied, django_capture_on_commit_callbacks
+):
+    assert filtered_counts(editor_client, location="kharkiv") == {"pending": 1, "verified": 1, "disputed": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        varied["c3"].set_verdict(second_editor, "disputed")
+        varied["c1"].set_verdict(second_editor, "verified")  # outside the filter (Kyiv)
+    with CaptureQueriesContext(connection) as queries:
+        counts = filtered_counts(editor_client, location="kharkiv")
+    assert counts == {"pending": 0, "verified": 1, "disputed": 1}
+    assert not [q for q in queries if "COUNT(" in q["sql"]]
+    assert filtered_counts(editor_client, location="kyiv") == {"pending": 0, "verified": 1, "disputed": 0}
+
+
+def test_a_note_alone_changes_no_filtered_count(
+    editor_client, second_editor, varied, django_capture_on_commit_callbacks
+):
+    before = filtered_counts(editor_client, location="kharkiv")
+    with django_capture_on_commit_callbacks(execute=True):
+        varied["c3"].add_note(second_editor, "Checked with the police.")
+    assert count_queries(editor_client, location="kharkiv") == []
+    assert filtered_counts(editor_client, location="kharkiv") == before
+
+
+def test_filtered_counts_are_counted_again_after_other_changes(editor_client, second_editor, varied, source):
+    filtered_counts(editor_client, location="kharkiv")
+    article = make_article(source, "Firefighters said 9 people were killed in Kharkiv.")
+    make_claim(article, article.text, location="Kharkiv")
+    bump_queue_generation()  # as ingest does: a change that is not a status move
+    assert count_queries(editor_client, location="kharkiv")
+    assert filtered_counts(editor_client, location="kharkiv") == {"pending": 2, "verified": 1, "disputed": 0}
