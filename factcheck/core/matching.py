@@ -46,6 +46,7 @@ require the same speaker or the same source. Everything else is a
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import heapq
 import math
@@ -62,6 +63,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from factcheck.core import units
+from factcheck.core.lexicon import METRIC_VERBS_BEFORE, METRIC_WORDS
+from factcheck.core.numbers import NUMBER_WORDS
 from factcheck.core.types import (
     ABOUT,
     AT_LEAST,
@@ -230,7 +233,8 @@ _CONTEXT_STOP_TEXT = """
     tomorrow week weeks month months year years day days monday tuesday wednesday thursday friday saturday
     sunday hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half
 """
-_CONTEXT_STOP_WORDS = frozenset(_CONTEXT_STOP_TEXT.split())
+# Numbers spelt out are the figures themselves, never evidence of one story.
+_CONTEXT_STOP_WORDS = frozenset(_CONTEXT_STOP_TEXT.split()) | NUMBER_WORDS
 _CONTEXT_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -276,6 +280,10 @@ class MatchConfig:
     # be this share of the *longer* sentence's: one story is not enough, the
     # sentences must say nearly the same thing.
     weak_context_min_overlap: float = 0.5
+    # Under a strong key, this many shared content words show one story
+    # whatever the sentences' lengths: two long accounts of one event share
+    # names and details, not half of their words.
+    context_enough_shared: int = 5
     undated_needs_context: bool = True
 
 
@@ -725,8 +733,10 @@ class _Preparer:
                 hit = ""
             elif kind == "count":
                 tokens = _normalise_token_list(canonical_unit)
-                if tokens and len(tokens[-1]) > 3 and tokens[-1].endswith("s") and not tokens[-1].endswith("ss"):
-                    tokens[-1] = tokens[-1][:-1]
+                if tokens:
+                    # The same singular as the metric's ("studies" -> "study", not "studie"),
+                    # so a key counting its own noun is recognised as a noun-only key.
+                    tokens[-1] = _singular(tokens[-1])
                 hit = " ".join(tokens)
                 if hit in self.config.generic_subjects or hit + "s" in self.config.generic_subjects:
                     hit = ""
@@ -923,19 +933,49 @@ def context_words(sentence: str, exclude: Iterable[str] = ()) -> frozenset[str]:
     >>> sorted(context_words("Kuo predicts Apple will ship 2.8 million watches in 2015.", ["watch"]))
     ['apple', 'kuo', 'predict', 'ship']
     """
-    skip = {form for t in exclude for form in (t, _singular(t))}
+    return _content_words(sentence, frozenset(form for t in exclude for form in (t, _singular(t))))
+
+
+def _content_words(sentence: str, skip: frozenset[str]) -> frozenset[str]:
+    singular = _singular_cached
     words = set()
     for token in _CONTEXT_WORD.findall(sentence.casefold()):
         if token in _CONTEXT_STOP_WORDS or token in skip or token[:-1] in skip:
             continue
-        token = _singular(token)
+        token = singular(token)
         if token not in skip and token not in _CONTEXT_STOP_WORDS:
             words.add(token)
     return frozenset(words)
 
 
+# Words repeat across millions of sentences: each is made singular once.
+_singular_cached = functools.lru_cache(maxsize=1 << 16)(_singular)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _group_skip(group: tuple[str, str, str]) -> frozenset[str]:
+    """The words a fact key already holds, never context: its metric (and the words naming it), place, subject."""
+    metric, place, subject = group
+    named = [form for token in metric.split() for form in _METRIC_FORMS.get(token, ())]
+    exclude = [*metric.split(), *named, *place.split(), *subject.split(), *_GENERIC_WORDS]
+    return frozenset(form for t in exclude for form in (t, _singular(t)))
+
+
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"})
 
+
+def _metric_forms() -> dict[str, frozenset[str]]:
+    """Metric -> the words that name it ("killed" -> dead, died, killing, ...)."""
+    forms: dict[str, set[str]] = {}
+    for table in (METRIC_WORDS, METRIC_VERBS_BEFORE, METRIC_SYNONYMS):
+        for word, metric in table.items():
+            forms.setdefault(metric, {metric}).add(word)
+    return {metric: frozenset(words) for metric, words in forms.items()}
+
+
+# The words that name a metric say what is counted, which the key already
+# holds: "25 dead" and "killed 40" share the metric, not the story.
+_METRIC_FORMS = _metric_forms()
 
 # What a generic subject ("2 killed", "2 people killed") counts: never evidence of one story.
 _GENERIC_WORDS = ("people", "person", "persons", "individual", "individuals")
@@ -948,10 +988,7 @@ def _named(speaker: str) -> bool:
 
 def _context(entry: _Entry) -> frozenset[str]:
     if entry.context is None:
-        metric, place, subject = entry.group
-        entry.context = context_words(
-            entry.fig.sentence, [*metric.split(), *place.split(), *subject.split(), *_GENERIC_WORDS]
-        )
+        entry.context = _content_words(entry.fig.sentence, _group_skip(entry.group))
     return entry.context
 
 
@@ -971,6 +1008,8 @@ def same_story(
     if len(a) < config.context_min_shared:
         return False
     shared = len(a & b)
+    if not weak and shared >= max(config.context_enough_shared, config.context_min_shared):
+        return True
     return (
         shared >= config.context_min_shared
         and shared >= config.context_min_overlap * len(a)
@@ -1247,10 +1286,12 @@ class _Tally:
             self._link(lower.fig.id, upper.fig.id)
 
     def _root(self, fid: int) -> int:
-        parent = self.linked.setdefault(fid, fid)
+        linked = self.linked
+        parent = linked.setdefault(fid, fid)
         while parent != fid:
-            self.linked[fid] = self.linked.setdefault(parent, parent)  # path halving
-            fid, parent = parent, self.linked[parent]
+            grand = linked[parent]  # a parent is always a key: _link only points roots at roots
+            linked[fid] = grand  # path halving
+            fid, parent = parent, grand
         return fid
 
     def _link(self, a: int, b: int) -> None:
@@ -1346,6 +1387,7 @@ class BlockIndex:
         self._keys: dict[str, tuple[tuple[str, str, str], int | None]] = {}
         #: Interval comparisons made so far: the cost that blocking keeps down.
         self.comparisons = 0
+        self._worded_cache: dict[int, tuple[list[_Entry], list[tuple[_Entry, frozenset[str]]]]] = {}
 
     def __len__(self) -> int:
         return len(self._where)
@@ -1421,6 +1463,48 @@ class BlockIndex:
     def group_figures(self, group: tuple[str, str, str]) -> list[FactFigure]:
         return [entry.fig for bucket in self._groups.get(group, {}).values() for entry in bucket]
 
+    def explain(self, a_id: int, b_id: int, findings: Sequence[Finding] | None = None) -> str:
+        """Why two figures of the index are, or are not, reported as one conflict (a diagnostic).
+
+        Walks the same rules as the cross-check, in its order: comparable at
+        all, same fact key (metric, place, subject), intervals, dates, one
+        article's breakdown, key strength, speakers and sentence context.
+        ``findings`` (of this index) lets it say "reported" or "update".
+        """
+        a, b = self._where.get(a_id), self._where.get(b_id)
+        if a is None or b is None:
+            return "not comparable (kind, metric or value)"
+        if a.group != b.group:
+            parts = ("metric", "place", "subject")
+            differ = [f"{name} {x!r}/{y!r}" for name, x, y in zip(parts, a.group, b.group, strict=True) if x != y]
+            return "different key: " + ", ".join(differ)
+        if _compatible(a, b):
+            return "intervals agree"
+        for finding in findings or ():
+            if a_id in finding.member_ids and b_id in finding.member_ids:
+                return "reported " + finding.kind
+        if not _dates_compatible(a, b, self.config) or (
+            a.day is not None and b.day is not None and abs(a.day - b.day) > self.reach
+        ):
+            return "dates too far apart"
+        for entry in (a, b):
+            bucket = self._groups[entry.group].get(entry.day, [])
+            if entry not in _totals_only(bucket):
+                return f"breakdown: figure {entry.fig.id} is not the largest of its article and speaker"
+        strength = key_strength(a.group, self.config)
+        undated = a.day is None or b.day is None
+        if strength == "strong" and not (undated and self.config.undated_needs_context):
+            return "should be reported (strong key)"
+        if strength != "strong" and a.fig.article_id == b.fig.article_id:
+            return f"{strength} key inside one article"
+        if strength == "vague" and not (a.speaker == b.speaker and _named(a.speaker)):
+            return "vague key and not one named speaker"
+        x, y = _context(a), _context(b)
+        why = "undated" if strength == "strong" else f"{strength} key"
+        if not same_story(x, y, self.config, weak=strength != "strong"):
+            return f"{why}: context check failed (shared {len(x & y)} of {len(x)}/{len(y)} words)"
+        return f"{why}: context check passed, should be reported"
+
     def findings(self, keys: Iterable[str] | None = None) -> list[Finding]:
         """Findings for the given fact keys (all keys when None), sorted by key, kind and members."""
         by_group: dict[tuple[str, str, str], set[int | None]] = {}
@@ -1458,6 +1542,7 @@ class BlockIndex:
 
     def _group_findings(self, group: tuple[str, str, str], buckets: _Buckets, days: set[int | None]) -> list[Finding]:
         config = self.config
+        self._worded_cache = {}  # versions are built per group; their ids are only valid meanwhile
         reach = self.reach
         origins: dict[int | None, list[_Entry]] = {}
         findings: list[Finding] = []
@@ -1499,42 +1584,76 @@ class BlockIndex:
 
     def _compare_within(self, versions: list[list[_Entry]], tally: _Tally, weak: KeyStrength) -> None:
         for i, a in enumerate(versions):
-            for b in versions[i + 1 :]:
-                self._compare(a, b, tally, weak)
+            self._compare_across([a], versions[i + 1 :], tally, weak)
 
     def _compare_across(
         self, left: list[list[_Entry]], right: list[list[_Entry]], tally: _Tally, weak: KeyStrength
     ) -> None:
-        for a in left:
-            for b in right:
-                self._compare(a, b, tally, weak)
+        """Every version of ``left`` against every version of ``right``.
 
-    def _compare(self, a: list[_Entry], b: list[_Entry], tally: _Tally, weak: KeyStrength) -> None:
-        self.comparisons += 1
-        x, y = a[0], b[0]
-        if _compatible(x, y):
+        The hot loop of a run: date-less figures meet every day of their
+        group, so it is written out here rather than one call per pair.
+        """
+        if not left or not right:
             return
-        lower, upper = (a, b) if (x.lo, x.hi) < (y.lo, y.hi) else (b, a)
-        # Every member of a version has the same day, so the first decides.
-        undated = x.day is None or y.day is None
-        if weak == "strong" and not (undated and self.config.undated_needs_context):
-            tally.disagree(lower, upper)
+        self.comparisons += len(left) * len(right)
+        by_figure = weak != "strong" or self.config.undated_needs_context
+        for a in left:
+            x = a[0]
+            x_undated = x.day is None
+            for b in right:
+                y = b[0]
+                if _compatible(x, y):
+                    continue
+                lower, upper = (a, b) if (x.lo, x.hi) < (y.lo, y.hi) else (b, a)
+                # Every member of a version has the same day, so the first decides.
+                if by_figure and (weak != "strong" or x_undated or y.day is None):
+                    self._compare_figures(lower, upper, tally, weak)
+                else:
+                    tally.disagree(lower, upper)
+
+    def _worded(self, version: list[_Entry]) -> list[tuple[_Entry, frozenset[str]]]:
+        """The members of a version with enough content words to be judged, cached per group."""
+        cached = self._worded_cache.get(id(version))
+        if cached is not None:
+            return cached[1]
+        min_shared = self.config.context_min_shared
+        hit = [(e, words) for e in version if len(words := _context(e)) >= min_shared]
+        # The version is held with its words: while it is alive its id names no other list.
+        self._worded_cache[id(version)] = (version, hit)
+        return hit
+
+    def _compare_figures(self, lower: list[_Entry], upper: list[_Entry], tally: _Tally, weak: KeyStrength) -> None:
+        """A weak key or no date: decided figure by figure, on the evidence of the sentences.
+
+        (For a vague metric, also of one named speaker.) Inside one article,
+        figures under a weak key are different facts the article itself
+        tells apart ("$349 for the Sport, $950 for the Edition"). A pair
+        sharing fewer than ``context_min_shared`` words can never be one
+        story: one C-level intersection decides that before ``same_story``.
+        """
+        highs = self._worded(upper)
+        if not highs:
             return
-        # A weak key or no date: decided figure by figure, on the evidence of
-        # the sentences (and, for a vague metric, of one named speaker).
-        # Inside one article, figures under a weak key are different facts
-        # the article itself tells apart ("$349 for the Sport, $950 for the Edition").
+        lows = self._worded(lower)
         config = self.config
-        strong = weak == "strong"
+        min_shared = config.context_min_shared
+        if weak == "strong":
+            for low, low_words in lows:
+                for high, high_words in highs:
+                    if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config):
+                        tally.disagree_pair(low, high)
+            return
         vague = weak == "vague"
-        for low in lower:
-            low_words = _context(low)
-            for high in upper:
-                if not strong and low.fig.article_id == high.fig.article_id:
+        for low, low_words in lows:
+            article = low.fig.article_id
+            speaker = low.speaker
+            if vague and not _named(speaker):
+                continue
+            for high, high_words in highs:
+                if article == high.fig.article_id or (vague and speaker != high.speaker):
                     continue
-                if vague and not (low.speaker == high.speaker and _named(low.speaker)):
-                    continue
-                if same_story(low_words, _context(high), config, weak=not strong):
+                if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config, weak=True):
                     tally.disagree_pair(low, high)
 
 

@@ -1,7 +1,7 @@
 """Cross-source conflict detection on real news text (not a pytest test).
 
 Run: ``DEBUG=true .venv/bin/python tests/bench/eval_crosscheck.py [--sample 30] [--seed 0] [--limit N]
-[--all-conflicts] [--keep-db PATH]``
+[--all-conflicts] [--keep-db PATH] [--candidates]``
 
 Ingests the FNC-1 test bodies of ``../shared/corpus/fnc1-test`` that belong to
 multi-body clusters (connected components of bodies linked through one
@@ -19,6 +19,13 @@ date, into a fresh SQLite database, runs the full cross-check in process
 - a deterministic sample (``random.Random(seed)``) of conflicts with the
   explanation and, for each member, its source, cluster, speaker, place,
   sentence and figure text/interval, to judge by hand.
+
+With ``--candidates`` it also lists, per cluster, pairs of figures from
+different bodies that count the same thing (same normalised metric, or the
+same counted noun) and whose intervals disagree, with both sentences and the
+reason the matcher gives for not reporting them
+(:meth:`factcheck.core.matching.BlockIndex.explain`): the material to judge
+whether the corpus holds cross-outlet disagreements we miss.
 
 Skips with a message when ``../shared`` is absent.
 """
@@ -98,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="ingest only the first N clustered bodies")
     parser.add_argument("--all-conflicts", action="store_true", help="print every conflict, not a sample")
     parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
+    parser.add_argument(
+        "--candidates", action="store_true", help="list disagreeing same-metric pairs across bodies, with reasons"
+    )
     args = parser.parse_args(argv)
 
     if not (FNC / "competition_test_bodies.csv").exists():
@@ -208,8 +218,68 @@ def main(argv: list[str] | None = None) -> int:
                 f"place={claim.location or '-'}: {m.text!r} {m.interval_display()} "
                 f"metric={m.metric!r} unit={m.unit!r}\n      > {sentence[:400]}"
             )
+    if args.candidates:
+        print_candidates(cluster, body_of_source)
     tmpdir.cleanup()
     return 0
+
+
+def print_candidates(cluster: dict[int, int], body_of_source: dict[str, int]) -> None:
+    """Disagreeing pairs across bodies of one cluster that count the same thing, and why not reported."""
+    from factcheck import crosscheck
+    from factcheck.core import matching
+    from factcheck.models import Figure
+
+    figs = list(crosscheck.fact_figures(Figure.objects.comparable()))
+    texts = dict(Figure.objects.values_list("id", "text"))
+    index = matching.BlockIndex()
+    index.add(figs)
+    findings = index.findings()
+    entries = index._where
+    by_cluster: dict[int, list[matching.FactFigure]] = defaultdict(list)
+    for fig in figs:
+        if fig.id in entries:
+            by_cluster[cluster[body_of_source[fig.source]]].append(fig)
+    reasons: Counter[str] = Counter()
+    total = 0
+    print("\n--- candidate disagreements across bodies (same metric or same counted noun) ---")
+    for story in sorted(by_cluster):
+        members = sorted(by_cluster[story], key=lambda f: f.id)
+        lines: list[str] = []
+        seen: set[tuple[object, ...]] = set()
+        for i, a in enumerate(members):
+            ea = entries[a.id]
+            for b in members[i + 1 :]:
+                if a.source == b.source:
+                    continue
+                eb = entries[b.id]
+                same_metric = ea.group[0] == eb.group[0]
+                same_noun = bool(ea.group[2]) and ea.group[2] == eb.group[2]
+                if not (same_metric or same_noun) or matching._compatible(ea, eb):
+                    continue
+                # One line per distinct pair of statements, not per syndicated copy.
+                signature = tuple(sorted([(ea.group, ea.signature, a.sentence), (eb.group, eb.signature, b.sentence)]))
+                if signature in seen:
+                    continue
+                seen.add(signature)
+                reason = index.explain(a.id, b.id, findings)
+                strengths = "/".join(sorted({matching.key_strength(e.group) for e in (ea, eb)}))
+                reasons[f"{reason.split(':')[0].split(' (')[0]} [{strengths} key]"] += 1
+                total += 1
+                lines.append(f"  * {reason}")
+                for f, e in ((a, ea), (b, eb)):
+                    sentence = " ".join(f.sentence.split())
+                    lines.append(
+                        f"    - body {body_of_source[f.source]} [{e.group[0]}|{e.group[1]}|{e.group[2]}] "
+                        f"{texts.get(f.id, '')!r} [{matching._number(e.lo)}, {matching._number(e.hi)}] "
+                        f"speaker={f.speaker or '-'}\n      > {sentence[:300]}"
+                    )
+        if lines:
+            print(f"\ncluster {story}:")
+            print("\n".join(lines))
+    print(f"\ncandidate pairs: {total}")
+    for reason, count in reasons.most_common():
+        print(f"  {count:5}  {reason}")
 
 
 if __name__ == "__main__":
