@@ -6,7 +6,6 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import URLValidator
-from django.db.models import Q
 from django.utils import timezone
 
 from factcheck.models import Claim, ClaimQuerySet, Source, Verdict
@@ -51,9 +50,7 @@ class QueueFilterForm(forms.Form):
         if data.get("source"):
             claims = claims.filter(source=data["source"])
         if data.get("speaker"):
-            claims = claims.filter(
-                Q(speaker__name__icontains=data["speaker"]) | Q(speaker_name__icontains=data["speaker"])
-            )
+            claims = claims.spoken_by(data["speaker"])
         if data.get("metric"):
             # Metrics are stored as lower-case identifiers ("missiles_launched"): an exact,
             # indexable match on the normalised input instead of a case-insensitive scan.

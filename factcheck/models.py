@@ -250,6 +250,13 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         usable = len(needle.strip()) >= SEARCH_MIN_TRIGRAM
         return self._narrowed(Q(text__icontains=needle), ids, f"text:{needle.casefold()}", seqscan=False, usable=usable)
 
+    def spoken_by(self, name: str) -> ClaimQuerySet:
+        """Claims whose speaker (canonical name or as written) contains ``name``."""
+        condition = Q(speaker__name__icontains=name) | Q(speaker_name__icontains=name)
+        ids = Claim.objects.using(self.db).filter(condition).values_list("pk", flat=True)
+        usable = len(name.strip()) >= SEARCH_MIN_TRIGRAM
+        return self._narrowed(condition, ids, f"speaker:{name.casefold()}", seqscan=False, usable=usable)
+
     def with_metric(self, metric: str) -> ClaimQuerySet:
         """Claims with at least one figure counting ``metric`` (a canonical identifier)."""
         ids = Figure.objects.using(self.db).filter(metric=metric).values_list("claim_id", flat=True).distinct()

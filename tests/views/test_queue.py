@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -307,3 +308,10 @@ def test_filtered_counts_are_counted_again_after_other_changes(editor_client, se
     bump_queue_generation()  # as ingest does: a change that is not a status move
     assert count_queries(editor_client, location="kharkiv")
     assert filtered_counts(editor_client, location="kharkiv") == {"pending": 2, "verified": 1, "disputed": 0}
+
+
+@pytest.mark.parametrize("name", ["klitschko", "GOVERNOR", "Po", "nobody at all"])
+def test_speaker_filter_finds_the_same_claims_as_a_plain_contains(varied, name):
+    condition = Q(speaker__name__icontains=name) | Q(speaker_name__icontains=name)
+    expected = set(Claim.objects.filter(condition).values_list("pk", flat=True))
+    assert set(Claim.objects.spoken_by(name).values_list("pk", flat=True)) == expected
