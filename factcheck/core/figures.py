@@ -58,8 +58,10 @@ DEFAULT_CONFIG = ExtractionConfig()
 QUALIFIERS: dict[tuple[str, ...], str] = {}
 for _q, _phrases in (
     (AT_LEAST, "at least|no fewer than|no less than|not less than|a minimum of|at minimum|minimum of"),
-    (MORE_THAN, "more than|over|above|in excess of|upwards of|upward of|exceeding|greater than|well over|beyond"),
-    (AT_MOST, "up to|as many as|as much as|at most|no more than|not more than|a maximum of|maximum of|as high as"),
+    (MORE_THAN, "more than|over|above|in excess of|upwards of|upward of|exceeding|greater than|well over|beyond|"
+     "exceed|exceeds|exceeded|surpassed|surpass|surpasses"),
+    (AT_MOST, "up to|as many as|as much as|at most|no more than|not more than|a maximum of|maximum of|as high as|"
+     "within"),
     (FEWER_THAN, "fewer than|less than|under|below|lower than"),
     (ABOUT, "about|around|some|roughly|approximately|an estimated|estimated|approx|circa|close to|"
      "about some|around some|somewhere around|an approximate|a approximately|ca|an average of|averaging|~"),
