@@ -108,6 +108,10 @@ NOT_NAMES = frozenset(("i", "no", "nos", "mr", "mrs", "ms", "dr"))
 NUMBER_STARTERS = frozenset(SMALL) | frozenset(("a", "an", "half")) | frozenset(VAGUE) | frozenset(("tens",))
 
 
+def _is_people(noun: str) -> bool:
+    return noun in PEOPLE_NOUNS or noun in SINGULAR_PEOPLE or NOUN_METRICS.get(noun) == "troops"
+
+
 @dataclass(slots=True)
 class FigureHit:
     """A figure while the sentence is being read (mutable; frozen into ``Figure`` later)."""
@@ -1006,6 +1010,8 @@ class _Reader:
             # verb after: "were killed", "were shot down", "were left without electricity"
             if metric is None:
                 metric, evidence_end = self.verb_after(k, evidence_end)
+            if metric is None and noun is not None and _is_people(noun):
+                metric = self.coordinated_casualty(k)
         # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
         if metric is None:
             t = self.tok_before(hit)
@@ -1168,6 +1174,28 @@ class _Reader:
         ):
             noun = None  # "four times bigger", "five times the cost": a multiplier
         return noun, noun_end, metric, evidence_end
+
+    def coordinated_casualty(self, k: int) -> str | None:
+        """ "Two soldiers and three civilians were killed": the verb after the second
+        group of people says what happened to the first one too."""
+        low, hi = self.low, self.hi
+        if not (k + 2 < hi and low[k] == "and"):
+            return None
+        if low[k + 1] in ("a", "an"):  # "and a doctor"
+            after = k + 2
+        elif self.words[k + 1][:1].isdigit() or low[k + 1] in SMALL:
+            parsed = parse_number(self.words, low, self.starts, self.ends, k + 1, hi, self.config.max_digits)
+            if parsed is None:
+                return None
+            after = parsed[1]
+        else:
+            return None
+        noun, noun_end, metric, evidence_end = self.read_noun(after, after, after)
+        if noun is None or not _is_people(noun):
+            return None
+        if metric is None:
+            metric, _ = self.verb_after(noun_end, evidence_end)
+        return metric if metric in CASUALTY_METRICS else None
 
     def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:
         """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""

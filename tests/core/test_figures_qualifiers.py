@@ -27,3 +27,21 @@ def test_bounding_words_make_open_intervals(text: str, value: float, qualifier: 
 def test_a_duration_bounded_by_within_is_still_a_duration_not_a_count() -> None:
     [figure] = [f for c in extract_claims("Crews restored power within 36 hours, the utility said.") for f in c.figures]
     assert figure.kind == "duration"
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Four soldiers and two civilians were killed in the shelling, the governor said.", "killed"),
+        ("Three nurses and a doctor were injured when the roof fell, the hospital said.", "injured"),
+    ],
+)
+def test_the_verb_after_two_groups_of_people_counts_both(text: str, metric: str) -> None:
+    found = [f for c in extract_claims(text) for f in c.figures]
+    assert [f.metric for f in found] == [metric, metric]
+
+
+def test_troops_sent_somewhere_are_still_troops() -> None:
+    text = "The ministry said 3,000 troops and tanks were sent east."
+    [figure] = [f for c in extract_claims(text) for f in c.figures]
+    assert figure.metric == "troops"
