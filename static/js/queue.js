@@ -100,11 +100,18 @@
     }
   });
 
-  // A swapped row or a new page of rows loses the selection class: put it back.
-  document.addEventListener("htmx:afterSettle", function () {
+  // A swapped row or a new page of rows loses the selection class: put it back. "htmx:load"
+  // fires on the new content once it is in the page (an outerHTML swap settles on the old,
+  // detached row, whose events never reach the document when another swap came first).
+  function reselect() {
     var row = selectedRow();
-    if (row) row.classList.add("selected");
-  });
+    if (row && !row.classList.contains("selected")) {
+      row.classList.add("selected");
+      row.setAttribute("aria-selected", "true");
+    }
+  }
+  document.addEventListener("htmx:load", reselect);
+  document.addEventListener("htmx:afterSettle", reselect);
 
   // After a successful row verdict the shared note was used: clear it for the next claim.
   document.addEventListener("htmx:afterRequest", function (event) {
