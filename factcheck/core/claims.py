@@ -43,9 +43,12 @@ HEDGES = frozenset(
     ]
 )
 NESTED_MAX_TOKENS = 80
+# Pronoun subjects of a nested cue without figures that are dropped (mostly the outer speaker).
+WEAK_NESTED_PRONOUNS = frozenset(("he", "she", "they", "it"))
 COORDINATORS = frozenset(("but", "while", "whereas", "although", "though", "and", "yet"))
 OPENERS = frozenset(("“", "«"))
 CLOSERS = frozenset(("”", "»"))
+QUOTE_END = CLOSERS | {'"'}
 
 
 @dataclass(slots=True)
@@ -119,6 +122,8 @@ def extract_claims(
         parts = _parts(toks, sent, atts)
         owned = _owners(toks, parts, hits)
         for part, mine in zip(parts, owned, strict=True):
+            if part.nested and not mine and _weak_nested(toks, part):
+                continue
             part_lo = max(part.lo, story_start)
             if part_lo == lo and part.hi == sent.hi:
                 place = own_place or fallback_place
@@ -133,6 +138,27 @@ def extract_claims(
             if claim is not None and claim.checkworthiness >= cfg.min_checkworthiness:
                 claims.append(claim)
     return tuple(claims)
+
+
+def _main_clause(toks: Tokens, att: Attribution) -> bool:
+    """ "When he described the wall, he said, “...”": a subject and cue after a comma that
+    closes an opening clause head the sentence; they are not nested in the first cue."""
+    a = att.anchor
+    return a > 0 and (
+        toks.text[a - 1] in (",", "—", "”", ";")
+        or toks.low[a - 1] in ("and", "but", "while", "whereas", "though", "although", "yet")
+    )
+
+
+def _weak_nested(toks: Tokens, part: _Part) -> bool:
+    """A nested attribution that adds no source of its own: "Rivera said the council
+    believes ...", "Rivera said he thinks ..." (measured on PolNeAR: mostly not annotated as
+    a new source; the outer claim covers the clause). Kept when it owns figures, so that a
+    figure stays with its nearest source."""
+    att = part.att
+    if att is None:
+        return False
+    return not att.pronoun or toks.low[att.anchor] in WEAK_NESTED_PRONOUNS
 
 
 def _outer_only(toks: Tokens, sent: Sentence, atts: list[Attribution], continued: bool) -> list[Attribution]:
@@ -205,7 +231,7 @@ def _carry_quotes(toks: Tokens, sentences: list[Sentence], found: list[list[Attr
                 found[k] = [_copy(a, direct=True)]
 
 
-BARE_TAIL_MAX = 8
+BARE_TAIL_MAX = 12
 
 
 def _bare_attribution_spans(
@@ -225,7 +251,18 @@ def _bare_attribution_spans(
             lo += 1
         if starts[lo] != a.speaker_start or a.cue_tok >= s.hi:
             continue
-        if ends[a.cue_tok - 1] != a.speaker_end or s.hi - a.cue_tok > BARE_TAIL_MAX:
+        if ends[a.cue_tok - 1] != a.speaker_end:
+            continue
+        if s.hi - a.cue_tok > BARE_TAIL_MAX:
+            # "“Who do they think they are?” Lee said of the firm, when ...": the quotation
+            # just before is what was said, whatever follows the cue
+            if (
+                k > 0
+                and sentences[k - 1].paragraph == s.paragraph
+                and words[sentences[k - 1].hi - 1] in QUOTE_END
+                and (not found[k - 1] or found[k - 1][0].speaker == a.speaker)
+            ):
+                out[k] = (sentences[k - 1].start, s.end)
             continue
         tail = words[a.cue_tok + 1 : s.hi]
         if any(w in QUOTE_CHARS or w.lower() == "that" for w in tail):
@@ -297,7 +334,16 @@ def _parts(toks: Tokens, sent: Sentence, atts: list[Attribution]) -> list[_Part]
             seg_hi = sent.hi if last else bounds[i]
             for k in range(seg_first, i + 1):
                 att = atts[k]
-                if k == seg_first or att.after:
+                if k > seg_first and low[att.anchor] in ("who", "which"):
+                    # the same speaker goes on ("..., who also regretted ...", "... and said
+                    # that ..."): a claim of its own clause, not the sentence again
+                    lo = max(seg_lo, att.anchor)
+                    parts.append(_Part(lo, min(seg_hi, lo + NESTED_MAX_TOKENS), att, att.direct))
+                elif k == seg_first or att.after:
+                    parts.append(_Part(seg_lo, seg_hi, att, att.direct))
+                elif seg_hi - seg_lo <= NESTED_MAX_TOKENS and _main_clause(toks, att):
+                    # the head of the sentence after an opening clause ("When he spoke, he said
+                    # ..."): the whole segment; only in a short one, so a run of cues stays linear
                     parts.append(_Part(seg_lo, seg_hi, att, att.direct))
                 else:
                     # a nested attribution covers its own clause; bounded so that a run of
