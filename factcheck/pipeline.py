@@ -197,6 +197,26 @@ def _enqueue_crosscheck(article_id: int) -> None:
     tasks.crosscheck_article.delay(article_id)
 
 
+def for_review(extracted: tuple[core.Claim, ...]) -> tuple[core.Claim, ...]:
+    """One claim per sentence and speaker for editors to review.
+
+    The extractor reports every attribution ("X denounced ... and said ..." is two, each
+    with its cue, as PolNeAR annotates them); when both cover the same text and the later
+    one adds no figure, an editor would review the same sentence twice.
+    """
+    kept: list[core.Claim] = []
+    for claim in extracted:
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and (last.start, last.end, last.speaker) == (claim.start, claim.end, claim.speaker)
+            and {f.start for f in claim.figures} <= {f.start for f in last.figures}
+        ):
+            continue
+        kept.append(claim)
+    return tuple(kept)
+
+
 def save_claims(article: Article) -> int:
     """Run the extractor on ``article`` and store its claims and figures.
 
@@ -207,7 +227,7 @@ def save_claims(article: Article) -> int:
     published = timezone.localtime(article.published_at).date() if article.published_at else None
     with transaction.atomic():
         try:
-            extracted = core.extract_claims(article.text, published=published)
+            extracted = for_review(core.extract_claims(article.text, published=published))
         except Exception as exc:  # the extractor is pure; a crash is a bug, recorded on the article
             log.exception("extraction failed for article %s", article.pk)
             article.extraction_status = Article.Extraction.FAILED

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.test import override_settings
 
-from factcheck import pipeline
+from factcheck import core, pipeline
 from factcheck.models import Article, Claim, Figure, ReviewEvent, Source, Speaker
 
 STORY = (
@@ -196,3 +196,15 @@ def test_it_keeps_the_queue_totals_right_through_ingest_verdicts_and_re_extracti
     assert status_totals() == recount()
     cache.clear()
     assert status_totals() == recount()
+
+
+def test_it_stores_one_claim_per_sentence_and_speaker_for_review(source: Source) -> None:
+    text = (
+        "The regional council condemned the shelling in a statement and said that two schools had been hit.\n\n"
+        "Officials said 4 people were killed."
+    )
+    extracted = [(c.start, c.end, c.speaker) for c in core.extract_claims(text)]
+    result = ingest(source, text=text)
+    stored = list(Claim.objects.filter(article=result.article).values_list("start", "end", "speaker_name"))
+    assert len(stored) == len(set(stored)), "the same sentence by the same speaker is stored once"
+    assert {(s, e) for s, e, _ in stored} == {(s, e) for s, e, _ in extracted}
