@@ -1053,6 +1053,10 @@ _QUALIFIER_WORDS = {
 }
 
 
+# "1 people killed" reads "1 person killed".
+_ONE_OF = {"people": "person", "units": "unit", "missiles": "missile", "drones": "drone", "troops": "soldier"}
+
+
 def _describe(fig: FactFigure) -> str:
     """ "about 70 missiles launched", "between 10 and 12 km", "at least 5 people killed"."""
     if fig.qualifier == RANGE:
@@ -1062,7 +1066,8 @@ def _describe(fig: FactFigure) -> str:
     words = [amount]
     metric = fig.metric.strip()
     if fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
-        words.append(fig.unit)
+        one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
+        words.append(_ONE_OF.get(fig.unit, fig.unit) if one else fig.unit)
     if metric:
         words.append(metric)
     return " ".join(words)

@@ -189,6 +189,16 @@ def test_it_flags_99_against_81_missiles_from_two_sources_on_one_day():
     )
 
 
+def test_an_explanation_counts_one_person_in_the_singular():
+    a = fact(1, source="Wire", speaker="the governor", sentence="The governor said one person was killed in Kyiv.")
+    b = fact(
+        4, source="Daily", speaker="the mayor", sentence="The mayor said four people were killed in Kyiv overnight."
+    )
+    [finding] = find_conflicts([a, b])
+    assert "says 1 person killed" in finding.explanation
+    assert "says 4 people killed" in finding.explanation
+
+
 def test_it_reads_a_later_larger_toll_from_the_same_source_as_an_update():
     early = fact(2, source="City", published=datetime(2024, 1, 2, 9))
     late = fact(5, source="City", published=datetime(2024, 1, 2, 15))
