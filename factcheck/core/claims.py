@@ -12,7 +12,7 @@ from datetime import date
 
 from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, cue_candidates, find_attributions
 from .config import ExtractionConfig
-from .context import claim_location, find_date, find_dateline, place_candidates
+from .context import claim_location, find_date, find_dateline, find_location, place_candidates
 from .figures import FigureHit, find_figures, number_candidates, refine_metric
 from .lexicon import CASUALTY_METRICS
 from .segment import Sentence, sentences_from_tokens
@@ -125,13 +125,19 @@ def extract_claims(
             if part.nested and not mine and _weak_nested(toks, part):
                 continue
             part_lo = max(part.lo, story_start)
+            part_date = event_date
             if part_lo == lo and part.hi == sent.hi:
                 place = own_place or fallback_place
             else:
-                place = (
-                    claim_location(toks, part_lo, part.hi, places) if part_lo < part.hi else None
-                ) or fallback_place
-            claim = _make_claim(text, toks, part, hits, mine, event_date, place, cfg)
+                place = claim_location(toks, part_lo, part.hi, places) if part_lo < part.hi else None
+                if part.att is None and part_lo > lo:
+                    # an aside ("... Belgorod on Saturday, which left 25 dead") is about the
+                    # place and the day named just before it
+                    before = max(lo, part_lo - ASIDE_REACH)
+                    place = place or find_location(toks, before, part_lo, places)
+                    part_date = find_date(toks, before, part_lo, published, event_date) or event_date
+                place = place or fallback_place
+            claim = _make_claim(text, toks, part, hits, mine, part_date, place, cfg)
             if claim is not None and idx in spans and len(parts) == 1:
                 start, end = spans[idx]
                 claim = replace(claim, text=text[start:end], start=start, end=end)
@@ -301,12 +307,38 @@ def _copy(a: Attribution, direct: bool) -> Attribution:
     )
 
 
+# Cues whose content is an intention ("threatened to intensify attacks"): what follows in a
+# ", which ..." aside is the outlet's account, not part of the threat.
+ASIDE_REACH = 12  # tokens before an aside searched for the place and day it is about
+INTENT_CUES = frozenset(["threatened", "promised", "vowed", "pledged", "swore", "threatens", "promises", "vows"])
+
+
+def _outlet_aside(toks: Tokens, att: Attribution, hi: int) -> int | None:
+    """ "X threatened to ... in retaliation for the bombing of Y, which left 25 dead": the
+    token where the outlet's own aside starts, or None."""
+    low, words = toks.low, toks.text
+    cue = att.cue_tok
+    if att.after or low[cue] not in INTENT_CUES or not (cue + 1 < hi and low[cue + 1] == "to"):
+        return None
+    quoted = False
+    for t in range(cue + 2, hi - 1):
+        if words[t] in ("“", "”", '"'):
+            quoted = words[t] == "“" or (words[t] == '"' and not quoted)
+        elif not quoted and words[t] == "," and low[t + 1] in ("which", "that"):
+            return t + 1  # inside a quotation an aside is still the speaker's
+    return None
+
+
 def _parts(toks: Tokens, sent: Sentence, atts: list[Attribution]) -> list[_Part]:
     """Cut a sentence into one claim per attribution (coordinated) or nest them."""
     if not atts:
         return [_Part(sent.lo, sent.hi, None, False)]
     if len(atts) == 1:
-        return [_Part(sent.lo, sent.hi, atts[0], atts[0].direct)]
+        att = atts[0]
+        aside = _outlet_aside(toks, att, sent.hi)
+        if aside is not None:
+            return [_Part(sent.lo, aside, att, att.direct), _Part(aside, sent.hi, None, False)]
+        return [_Part(sent.lo, sent.hi, att, att.direct)]
     low, words = toks.low, toks.text
     # segment boundaries between consecutive attributions
     bounds: list[int] = []

@@ -172,3 +172,22 @@ def test_it_reads_the_day_before_against_the_previous_claim() -> None:
     )
     assert claims[0].event_date == date(2024, 1, 1)
     assert claims[1].event_date == date(2023, 12, 31)
+
+
+def test_a_toll_in_an_aside_after_a_threat_is_the_outlets_own() -> None:
+    claims = extract_claims(
+        "The day before, President Ivan Petrov threatened to widen the strikes in retaliation for the shelling "
+        "of the border town of Sumy on Saturday, which left 12 dead and 30 wounded.",
+        PUBLISHED,
+    )
+    threat, aside = claims
+    assert (threat.speaker, threat.cue, threat.figures) == ("Ivan Petrov", "threatened", ())
+    assert aside.speaker is None
+    assert [(f.value, f.metric) for f in aside.figures] == [(12, "killed"), (30, "injured")]
+    assert aside.location == "Sumy"
+    assert aside.event_date is not None and aside.event_date.weekday() == 5  # that Saturday
+
+
+def test_an_aside_inside_the_speakers_quotation_stays_the_speakers() -> None:
+    claims = extract_claims("The governor vowed to “rebuild the bridge, which carried 4,000 cars a day”.", PUBLISHED)
+    assert [c.speaker for c in claims] == ["The governor"]
