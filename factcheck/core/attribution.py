@@ -1556,9 +1556,19 @@ CANDIDATE_WORDS_POLLS = CANDIDATE_WORDS | {"in"}
 def cue_candidates(toks: Tokens) -> list[int]:
     """Indices of tokens that may be a cue (one cheap pass over the document); "in" only
     in a text that names a poll ("in a Fox News poll")."""
-    low = toks.low
+    low, text = toks.low, toks.text
     words = CANDIDATE_WORDS if POLL_WORDS.isdisjoint(low) else CANDIDATE_WORDS_POLLS
-    return [i for i, lw in enumerate(low) if lw in words]
+    return [
+        i
+        for i, lw in enumerate(low)
+        if lw in words or (lw in QUOTE_ONLY_CUES and i > 0 and text[i - 1] in CLOSING_QUOTES)
+    ]
+
+
+# Verbs that report speech only right after a quotation ("“Go home!” cried Marta"); anywhere
+# else "she cried" is weeping, not a claim.
+QUOTE_ONLY_CUES = frozenset(["cried", "screamed"])
+CLOSING_QUOTES = frozenset(["”", '"', "’", "'"])
 
 
 def find_attributions(
