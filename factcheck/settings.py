@@ -172,7 +172,7 @@ REVIEW_LOCK_SECONDS = env_int("REVIEW_LOCK_SECONDS", 300, minimum=10)
 
 # Background work. Without REDIS_URL, tasks run in-process (make run needs no Redis).
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss"})
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
