@@ -341,7 +341,10 @@ def _is_boundary(words: list[str], low: list[str], starts: list[int], ends: list
         if prev_low in TITLE_ABBREVIATIONS:
             return False
         if len(prev) == 1:
-            # initials (J. K. Rowling) and acronyms (U.S.): end only before a typical starter
+            # initials (J. K. Rowling) and acronyms (U.S.): end only before a typical starter,
+            # never inside an acronym ("F.A.A.", where "A" is glued to the period)
+            if starts[j] == ends[j - 1]:
+                return False
             return bool(nxt[:1].isupper() and low[j] in SENTENCE_STARTERS)
         if prev_low in SOFT_ABBREVIATIONS:
             if nxt[:1].isdigit() and prev_low in MONTH_ABBREVIATIONS:

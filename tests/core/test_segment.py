@@ -46,3 +46,10 @@ def test_it_gives_document_offsets() -> None:
     for s in split_sentences(text):
         assert text[s.start : s.end].strip() == text[s.start : s.end]
     assert pieces(text) == ["First one.", "Second one."]
+
+
+def test_it_keeps_a_dotted_acronym_whole_even_when_a_letter_is_a_starter() -> None:
+    assert pieces("The F.A.A. grounded 3 jets. Airlines objected.") == [
+        "The F.A.A. grounded 3 jets.",
+        "Airlines objected.",
+    ]
