@@ -224,7 +224,9 @@ class _AnyOf(Lookup):  # type: ignore[type-arg]
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         column_type = self.lhs.output_field.cast_db_type(connection)
-        return f"{lhs} = ANY(%s::{column_type}[])", [*lhs_params, list(self.rhs)]
+        # Sent as one array literal: adapting thousands of ints one by one costs more.
+        literal = "{" + ",".join(str(int(pk)) for pk in self.rhs) + "}"
+        return f"{lhs} = ANY(%s::{column_type}[])", [*lhs_params, literal]
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
