@@ -66,7 +66,12 @@
       }
       case "v": case "d": case "u": {
         var button = verdictButton({ v: "verified", d: "disputed", u: "pending" }[event.key]);
-        if (button) button.click(); else handled = false;
+        if (button) {
+          // Rows swapped in moments ago are only wired up by htmx once they settle; a key
+          // pressed before then would post the plain form and reload the page.
+          if (window.htmx && button.form) window.htmx.process(button.form);
+          button.click();
+        } else handled = false;
         break;
       }
       case "x": {
