@@ -105,9 +105,8 @@
     }
   });
 
-  // A swapped row or a new page of rows loses the selection class: put it back. "htmx:load"
-  // fires on the new content once it is in the page (an outerHTML swap settles on the old,
-  // detached row, whose events never reach the document when another swap came first).
+  // A swapped row or a new page of rows loses the selection class: put it back, as soon as
+  // the new content is in the page ("htmx:load") and again once it has settled.
   function reselect() {
     var row = selectedRow();
     if (row && !row.classList.contains("selected")) {
