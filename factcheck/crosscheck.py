@@ -48,6 +48,7 @@ FIGURE_FIELDS = (
     "high",
     "qualifier",
     "claim__text",
+    "text",
 )
 
 
@@ -83,6 +84,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             high,
             qualifier,
             sentence,
+            figure_text,
         ) = row
         yield matching.FactFigure(
             id=fid,
@@ -101,6 +103,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             high=float("inf") if high is None else high,
             qualifier=qualifier,
             sentence=sentence,
+            side=matching.counted_side(figure_text),
         )
 
 

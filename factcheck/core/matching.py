@@ -289,6 +289,40 @@ class MatchConfig:
 
 DEFAULT_CONFIG = MatchConfig()
 
+# Sides of a fight a count of people can name. Two figures counting different sides ("a
+# police officer was killed" / "25 militants were killed") are different facts, whatever
+# their key; a count of "people" names no side and is compared with any.
+_SIDES = {
+    word: side
+    for side, words in (
+        ("combatants", "militant militants fighters combatants insurgents insurgent rebels rebel jihadists gunmen"),
+        (
+            "security forces",
+            "soldier soldiers troops serviceman servicemen officer officers police policeman policemen guards guard",
+        ),
+        (
+            "civilians",
+            "civilian civilians child children kid kids boy boys girl girls baby babies infant infants "
+            "pedestrians pedestrian passengers passenger residents resident",
+        ),
+    )  # fmt: skip
+    for word in words.split()
+}
+
+
+def counted_side(figure_text: str) -> str | None:
+    """The side a figure's own words count, if any.
+
+    >>> counted_side("at least 25 Taliban militants"), counted_side("a police officer was killed")
+    ('combatants', 'security forces')
+    >>> counted_side("two people were killed") is None
+    True
+    """
+    side = None
+    for word in re.findall(r"[a-z]+", figure_text.casefold()):
+        side = _SIDES.get(word, side)
+    return side
+
 
 @dataclass(frozen=True, slots=True)
 class FactFigure:
@@ -315,6 +349,7 @@ class FactFigure:
     high: float
     qualifier: str
     sentence: str
+    side: str | None = None  # who was counted, when the figure says (see counted_side)
 
     @property
     def low_inclusive(self) -> bool:
@@ -1645,7 +1680,10 @@ class BlockIndex:
         min_shared = config.context_min_shared
         if weak == "strong":
             for low, low_words in lows:
+                low_side = low.fig.side
                 for high, high_words in highs:
+                    if low_side is not None and high.fig.side not in (None, low_side):
+                        continue  # different sides of a fight: different facts
                     if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config):
                         tally.disagree_pair(low, high)
             return
@@ -1653,10 +1691,13 @@ class BlockIndex:
         for low, low_words in lows:
             article = low.fig.article_id
             speaker = low.speaker
+            low_side = low.fig.side
             if vague and not _named(speaker):
                 continue
             for high, high_words in highs:
                 if article == high.fig.article_id or (vague and speaker != high.speaker):
+                    continue
+                if low_side is not None and high.fig.side not in (None, low_side):
                     continue
                 if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config, weak=True):
                     tally.disagree_pair(low, high)

@@ -6,6 +6,7 @@ import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from factcheck.core.matching import (
     canonical_place,
     check_article,
     context_words,
+    counted_side,
     find_conflicts,
     find_conflicts_incremental,
     key_strength,
@@ -646,3 +648,28 @@ def test_it_keeps_two_stories_under_one_loose_key_apart():
     fire_b = fact(7, published=None, source="D", sentence=f"Seven were killed as {fire}.")
     conflicts = [f for f in find_conflicts([bridge_a, bridge_b, fire_a, fire_b]) if f.kind == "conflict"]
     assert sorted(f.member_ids for f in conflicts) == sorted([(bridge_a.id, bridge_b.id), (fire_a.id, fire_b.id)])
+
+
+STORY = "Fighting near the northern dam went on all night, the border agency said on its website"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reported"),
+    [
+        ("combatants", "security forces", False),
+        ("civilians", "combatants", False),
+        ("security forces", "security forces", True),
+        (None, "combatants", True),
+    ],
+)
+def test_undated_counts_of_different_sides_of_a_fight_are_different_facts(first, second, reported):
+    a = replace(fact(1, published=None, source="Wire", sentence=f"{STORY}: one was killed."), side=first)
+    b = replace(fact(25, published=None, source="Daily", sentence=f"{STORY}: 25 were killed."), side=second)
+    assert bool(find_conflicts([a, b])) is reported
+
+
+def test_a_figure_names_its_side_in_its_own_words():
+    assert counted_side("three soldiers were wounded") == "security forces"
+    assert counted_side("at least 40 insurgents") == "combatants"
+    assert counted_side("six children") == "civilians"
+    assert counted_side("52 were injured") is None
