@@ -248,16 +248,12 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
 
     def containing(self, needle: str) -> ClaimQuerySet:
         """Claims whose text contains ``needle``, ignoring case (a trigram index on PostgreSQL)."""
-        ids = Claim.objects.using(self.db).filter(text__icontains=needle).values_list("pk", flat=True)
-        usable = len(needle.strip()) >= SEARCH_MIN_TRIGRAM
-        return self._narrowed(Q(text__icontains=needle), ids, f"text:{needle.casefold()}", seqscan=False, usable=usable)
+        return self._by_trigram(Q(text__icontains=needle), f"text:{needle.casefold()}", needle)
 
     def spoken_by(self, name: str) -> ClaimQuerySet:
         """Claims whose speaker (canonical name or as written) contains ``name``."""
         condition = Q(speaker__name__icontains=name) | Q(speaker_name__icontains=name)
-        ids = Claim.objects.using(self.db).filter(condition).values_list("pk", flat=True)
-        usable = len(name.strip()) >= SEARCH_MIN_TRIGRAM
-        return self._narrowed(condition, ids, f"speaker:{name.casefold()}", seqscan=False, usable=usable)
+        return self._by_trigram(condition, f"speaker:{name.casefold()}", name)
 
     def with_metric(self, metric: str) -> ClaimQuerySet:
         """Claims with at least one figure counting ``metric`` (a canonical identifier)."""
@@ -266,9 +262,14 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             Exists(Figure.objects.filter(claim=OuterRef("pk"), metric=metric)), ids, f"metric:{metric}"
         )
 
-    def _narrowed(
-        self, condition: Q | Exists, ids: Any, value: str, *, seqscan: bool = True, usable: bool = True
-    ) -> ClaimQuerySet:
+    def _by_trigram(self, condition: Q, value: str, needle: str) -> ClaimQuerySet:
+        """A "contains" filter: narrowed through a trigram index when the needle has a trigram."""
+        if len(needle.strip()) < SEARCH_MIN_TRIGRAM:
+            return self.filter(condition)
+        ids = Claim.objects.using(self.db).filter(condition).values_list("pk", flat=True)
+        return self._narrowed(condition, ids, value, seqscan=False)
+
+    def _narrowed(self, condition: Q | Exists, ids: Any, value: str, *, seqscan: bool = True) -> ClaimQuerySet:
         """``self.filter(condition)``, made fast on PostgreSQL when few claims match.
 
         The planner cannot tell how rare a search word or a metric is, so it walks the
@@ -281,7 +282,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         """
         connection = connections[self.db]
         common = f"narrow-common:{self.db}:" + hashlib.sha1(value.encode()).hexdigest()
-        if connection.vendor != "postgresql" or not usable or cache.get(common):
+        if connection.vendor != "postgresql" or cache.get(common):
             return self.filter(condition)
         lookup = ids.order_by()[: NARROW_ID_CAP + 1]
         if seqscan:

@@ -14,7 +14,7 @@ from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, cue_candidates
 from .config import ExtractionConfig
 from .context import claim_location, find_date, find_dateline, find_location, place_candidates
 from .figures import FigureHit, find_figures, number_candidates, refine_metric
-from .lexicon import CASUALTY_METRICS
+from .lexicon import CASUALTY_METRICS, INTENT_CUES
 from .segment import Sentence, sentences_from_tokens
 from .tokens import Tokens, tokenize
 from .types import Claim, Figure
@@ -307,10 +307,7 @@ def _copy(a: Attribution, direct: bool) -> Attribution:
     )
 
 
-# Cues whose content is an intention ("threatened to intensify attacks"): what follows in a
-# ", which ..." aside is the outlet's account, not part of the threat.
 ASIDE_REACH = 12  # tokens before an aside searched for the place and day it is about
-INTENT_CUES = frozenset(["threatened", "promised", "vowed", "pledged", "swore", "threatens", "promises", "vows"])
 
 
 def _outlet_aside(toks: Tokens, att: Attribution, hi: int) -> int | None:
@@ -367,8 +364,8 @@ def _parts(toks: Tokens, sent: Sentence, atts: list[Attribution]) -> list[_Part]
             for k in range(seg_first, i + 1):
                 att = atts[k]
                 if k > seg_first and low[att.anchor] in ("who", "which"):
-                    # the same speaker goes on ("..., who also regretted ...", "... and said
-                    # that ..."): a claim of its own clause, not the sentence again
+                    # the same speaker goes on ("..., who also regretted ..."): a claim of its
+                    # own clause, not the sentence again
                     lo = max(seg_lo, att.anchor)
                     parts.append(_Part(lo, min(seg_hi, lo + NESTED_MAX_TOKENS), att, att.direct))
                 elif k == seg_first or att.after:

@@ -528,3 +528,26 @@ CHANGE_DOWN = frozenset(
 )
 CHANGE_NOUNS_UP = frozenset(["increase", "rise", "jump", "gain", "growth", "surge", "hike"])
 CHANGE_NOUNS_DOWN = frozenset(["decrease", "fall", "drop", "decline", "cut", "loss", "reduction", "slump"])
+
+# Sides of a fight that a count of people can name (matching never takes two figures of
+# different sides for one fact).
+SIDE_OF_WORD = {
+    word: side
+    for side, words in (
+        ("combatants", "militant militants fighters combatants insurgents insurgent rebels rebel jihadists gunmen"),
+        (
+            "security forces",
+            "soldier soldiers troops serviceman servicemen officer officers police policeman policemen guards guard",
+        ),
+        (
+            "civilians",
+            "civilian civilians child children kid kids boy boys girl girls baby babies infant infants "
+            "pedestrians pedestrian passengers passenger residents resident",
+        ),
+    )  # fmt: skip
+    for word in words.split()
+}
+
+# Cues whose content is an intention ("threatened to intensify attacks"): a ", which ..."
+# aside after them is the outlet's account, not part of the threat.
+INTENT_CUES = frozenset(["threatened", "promised", "vowed", "pledged", "swore", "threatens", "promises", "vows"])

@@ -63,7 +63,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from factcheck.core import units
-from factcheck.core.lexicon import METRIC_VERBS_BEFORE, METRIC_WORDS
+from factcheck.core.lexicon import METRIC_VERBS_BEFORE, METRIC_WORDS, SIDE_OF_WORD
 from factcheck.core.numbers import NUMBER_WORDS
 from factcheck.core.types import (
     ABOUT,
@@ -289,26 +289,6 @@ class MatchConfig:
 
 DEFAULT_CONFIG = MatchConfig()
 
-# Sides of a fight a count of people can name. Two figures counting different sides ("a
-# police officer was killed" / "25 militants were killed") are different facts, whatever
-# their key; a count of "people" names no side and is compared with any.
-_SIDES = {
-    word: side
-    for side, words in (
-        ("combatants", "militant militants fighters combatants insurgents insurgent rebels rebel jihadists gunmen"),
-        (
-            "security forces",
-            "soldier soldiers troops serviceman servicemen officer officers police policeman policemen guards guard",
-        ),
-        (
-            "civilians",
-            "civilian civilians child children kid kids boy boys girl girls baby babies infant infants "
-            "pedestrians pedestrian passengers passenger residents resident",
-        ),
-    )  # fmt: skip
-    for word in words.split()
-}
-
 
 def counted_side(figure_text: str) -> str | None:
     """The side a figure's own words count, if any.
@@ -318,9 +298,11 @@ def counted_side(figure_text: str) -> str | None:
     >>> counted_side("two people were killed") is None
     True
     """
+    # Two figures counting different sides ("a police officer was killed" / "25 militants
+    # were killed") are different facts; a count of "people" names no side and meets any.
     side = None
     for word in re.findall(r"[a-z]+", figure_text.casefold()):
-        side = _SIDES.get(word, side)
+        side = SIDE_OF_WORD.get(word, side)
     return side
 
 
