@@ -1371,6 +1371,26 @@ class _Tally:
         return findings
 
 
+def _side_of(version: list[_Entry]) -> str | None:
+    """The side every member of a version counts, or None when one of them names none (or they differ)."""
+    side = version[0].fig.side
+    if side is None or any(e.fig.side != side for e in version):
+        return None
+    return side
+
+
+def _other_sides(a: list[_Entry], b: list[_Entry]) -> bool:
+    """Do two versions count different sides of a fight ("3 soldiers killed" / "40 militants killed")?
+
+    Such figures are two facts, never a conflict. A version with a member that
+    names no side ("12 people killed") meets any other.
+    """
+    x, y = a[0].fig.side, b[0].fig.side
+    if x is None or y is None or x == y:
+        return False
+    return (side := _side_of(a)) is not None and _side_of(b) not in (None, side)
+
+
 def _versions(entries: Iterable[_Entry]) -> list[list[_Entry]]:
     """Entries (sorted by order) grouped by interval, each group still sorted."""
     by_signature: dict[_Signature, list[_Entry]] = {}
@@ -1513,6 +1533,8 @@ class BlockIndex:
             bucket = self._groups[entry.group].get(entry.day, [])
             if entry not in _totals_only(bucket):
                 return f"breakdown: figure {entry.fig.id} is not the largest of its article and speaker"
+        if None not in (a.fig.side, b.fig.side) and a.fig.side != b.fig.side:
+            return f"different sides: {a.fig.side}/{b.fig.side}"
         strength = key_strength(a.group, self.config)
         undated = a.day is None or b.day is None
         if strength == "strong" and not (undated and self.config.undated_needs_context):
@@ -1631,7 +1653,7 @@ class BlockIndex:
                 # Every member of a version has the same day, so the first decides.
                 if by_figure and (weak != "strong" or x_undated or y.day is None):
                     self._compare_figures(lower, upper, tally, weak)
-                else:
+                elif not _other_sides(a, b):
                     tally.disagree(lower, upper)
 
     def _worded(self, version: list[_Entry]) -> list[tuple[_Entry, frozenset[str]]]:

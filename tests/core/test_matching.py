@@ -662,10 +662,22 @@ STORY = "Fighting near the northern dam went on all night, the border agency sai
         (None, "combatants", True),
     ],
 )
-def test_undated_counts_of_different_sides_of_a_fight_are_different_facts(first, second, reported):
-    a = replace(fact(1, published=None, source="Wire", sentence=f"{STORY}: one was killed."), side=first)
-    b = replace(fact(25, published=None, source="Daily", sentence=f"{STORY}: 25 were killed."), side=second)
-    assert bool(find_conflicts([a, b])) is reported
+@pytest.mark.parametrize("published", [None, MORNING], ids=["undated", "dated"])
+def test_counts_of_different_sides_of_a_fight_are_different_facts(first, second, reported, published):
+    # Undated figures are compared one by one; dated ones under a strong key as whole versions.
+    a = replace(fact(1, published=published, source="Wire", sentence=f"{STORY}: one was killed."), side=first)
+    b = replace(fact(25, published=published, source="Daily", sentence=f"{STORY}: 25 were killed."), side=second)
+    assert bool([f for f in find_conflicts([a, b]) if f.kind == "conflict"]) is reported
+
+
+def test_a_count_naming_no_side_keeps_its_version_in_play():
+    """One outlet's "25 killed" names no side: it meets the other side's figure even beside a sided twin."""
+    sided = replace(fact(25, source="Wire", sentence=f"{STORY}: 25 militants were killed."), side="combatants")
+    plain = replace(fact(25, source="Post", sentence="Officials counted 25 dead after a night of shelling."), side=None)
+    soldiers = replace(fact(1, source="Daily", sentence=f"{STORY}: one soldier was killed."), side="security forces")
+    conflicts = [f for f in find_conflicts([sided, plain, soldiers]) if f.kind == "conflict"]
+    assert len(conflicts) == 1
+    assert set(conflicts[0].member_ids) >= {plain.id, soldiers.id}
 
 
 def test_a_figure_names_its_side_in_its_own_words():

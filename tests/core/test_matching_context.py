@@ -3,6 +3,8 @@
 Every sentence here is invented.
 """
 
+from dataclasses import replace
+
 from factcheck.core.matching import (
     DEFAULT_CONFIG,
     BlockIndex,
@@ -103,11 +105,14 @@ def test_explain_says_why_two_figures_are_or_are_not_one_conflict() -> None:
     b = undated(40, "Forty died and nine were wounded near the bridge.", source="E", id=9005)
     same = fact(5, source="F", location="Kyiv", id=9006, sentence="The mayor confirmed five deaths.")
     age = fact(40, kind="age", source="G", id=9007)
+    troops = replace(fact(2, source="H", location="Odesa", id=9008), side="security forces")
+    raiders = replace(fact(30, source="I", location="Odesa", id=9009), side="combatants")
     index = BlockIndex(DEFAULT_CONFIG)
-    index.add([kyiv, kyiv_too, lviv, a, b, same, age])
+    index.add([kyiv, kyiv_too, lviv, a, b, same, age, troops, raiders])
     findings = index.findings()
     assert index.explain(9001, 9002, findings) == "reported conflict"
     assert index.explain(9001, 9003, findings) == "different key: place 'kyiv'/'lviv'"
     assert index.explain(9004, 9005, findings).startswith("undated: context check failed")
     assert index.explain(9001, 9006, findings) == "intervals agree"
     assert index.explain(9001, 9007, findings).startswith("not comparable")
+    assert index.explain(9008, 9009, findings) == "different sides: security forces/combatants"
