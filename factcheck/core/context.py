@@ -86,6 +86,12 @@ GAZETTEER = frozenset(
         "kabul",
     ]
 )
+# Abbreviations that name places; any other short all-capitals word ("NATO", "HP", "DNC",
+# "FBI") is an organisation, and a capital glued to digits ("Q1", "H2", "FY2015") a period.
+PLACE_ABBREVIATIONS = frozenset(["us", "usa", "uk", "uae", "eu", "drc", "dc", "ny", "nyc", "la", "ksa", "prc", "dprk"])
+# Arabic article particles inside place names, joined to the next word by a hyphen
+# ("Ameriyat al-Falluja", "Ras al-Ain", "Hafr al-Batin").
+NAME_PARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul", "ed", "es", "bin", "ibn"])
 # Countries named bare are mostly actors ("Russia fired 99 missiles"): places only after a preposition.
 COUNTRIES = frozenset(["ukraine", "russia", "belarus", "poland", "israel", "iran", "syria", "iraq", "afghanistan"])
 # A place right before one of these acts or speaks; it is not where the claim happened.
@@ -231,14 +237,17 @@ _PLACE_STARTERS = PLACE_NOUNS | LOCATION_PREPOSITIONS | GAZETTEER
 def title_case(name: str) -> str:
     """Normalise a place's spelling: "kyiv" -> "Kyiv", "KYIV" -> "Kyiv", "new york" -> "New York".
 
-    >>> title_case("kyiv"), title_case("KYIV"), title_case("US")
-    ('Kyiv', 'Kyiv', 'US')
+    A name all in capitals is a shouted name, not an acronym, once it has two words.
+
+    >>> title_case("kyiv"), title_case("KYIV"), title_case("US"), title_case("NEW YORK")
+    ('Kyiv', 'Kyiv', 'US', 'New York')
     """
     parts = []
+    shouted = name.isupper() and " " in name
     for p in name.split(" "):
         if p.islower():
             p = p[:1].upper() + p[1:]
-        elif p.isupper() and len(p) > 3:
+        elif p.isupper() and (len(p) > 3 or shouted and p.lower() not in PLACE_ABBREVIATIONS):
             p = p[:1] + p[1:].lower()
         parts.append(p)
     return " ".join(parts)
@@ -323,7 +332,7 @@ def find_location(toks: Tokens, lo: int, hi: int, candidates: list[int] | None =
             j = i + 1
             if low[j] in GAZETTEER:
                 return title_case(words[j])
-            if words[j][:1].isupper() and low[j] not in NOT_PLACES:
+            if (words[j][:1].isupper() or _particle_at(toks, j, hi)) and low[j] not in NOT_PLACES:
                 name = _cap_run(toks, j, hi)
                 if name and not (j + 1 < hi and low[j + 1] in ("’s", "'s")) and not _adjective(toks, name, j, hi):
                     return name
@@ -339,19 +348,61 @@ def _adjective(toks: Tokens, name: str, j: int, hi: int) -> bool:
 
 
 def _cap_run(toks: Tokens, j: int, hi: int) -> str | None:
+    """The capitalised name from token ``j``: up to four words, hyphenated pieces kept
+    whole ("Ivano-Frankivsk", "Ameriyat al-Falluja"); no organisation acronym or period."""
     words, low = toks.text, toks.low
     if j >= hi or low[j] in NOT_PLACES:
         return None
     if low[j] in GAZETTEER:
         return title_case(words[j])
-    if not words[j][:1].isupper() or not words[j].isalpha():
-        return None
+    parts: list[str] = []
     e = j
-    while e < hi and e - j < 4 and words[e][:1].isupper() and words[e].isalpha() and low[e] not in NOT_PLACES:
-        e += 1
-    if e == j:
+    while e < hi and len(parts) < 4:
+        w = words[e]
+        if w[:1].isupper() and w.isalpha() and low[e] not in NOT_PLACES and not _code(toks, e, hi):
+            parts.append(w)
+            e += 1
+        elif _particle_at(toks, e, hi):
+            parts.append(w + "-" + words[e + 2])  # "al-Falluja"
+            e += 3
+        else:
+            break
+        if parts and _hyphen_at(toks, e, hi):
+            parts[-1] += "-" + words[e + 1]  # "Ivano-Frankivsk"
+            e += 2
+    if not parts:
         return None
-    return title_case(" ".join(words[j:e]))
+    return title_case(" ".join(parts))
+
+
+def _hyphen_at(toks: Tokens, e: int, hi: int) -> bool:
+    """A hyphen at ``e`` glued to the word before it and to a capitalised word after it."""
+    words, start, end = toks.text, toks.start, toks.end
+    return (
+        e + 1 < hi
+        and words[e] == "-"
+        and end[e - 1] == start[e]
+        and end[e] == start[e + 1]
+        and words[e + 1][:1].isupper()
+        and words[e + 1].isalpha()
+    )
+
+
+def _particle_at(toks: Tokens, e: int, hi: int) -> bool:
+    """ "al-Falluja": an article particle glued by a hyphen to a capitalised word."""
+    return e < hi and toks.low[e] in NAME_PARTICLES and _hyphen_at(toks, e + 1, hi)
+
+
+def _code(toks: Tokens, e: int, hi: int) -> bool:
+    """An acronym or period label, not a place: "NATO", "HP", the "Q" of "Q1", "FY2015".
+
+    Short all-capitals words are organisations unless they are known place
+    abbreviations ("US", "UK", "UAE"); a capital glued to digits is a label.
+    """
+    w = toks.text[e]
+    if e + 1 < hi and toks.end[e] == toks.start[e + 1] and toks.text[e + 1][:1].isdigit():
+        return True
+    return w.isupper() and len(w) <= 5 and toks.low[e] not in PLACE_ABBREVIATIONS
 
 
 def _weekday_before(published: date, weekday: int, strict: bool) -> date:

@@ -24,6 +24,9 @@ from .lexicon import (
     CHANGE_NOUNS_DOWN,
     CHANGE_NOUNS_UP,
     CHANGE_UP,
+    COMBATANT_ACRONYMS,
+    COMBATANT_GROUPS,
+    COMBATANT_NOUNS,
     COUNT_UNITS,
     CURRENCY_PREFIXES,
     CURRENCY_SYMBOLS,
@@ -40,15 +43,18 @@ from .lexicon import (
     NOUN_METRICS,
     NOUN_STOP,
     NP_MODIFIERS,
+    OBJECT_PRONOUNS,
+    PASSIVE_AUXILIARIES,
     PEOPLE_NOUNS,
     POWER_OBJECTS,
     PROJECTILE_NOUNS,
     SINGULAR_PEOPLE,
     TIME_WORDS,
     TOLL_LINKS,
+    TRANSITIVE_CASUALTY_VERBS,
     TREATMENT_VERBS,
 )
-from .numbers import DIGIT_SCALES, LETTER_SCALES, SCALES, SMALL, UNICODE_FRACTIONS, parse_number
+from .numbers import DIGIT_SCALES, LETTER_SCALES, SCALES, SMALL, UNICODE_FRACTIONS, digit_value, parse_number
 from .tokens import Tokens
 from .types import ABOUT, AT_LEAST, AT_MOST, EXACT, FEWER_THAN, INF, MORE_THAN, NEARLY, RANGE
 
@@ -108,8 +114,17 @@ NOT_NAMES = frozenset(("i", "no", "nos", "mr", "mrs", "ms", "dr"))
 NUMBER_STARTERS = frozenset(SMALL) | frozenset(("a", "an", "half")) | frozenset(VAGUE) | frozenset(("tens",))
 
 
+COMBATANTS = "combatants"  # the one counted subject of fighters, militants, insurgents, "Taliban"...
+
+
 def _is_people(noun: str) -> bool:
-    return noun in PEOPLE_NOUNS or noun in SINGULAR_PEOPLE or NOUN_METRICS.get(noun) == "troops"
+    return (
+        noun in PEOPLE_NOUNS
+        or noun in SINGULAR_PEOPLE
+        or NOUN_METRICS.get(noun) == "troops"
+        or noun in COMBATANT_NOUNS
+        or noun in COMBATANT_GROUPS
+    )
 
 
 @dataclass(slots=True)
@@ -308,14 +323,18 @@ class _Reader:
             k += 1
         if k >= limit:
             return i + 1
+        while k + 1 < limit and low[k + 1] in SINGULAR_PEOPLE:
+            k += 1  # "a National Guard soldier"
         noun_end = k + 1
         j = noun_end
         # skip a relative "who" / auxiliary
         limit = min(hi, noun_end + 4)
         metric: str | None = None
+        passive = False
         while j < limit:
             lj = low[j]
             if lj in ("was", "were", "is", "has", "been", "had", "later", "also", "reportedly", "who", "went"):
+                passive = passive or lj in PASSIVE_AUXILIARIES
                 j += 1
                 continue
             if lj in METRIC_WORDS and METRIC_WORDS[lj] in CASUALTY_METRICS:
@@ -324,8 +343,37 @@ class _Reader:
             break
         if metric is None:
             return i + 1
+        if not passive and low[j - 1] in TRANSITIVE_CASUALTY_VERBS and self.object_at(j):
+            return i + 1  # "a retired soldier has killed at least 12 raiders": the agent, not a victim
         self.add(i, j, 1.0, 1.0, 1.0, EXACT, "count", metric, "people", i, noun=_singular(low[k]))
         return i + 1  # keep reading inside (the age in "a 91-year-old woman")
+
+    def object_at(self, t: int) -> bool:
+        """Does an object of an active verb start at token ``t``? A number ("12", "at least
+        12"), a determiner or pronoun ("the guard", "them"), a name or people ("civilians").
+
+        Time words are adjuncts, not objects ("a man killed last week", "killed this
+        morning", "killed Tuesday"), and a reflexive object is the victim ("killed himself").
+        """
+        words, low, hi = self.words, self.low, self.hi
+        if t >= hi:
+            return False
+        lt = low[t]
+        nxt = low[t + 1] if t + 1 < hi else ""
+        if words[t][:1].isdigit() or lt in SMALL or lt in VAGUE:
+            return nxt not in DURATION_UNITS
+        if lt in DETERMINERS or lt in OBJECT_PRONOUNS:
+            return nxt not in TIME_WORDS and nxt not in DURATION_UNITS and nxt not in WEEKDAYS
+        if lt in PEOPLE_NOUNS or lt in COMBATANT_NOUNS or lt in COMBATANT_GROUPS:
+            return True
+        if words[t][:1].isupper() and words[t].isalpha():
+            return lt not in WEEKDAYS and lt not in MONTHS and lt not in NOUN_STOP
+        # a qualified number: "at least 12", "more than 20", "up to 30"
+        for n in (3, 2, 1):
+            if QUALIFIERS.get(tuple(low[t : t + n])) and t + n < hi:
+                w = words[t + n]
+                return w[:1].isdigit() or low[t + n] in SMALL
+        return False
 
     def dozen_at(self, i: int, end: int, value: float) -> int:
         """ "a dozen" (about 12), "half a dozen", "more than a dozen" (the qualifier wins)."""
@@ -741,7 +789,13 @@ class _Reader:
                 if not (words[first][:1].isdigit() or low[first] in SMALL):
                     continue
             elif (
-                c == "to" or c == "and" and between or c == "or" and low[first] in SMALL and m < hi and low[m] in SMALL
+                c == "to"
+                or (c == "and" and between)
+                or (
+                    c == "or"
+                    and m < hi
+                    and (low[first] in SMALL and low[m] in SMALL or self.digit_alternative(first, m))
+                )
             ):
                 pass
             elif c == "-" and m < hi and low[m] == "to":
@@ -800,6 +854,24 @@ class _Reader:
                 continue
             return b, b_scale, e, b_unit, cur
         return None
+
+    def digit_alternative(self, first: int, m: int) -> bool:
+        """ "50 or 60 doctors": two rising estimates of one count make a range, like "50 to 60".
+
+        Only plain digits, the second larger and at most ten times the first, so a
+        list ("1,234 or 56%") or a correction ("20 or 2") stays two figures, and
+        never days ("on Dec. 1 or 2": two dates, not a day 1.5).
+        """
+        a, b = self.words[first], self.words[m]
+        if not (a[:1].isdigit() and b[:1].isdigit()):
+            return False
+        p = first - 1
+        if p > self.lo and self.words[p] == ".":
+            p -= 1
+        if p >= self.lo and self.low[p] in MONTHS:
+            return False
+        va, vb = digit_value(a), digit_value(b)
+        return va is not None and vb is not None and 0 < va < vb <= 10 * va
 
     def vague_at(self, i: int) -> int:
         low, hi, cfg = self.low, self.hi, self.config
@@ -1032,10 +1104,8 @@ class _Reader:
                 t -= 1
         if noun is None and ante_noun is not None and hit.parent is None:
             noun = ante_noun
-        if noun == "fighters" and not any(
-            words[t][:1].isdigit() or low[t] in ("jet", "fighter") for t in range(j, max(j, noun_end - 1))
-        ):
-            noun = "combatants"  # "15,000 foreign fighters" are people, "six F-16 fighters" aircraft
+        if noun is not None and self.combatant(noun, j, noun_end):
+            noun = COMBATANTS
         if metric == "destroyed" and noun is not None and refine_metric(metric, noun) == metric:
             metric = None  # "destroyed 40 houses" counts houses; only projectiles are intercepted
         if metric is None:
@@ -1075,15 +1145,30 @@ class _Reader:
             hit.parent = self.previous_count(idx)
             if hit.parent is not None:
                 parent = self.hits[hit.parent]
-                if (noun is None or noun in PEOPLE_NOUNS) and (
+                if (noun is None or noun in PEOPLE_NOUNS or noun == COMBATANTS) and (
                     parent.metric in CASUALTY_METRICS or metric in (None, "people")
                 ):
                     hit.metric = parent.metric
-                    hit.unit = parent.unit or hit.unit
+                    if noun != COMBATANTS:  # "30 people, including 5 militants": still a count of militants
+                        hit.unit = parent.unit or hit.unit
         end = self.with_change(idx, j)
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end
+
+    def combatant(self, noun: str, j: int, noun_end: int) -> bool:
+        """Does the counted noun name armed fighters? Militants, insurgents, rebels and
+        groups used as a count noun ("20 Taliban") count one subject, so the matcher
+        compares "25 Taliban fighters" with "at least 25 Taliban insurgents".
+
+        "15,000 foreign fighters" are combatants, "six F-16 fighters" and "jet fighters" aircraft.
+        """
+        if noun == "fighters":
+            words, low = self.words, self.low
+            return not any(
+                words[t][:1].isdigit() or low[t] in ("jet", "fighter") for t in range(j, max(j, noun_end - 1))
+            )
+        return noun in COMBATANT_NOUNS or noun in COMBATANT_GROUPS
 
     def chunk_end(self, k: int) -> int:
         """End of the run of tokens glued to token ``k``: "Kh-47M2", "Shahed-136/131", "anti-radar"."""
@@ -1128,6 +1213,10 @@ class _Reader:
                     if not (e < hi and self.glued(e - 1, e)):
                         break
                 k = e
+                chunks += 1
+                continue
+            if w in COMBATANT_ACRONYMS and noun is None and k + 1 < hi and low[k + 1] not in NOUN_STOP:
+                k += 1  # "12 IS fighters": the group names the fighters ("IS" is no verb here)
                 chunks += 1
                 continue
             e = self.chunk_end(k)
@@ -1258,6 +1347,8 @@ class _Reader:
         if metric in COUNT_UNITS:
             return COUNT_UNITS[metric]
         if noun is not None:
+            if noun == COMBATANTS:
+                return COMBATANTS
             if noun in PEOPLE_NOUNS and noun != "fighters" or noun in SINGULAR_PEOPLE:
                 return "people"
             if noun in AIRCRAFT_NOUNS:

@@ -232,6 +232,8 @@ SINGULAR_PEOPLE = frozenset(
         "citizen",
         "teen",
         "pensioner",
+        "guard",
+        "teacher",
     ]
 )
 NOUN_METRICS = {
@@ -280,6 +282,28 @@ METRIC_VERBS_BEFORE = {
     "intercept": "intercepted", "intercepts": "intercepted", "downing": "intercepted",
     "destroyed": "destroyed", "destroying": "destroyed", "destroy": "destroyed",
 }  # fmt: skip
+# Casualty words that are also active verbs taking an object: after "a man" with no
+# passive auxiliary and an object ("a soldier killed 12 raiders") the man is the agent.
+TRANSITIVE_CASUALTY_VERBS = frozenset(
+    [
+        "killed",
+        "wounded",
+        "injured",
+        "hurt",
+        "arrested",
+        "detained",
+        "rescued",
+        "evacuated",
+        "displaced",
+        "captured",
+        "hospitalized",
+        "hospitalised",
+    ]
+)
+# Auxiliaries that make the participle after them passive ("a guard was killed").
+PASSIVE_AUXILIARIES = frozenset(["was", "were", "is", "are", "been", "being"])
+# Pronouns that stand as the object of a verb ("a gunman wounded them").
+OBJECT_PRONOUNS = frozenset(["him", "them", "us", "me", "her", "everyone", "others"])
 # "shot down", "brought down", "gunned down": intercepted (of missiles, drones, aircraft).
 DOWN_VERBS = frozenset(
     ["shot", "shoot", "shoots", "shooting", "brought", "bring", "brings", "bringing", "gunned", "knocked"]
@@ -529,12 +553,56 @@ CHANGE_DOWN = frozenset(
 CHANGE_NOUNS_UP = frozenset(["increase", "rise", "jump", "gain", "growth", "surge", "hike"])
 CHANGE_NOUNS_DOWN = frozenset(["decrease", "fall", "drop", "decline", "cut", "loss", "reduction", "slump"])
 
+# Armed non-state fighters: one counted subject ("combatants") whatever the word, so
+# "25 Taliban fighters", "20 militants" and "30 insurgents" are counts of the same thing.
+COMBATANT_NOUNS = frozenset(
+    [
+        "militant",
+        "militants",
+        "fighters",
+        "combatant",
+        "combatants",
+        "insurgent",
+        "insurgents",
+        "rebel",
+        "rebels",
+        "jihadist",
+        "jihadists",
+        "gunman",
+        "gunmen",
+    ]
+)
+# Armed groups named as a count noun ("20 Taliban were killed", "killed 12 Shabaab"),
+# spelled as the counted noun's last glued piece ("al-Shabaab" -> "shabaab"). "IS" is
+# not here: lower-cased it is the verb; ``COMBATANT_ACRONYMS`` holds the upper-case forms.
+COMBATANT_GROUPS = frozenset(
+    [
+        "taliban",
+        "isis",
+        "isil",
+        "daesh",
+        "shabaab",
+        "shabab",
+        "qaeda",
+        "aqap",
+        "aqim",
+        "houthis",
+        "houthi",
+        "hezbollah",
+        "hamas",
+        "mujahideen",
+    ]
+)
+# Group acronyms whose lower-case form is a common word: read as a group only when written
+# in capitals before the counted noun ("12 IS fighters", never "12 is").
+COMBATANT_ACRONYMS = frozenset(("IS",))
+
 # Sides of a fight that a count of people can name (matching never takes two figures of
 # different sides for one fact).
 SIDE_OF_WORD = {
     word: side
     for side, words in (
-        ("combatants", "militant militants fighters combatants insurgents insurgent rebels rebel jihadists gunmen"),
+        ("combatants", " ".join(sorted(COMBATANT_NOUNS | COMBATANT_GROUPS))),
         (
             "security forces",
             "soldier soldiers troops serviceman servicemen officer officers police policeman policemen guards guard",
