@@ -104,6 +104,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             qualifier=qualifier,
             sentence=sentence,
             side=matching.counted_side(figure_text),
+            thing=matching.measured_thing(figure_text, sentence),
         )
 
 

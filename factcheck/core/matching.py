@@ -306,6 +306,29 @@ def counted_side(figure_text: str) -> str | None:
     return side
 
 
+def measured_thing(figure_text: str, sentence: str) -> str | None:
+    """The noun a compound measure describes: "12-inch" in "a 12-inch laptop" measures a laptop.
+
+    >>> measured_thing("12-inch", "It will launch a 12-inch MacBook Air in March.")
+    'macbook'
+    >>> measured_thing("12 inches", "The crab grows to 12 inches.") is None
+    True
+    """
+    # Two sizes of two products ("12-inch laptop", "12.9-inch tablet") are two
+    # facts even from one analyst; the key says only "distance in inches".
+    if not _COMPOUND_MEASURE.search(figure_text):
+        return None
+    at = sentence.find(figure_text)
+    if at < 0:
+        return None
+    following = _NEXT_WORD.match(sentence, at + len(figure_text))
+    return _singular(following.group(1).casefold()) if following else None
+
+
+_COMPOUND_MEASURE = re.compile(r"\d-[^\W\d_]+$")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*)")
+
+
 @dataclass(frozen=True, slots=True)
 class FactFigure:
     """One extracted figure with everything matching needs about its claim and article.
@@ -332,6 +355,7 @@ class FactFigure:
     qualifier: str
     sentence: str
     side: str | None = None  # who was counted, when the figure says (see counted_side)
+    thing: str | None = None  # what a compound measure measures (see measured_thing)
 
     @property
     def low_inclusive(self) -> bool:
@@ -1371,24 +1395,38 @@ class _Tally:
         return findings
 
 
-def _side_of(version: list[_Entry]) -> str | None:
-    """The side every member of a version counts, or None when one of them names none (or they differ)."""
-    side = version[0].fig.side
-    if side is None or any(e.fig.side != side for e in version):
-        return None
-    return side
+def _said(version: list[_Entry]) -> tuple[str | None, str | None]:
+    """The side and the measured thing every member of a version names (None where one names none, or they differ)."""
+    side, thing = version[0].fig.side, version[0].fig.thing
+    for e in version:
+        if e.fig.side != side:
+            side = None
+        if e.fig.thing != thing:
+            thing = None
+    return side, thing
 
 
-def _other_sides(a: list[_Entry], b: list[_Entry]) -> bool:
-    """Do two versions count different sides of a fight ("3 soldiers killed" / "40 militants killed")?
+def _versions_apart(a: list[_Entry], b: list[_Entry]) -> bool:
+    """Do two versions count different things ("3 soldiers killed" / "40 militants killed")?
 
     Such figures are two facts, never a conflict. A version with a member that
-    names no side ("12 people killed") meets any other.
+    does not say ("12 people killed") meets any other.
     """
-    x, y = a[0].fig.side, b[0].fig.side
-    if x is None or y is None or x == y:
+    if not _apart(a[0], b[0]):
         return False
-    return (side := _side_of(a)) is not None and _side_of(b) not in (None, side)
+    (side_a, thing_a), (side_b, thing_b) = _said(a), _said(b)
+    return bool(side_a and side_b and side_a != side_b) or bool(thing_a and thing_b and thing_a != thing_b)
+
+
+def _apart(a: _Entry, b: _Entry) -> bool:
+    """Two figures that say they count different things: sides of a fight, or what a size measures.
+
+    A figure that does not say ("12 people", "10 inches") meets any.
+    """
+    x, y = a.fig, b.fig
+    return (x.side is not None and y.side is not None and x.side != y.side) or (
+        x.thing is not None and y.thing is not None and x.thing != y.thing
+    )
 
 
 def _versions(entries: Iterable[_Entry]) -> list[list[_Entry]]:
@@ -1535,6 +1573,8 @@ class BlockIndex:
                 return f"breakdown: figure {entry.fig.id} is not the largest of its article and speaker"
         if None not in (a.fig.side, b.fig.side) and a.fig.side != b.fig.side:
             return f"different sides: {a.fig.side}/{b.fig.side}"
+        if _apart(a, b):
+            return f"different things measured: {a.fig.thing}/{b.fig.thing}"
         strength = key_strength(a.group, self.config)
         undated = a.day is None or b.day is None
         if strength == "strong" and not (undated and self.config.undated_needs_context):
@@ -1653,7 +1693,7 @@ class BlockIndex:
                 # Every member of a version has the same day, so the first decides.
                 if by_figure and (weak != "strong" or x_undated or y.day is None):
                     self._compare_figures(lower, upper, tally, weak)
-                elif not _other_sides(a, b):
+                elif not _versions_apart(a, b):
                     tally.disagree(lower, upper)
 
     def _worded(self, version: list[_Entry]) -> list[tuple[_Entry, frozenset[str]]]:
@@ -1684,10 +1724,9 @@ class BlockIndex:
         min_shared = config.context_min_shared
         if weak == "strong":
             for low, low_words in lows:
-                low_side = low.fig.side
                 for high, high_words in highs:
-                    if low_side is not None and high.fig.side not in (None, low_side):
-                        continue  # different sides of a fight: different facts
+                    if _apart(low, high):
+                        continue  # different sides of a fight, or sizes of different things
                     if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config):
                         tally.disagree_pair(low, high)
             return
@@ -1695,13 +1734,12 @@ class BlockIndex:
         for low, low_words in lows:
             article = low.fig.article_id
             speaker = low.speaker
-            low_side = low.fig.side
             if vague and not _named(speaker):
                 continue
             for high, high_words in highs:
                 if article == high.fig.article_id or (vague and speaker != high.speaker):
                     continue
-                if low_side is not None and high.fig.side not in (None, low_side):
+                if _apart(low, high):
                     continue
                 if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config, weak=True):
                     tally.disagree_pair(low, high)

@@ -5,6 +5,8 @@ Every sentence here is invented.
 
 from dataclasses import replace
 
+import pytest
+
 from factcheck.core.matching import (
     DEFAULT_CONFIG,
     BlockIndex,
@@ -14,6 +16,7 @@ from factcheck.core.matching import (
     context_words,
     find_conflicts,
     key_strength,
+    measured_thing,
     place_resolver,
     same_story,
 )
@@ -116,3 +119,29 @@ def test_explain_says_why_two_figures_are_or_are_not_one_conflict() -> None:
     assert index.explain(9001, 9006, findings) == "intervals agree"
     assert index.explain(9001, 9007, findings).startswith("not comparable")
     assert index.explain(9008, 9009, findings) == "different sides: security forces/combatants"
+
+
+# --- what a compound measure measures --------------------------------------------
+
+
+def test_a_compound_measure_names_what_it_measures() -> None:
+    assert measured_thing("13-inch", "Brightline plans a 13-inch Slate tablet for spring.") == "slate"
+    assert measured_thing("5-kilogram", "Rescuers carried 5-kilogram packs of water.") == "pack"
+    assert measured_thing("13 inches", "The tablet measures 13 inches across.") is None
+    assert measured_thing("13-inch", "a different sentence") is None
+
+
+@pytest.mark.parametrize(("second", "reported"), [("Pebble tablet", False), ("Slate laptop", True)])
+def test_sizes_of_two_products_from_one_analyst_are_two_facts(second: str, reported: bool) -> None:
+    story = "analyst Mira Okafor of Northgate Research expects the launch before the summer quarter ends"
+    first = f"Brightline will launch a 12-inch Slate laptop, {story}."
+    other = f"Brightline will launch a 13-inch {second}, {story}."
+    a = replace(
+        undated(12, first, metric="distance", kind="measure", unit="in", speaker="Mira Okafor", source="A"),
+        thing=measured_thing("12-inch", first),
+    )
+    b = replace(
+        undated(13, other, metric="distance", kind="measure", unit="in", speaker="Mira Okafor", source="B"),
+        thing=measured_thing("13-inch", other),
+    )
+    assert bool(find_conflicts([a, b])) is reported
