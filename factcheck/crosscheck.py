@@ -105,6 +105,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             sentence=sentence,
             side=matching.counted_side(figure_text),
             thing=matching.measured_thing(figure_text, sentence),
+            party=matching.counted_party(figure_text),
         )
 
 

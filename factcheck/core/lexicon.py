@@ -616,6 +616,45 @@ SIDE_OF_WORD = {
     for word in words.split()
 }
 
+# Parties a count of people can name by a group or nationality word ("nine Kurdish fighters",
+# "10 IS militants", "40 Russian soldiers"): counts of two parties are two facts, even on
+# one side of a fight. Several spellings of one party map to one name.
+PARTY_OF_WORD = {
+    word: party
+    for party, words in (
+        ("isis", "isis isil daesh"),
+        ("taliban", "taliban"),
+        ("shabaab", "shabaab shabab"),
+        ("al-qaeda", "qaeda aqap aqim"),
+        ("houthis", "houthi houthis"),
+        ("hezbollah", "hezbollah"),
+        ("hamas", "hamas"),
+        ("kurdish", "kurdish kurd kurds peshmerga ypg ypj"),
+        ("afghan", "afghan afghans"),
+        ("american", "american americans"),
+        ("british", "british briton britons"),
+        ("french", "french"),
+        ("german", "german germans"),
+        ("iranian", "iranian iranians"),
+        ("iraqi", "iraqi iraqis"),
+        ("israeli", "israeli israelis"),
+        ("lebanese", "lebanese"),
+        ("nigerian", "nigerian nigerians"),
+        ("pakistani", "pakistani pakistanis"),
+        ("palestinian", "palestinian palestinians"),
+        ("russian", "russian russians"),
+        ("saudi", "saudi saudis"),
+        ("somali", "somali somalis"),
+        ("syrian", "syrian syrians"),
+        ("turkish", "turkish turks"),
+        ("ukrainian", "ukrainian ukrainians"),
+        ("yemeni", "yemeni yemenis"),
+    )  # fmt: skip
+    for word in words.split()
+}
+# Upper-case forms of parties whose lower-case spelling is a common word ("IS" / "is").
+PARTY_OF_ACRONYM = {"IS": "isis"}
+
 # Cues whose content is an intention ("threatened to intensify attacks"): a ", which ..."
 # aside after them is the outlet's account, not part of the threat.
 INTENT_CUES = frozenset(["threatened", "promised", "vowed", "pledged", "swore", "threatens", "promises", "vows"])

@@ -63,7 +63,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from factcheck.core import units
-from factcheck.core.lexicon import METRIC_VERBS_BEFORE, METRIC_WORDS, SIDE_OF_WORD
+from factcheck.core.lexicon import METRIC_VERBS_BEFORE, METRIC_WORDS, PARTY_OF_ACRONYM, PARTY_OF_WORD, SIDE_OF_WORD
 from factcheck.core.numbers import NUMBER_WORDS
 from factcheck.core.types import (
     ABOUT,
@@ -306,6 +306,20 @@ def counted_side(figure_text: str) -> str | None:
     return side
 
 
+def counted_party(figure_text: str) -> str | None:
+    """The group or nationality a figure's own words count, if any.
+
+    >>> counted_party("nine Kurdish fighters"), counted_party("10 IS militants"), counted_party("12 people")
+    ('kurdish', 'isis', None)
+    """
+    # "nine Kurdish fighters" and "10 IS militants" are both combatants, but of two
+    # parties: two facts. A count that names no party ("30 militants") meets any.
+    party = None
+    for word in re.findall(r"[^\W\d_]+", figure_text):
+        party = PARTY_OF_ACRONYM.get(word) or PARTY_OF_WORD.get(word.casefold(), party)
+    return party
+
+
 def measured_thing(figure_text: str, sentence: str) -> str | None:
     """The noun a compound measure describes: "12-inch" in "a 12-inch laptop" measures a laptop.
 
@@ -356,6 +370,7 @@ class FactFigure:
     sentence: str
     side: str | None = None  # who was counted, when the figure says (see counted_side)
     thing: str | None = None  # what a compound measure measures (see measured_thing)
+    party: str | None = None  # the group or nationality counted (see counted_party)
 
     @property
     def low_inclusive(self) -> bool:
@@ -1395,15 +1410,22 @@ class _Tally:
         return findings
 
 
-def _said(version: list[_Entry]) -> tuple[str | None, str | None]:
-    """The side and the measured thing every member of a version names (None where one names none, or they differ)."""
-    side, thing = version[0].fig.side, version[0].fig.thing
+def _said(version: list[_Entry]) -> tuple[str | None, str | None, str | None]:
+    """The side, party and measured thing all members of a version name (None where one does not, or they differ)."""
+    first = version[0].fig
+    side, party, thing = first.side, first.party, first.thing
     for e in version:
         if e.fig.side != side:
             side = None
+        if e.fig.party != party:
+            party = None
         if e.fig.thing != thing:
             thing = None
-    return side, thing
+    return side, party, thing
+
+
+def _differ(x: str | None, y: str | None) -> bool:
+    return x is not None and y is not None and x != y
 
 
 def _versions_apart(a: list[_Entry], b: list[_Entry]) -> bool:
@@ -1414,19 +1436,16 @@ def _versions_apart(a: list[_Entry], b: list[_Entry]) -> bool:
     """
     if not _apart(a[0], b[0]):
         return False
-    (side_a, thing_a), (side_b, thing_b) = _said(a), _said(b)
-    return bool(side_a and side_b and side_a != side_b) or bool(thing_a and thing_b and thing_a != thing_b)
+    return any(_differ(x, y) for x, y in zip(_said(a), _said(b), strict=True))
 
 
 def _apart(a: _Entry, b: _Entry) -> bool:
-    """Two figures that say they count different things: sides of a fight, or what a size measures.
+    """Two figures that say they count different things: sides of a fight, parties, or what a size measures.
 
     A figure that does not say ("12 people", "10 inches") meets any.
     """
     x, y = a.fig, b.fig
-    return (x.side is not None and y.side is not None and x.side != y.side) or (
-        x.thing is not None and y.thing is not None and x.thing != y.thing
-    )
+    return _differ(x.side, y.side) or _differ(x.party, y.party) or _differ(x.thing, y.thing)
 
 
 def _versions(entries: Iterable[_Entry]) -> list[list[_Entry]]:
@@ -1573,6 +1592,8 @@ class BlockIndex:
                 return f"breakdown: figure {entry.fig.id} is not the largest of its article and speaker"
         if None not in (a.fig.side, b.fig.side) and a.fig.side != b.fig.side:
             return f"different sides: {a.fig.side}/{b.fig.side}"
+        if _differ(a.fig.party, b.fig.party):
+            return f"different parties: {a.fig.party}/{b.fig.party}"
         if _apart(a, b):
             return f"different things measured: {a.fig.thing}/{b.fig.thing}"
         strength = key_strength(a.group, self.config)

@@ -18,6 +18,7 @@ from factcheck.core.matching import (
     canonical_place,
     check_article,
     context_words,
+    counted_party,
     counted_side,
     find_conflicts,
     find_conflicts_incremental,
@@ -678,6 +679,34 @@ def test_a_count_naming_no_side_keeps_its_version_in_play():
     conflicts = [f for f in find_conflicts([sided, plain, soldiers]) if f.kind == "conflict"]
     assert len(conflicts) == 1
     assert set(conflicts[0].member_ids) >= {plain.id, soldiers.id}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reported"),
+    [
+        ((9, "nine Kurdish fighters"), (10, "10 IS militants"), False),
+        ((40, "40 Russian soldiers"), (12, "12 Ukrainian soldiers"), False),
+        ((30, "30 militants"), (10, "10 IS militants"), True),  # no party named: meets any
+        ((30, "30 Taliban insurgents"), (10, "10 Taliban fighters"), True),
+    ],
+)
+@pytest.mark.parametrize("published", [None, MORNING], ids=["undated", "dated"])
+def test_counts_of_two_parties_are_different_facts(first, second, reported, published):
+    figures = [
+        replace(
+            fact(value, published=published, source=source, sentence=f"{STORY}: {text} were killed."),
+            side=counted_side(text),
+            party=counted_party(text),
+        )
+        for source, (value, text) in (("Wire", first), ("Daily", second))
+    ]
+    assert bool([f for f in find_conflicts(figures) if f.kind == "conflict"]) is reported
+
+
+def test_a_figure_names_its_party_in_its_own_words():
+    assert counted_party("nine Kurdish fighters") == "kurdish"
+    assert counted_party("10 IS militants") == counted_party("12 Daesh fighters") == "isis"
+    assert counted_party("it is 12 people") is None  # "is" the verb names no one
 
 
 def test_a_figure_names_its_side_in_its_own_words():
