@@ -16,6 +16,7 @@ resolve to the last named speaker through ``SpeakerMemory``.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .lexicon import AUXILIARY_VERBS
@@ -840,6 +841,8 @@ DETERMINERS = frozenset(
         "several",
     ]
 )
+# Words only ever followed by a noun: "such claims", "no reports", "other statements".
+ONLY_BEFORE_NOUNS = frozenset(["such", "no", "any", "every", "each", "other", "further"])
 # Words that cannot be inside a speaker noun phrase (walking left from the cue).
 NP_BOUNDARY = AUXILIARY_VERBS | frozenset(
     [
@@ -1777,6 +1780,7 @@ class _Finder:
             c > lo
             and (
                 low[c - 1] in DETERMINERS
+                or low[c - 1] in ONLY_BEFORE_NOUNS
                 or low[c - 1] == "to"
                 or low[c - 1].endswith(("’s", "'s"))
                 and low[c - 1][:-2] not in PRONOUNS
@@ -1981,6 +1985,12 @@ class _Finder:
                     if role_np is not None:
                         self.emit_name(a, k, role, cue_text, c, role_np[0], after=False)
                         return c + 1
+            # "the Monitoring Group, which tracks the fighting, reported rebels shot ...":
+            # the name before the relative clause speaks; nothing is inverted
+            subj = self.subject_before_insert(k, RELATIVES) if w == "," else None
+            if subj is not None:
+                self.emit_np(subj[0], subj[1], cue_text, c, subj[0], after=False, allow_apposition=False)
+                return c + 1
             # inversion: '"...," said X' / '..., announced the head of ..., X'
             if (
                 c + 1 < self.hi
@@ -2281,16 +2291,15 @@ class _Finder:
             t -= 1
         return None
 
-    def subject_before_insert(self, k: int) -> tuple[int, int] | None:
+    def subject_before_insert(
+        self, k: int, openers: Collection[str] = ("who", "a", "an", "the", "whose", "which")
+    ) -> tuple[int, int] | None:
+        """The name before a clause or apposition inserted between commas, ending at ``k``."""
         words, low, lo = self.words, self.low, self.lo
         t = k - 1
         stop = max(lo, k - 30)
         while t > stop:
-            if (
-                words[t] == ","
-                and low[t + 1] in ("who", "a", "an", "the", "whose", "which")
-                and words[t - 1][:1].isupper()
-            ):
+            if words[t] == "," and low[t + 1] in openers and words[t - 1][:1].isupper():
                 return self.np_before(t - 1)
             if words[t] in (";", ":") or words[t] in QUOTE_CHARS:
                 return None

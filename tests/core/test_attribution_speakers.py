@@ -229,3 +229,13 @@ def test_a_single_speaker_keeps_its_place() -> None:
 def test_a_name_after_a_dash_before_a_colon_and_a_quotation_speaks() -> None:
     assert speakers("Polls were off - Ann Reyes: “The samples were small.”") == [("Ann Reyes", ":")]
     assert speakers("Polls were off - Read more: “The samples were small.”") == []
+
+
+def test_the_name_before_a_relative_clause_speaks_and_nothing_is_inverted() -> None:
+    text = "The Valley Monitoring Group, which tracks the fighting, reported rebels shot nine guards."
+    assert speakers(text) == [("The Valley Monitoring Group", "reported")]
+
+
+def test_a_cue_word_after_such_or_no_is_a_noun() -> None:
+    text = "Such claims make it unlikely she beat 100 rivals, as the fan pages said."
+    assert speakers(text) == [("the fan pages", "said")]
