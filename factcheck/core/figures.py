@@ -957,11 +957,13 @@ class _Reader:
         prev = first - 1
         if prev >= self.lo and words[prev] == "." and prev - 1 >= self.lo:
             prev -= 1
+        # "June 3 to 5" is days 3 to 5 from day 3, never a day 4
+        days = (low_v, low_v, high_v, RANGE) if qual == RANGE else (value, value, value, EXACT)
         if prev >= self.lo and low[prev] in MONTHS and words[prev][:1].isupper() and w.isdigit() and len(w) <= 2:
-            self.add(prev, j, value, value, value, EXACT, "date", "date", "day", first)
+            self.add(prev, j, *days, "date", "date", "day", first)
             return j
         if j < hi and low[j] in MONTHS and words[j][:1].isupper() and w.isdigit() and len(w) <= 2 and low[j] != "may":
-            self.add(span_start, j + 1, value, value, value, EXACT, "date", "date", "day", first)
+            self.add(span_start, j + 1, *days, "date", "date", "day", first)
             return j + 1
         # eras: "165 BC", "AD 70"
         if w.isdigit() and j < hi and words[j] in ("BC", "BCE", "AD", "CE"):

@@ -45,3 +45,11 @@ def test_troops_sent_somewhere_are_still_troops() -> None:
     text = "The ministry said 3,000 troops and tanks were sent east."
     [figure] = [f for c in extract_claims(text) for f in c.figures]
     assert figure.metric == "troops"
+
+
+@pytest.mark.parametrize(
+    "text", ["The fair runs June 3 to 5, organisers said.", "The fair runs 3 to 5 June, they said."]
+)
+def test_a_range_of_days_starts_on_its_first_day(text: str) -> None:
+    [day] = [f for c in extract_claims(text) for f in c.figures if f.kind == "date"]
+    assert (day.value, day.low, day.high, day.qualifier) == (3, 3, 5, "range")  # never "day 4"
