@@ -86,6 +86,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             sentence,
             figure_text,
         ) = row
+        side, party = matching.counted(figure_text)
         yield matching.FactFigure(
             id=fid,
             claim_id=claim_id,
@@ -103,9 +104,9 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             high=float("inf") if high is None else high,
             qualifier=qualifier,
             sentence=sentence,
-            side=matching.counted_side(figure_text),
+            side=side,
             thing=matching.measured_thing(figure_text, sentence),
-            party=matching.counted_party(figure_text),
+            party=party,
         )
 
 

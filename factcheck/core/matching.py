@@ -290,34 +290,36 @@ class MatchConfig:
 DEFAULT_CONFIG = MatchConfig()
 
 
-def counted_side(figure_text: str) -> str | None:
-    """The side a figure's own words count, if any.
+def counted(figure_text: str) -> tuple[str | None, str | None]:
+    """The side of a fight and the party (group or nationality) a figure's own words count.
 
-    >>> counted_side("at least 25 Taliban militants"), counted_side("a police officer was killed")
-    ('combatants', 'security forces')
-    >>> counted_side("two people were killed") is None
-    True
+    >>> counted("at least 25 Taliban militants"), counted("a police officer was killed")
+    (('combatants', 'taliban'), ('security forces', None))
+    >>> counted("nine Kurdish fighters"), counted("10 IS militants"), counted("two people were killed")
+    (('combatants', 'kurdish'), ('combatants', 'isis'), (None, None))
     """
     # Two figures counting different sides ("a police officer was killed" / "25 militants
-    # were killed") are different facts; a count of "people" names no side and meets any.
-    side = None
-    for word in re.findall(r"[a-z]+", figure_text.casefold()):
-        side = SIDE_OF_WORD.get(word, side)
-    return side
+    # were killed") or parties ("nine Kurdish fighters" / "10 IS militants") are different
+    # facts; a count that names neither ("12 people", "30 militants") meets any.
+    side = party = None
+    for word in _WORD.findall(figure_text):
+        folded = word.casefold()
+        side = SIDE_OF_WORD.get(folded, side)
+        party = PARTY_OF_ACRONYM.get(word) or PARTY_OF_WORD.get(folded, party)
+    return side, party
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def counted_side(figure_text: str) -> str | None:
+    """The side a figure's own words count, if any (see :func:`counted`)."""
+    return counted(figure_text)[0]
 
 
 def counted_party(figure_text: str) -> str | None:
-    """The group or nationality a figure's own words count, if any.
-
-    >>> counted_party("nine Kurdish fighters"), counted_party("10 IS militants"), counted_party("12 people")
-    ('kurdish', 'isis', None)
-    """
-    # "nine Kurdish fighters" and "10 IS militants" are both combatants, but of two
-    # parties: two facts. A count that names no party ("30 militants") meets any.
-    party = None
-    for word in re.findall(r"[^\W\d_]+", figure_text):
-        party = PARTY_OF_ACRONYM.get(word) or PARTY_OF_WORD.get(word.casefold(), party)
-    return party
+    """The group or nationality a figure's own words count, if any (see :func:`counted`)."""
+    return counted(figure_text)[1]
 
 
 def measured_thing(figure_text: str, sentence: str) -> str | None:
