@@ -86,7 +86,8 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             sentence,
             figure_text,
         ) = row
-        side, party = matching.counted(figure_text)
+        # Only counts name a side or party, only measures a thing ("12-inch laptop").
+        side, party = matching.counted(figure_text) if kind == "count" else (None, None)
         yield matching.FactFigure(
             id=fid,
             claim_id=claim_id,
@@ -105,7 +106,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             qualifier=qualifier,
             sentence=sentence,
             side=side,
-            thing=matching.measured_thing(figure_text, sentence),
+            thing=matching.measured_thing(figure_text, sentence) if kind == "measure" else None,
             party=party,
         )
 

@@ -150,3 +150,26 @@ def test_it_runs_the_chunked_task_in_process_without_redis(db: None, django_capt
     assert run.status == CrosscheckRun.Status.DONE
     assert run.chunks_total == run.chunks_done == 2
     assert run.figures_scanned == 2
+
+
+def test_stored_figures_say_what_they_count_and_measure(db: None) -> None:
+    air, ministry = sources()
+    ingest(air, "Nine Kurdish fighters were killed near Kobani on Tuesday, the monitor said.", "2024-01-02T09:00:00Z")
+    ingest(
+        ministry,
+        "Brightline will ship a 13-inch Slate laptop in March, analyst Mira Okafor said.",
+        "2024-01-02T10:00:00Z",
+    )
+    facts = {f.kind: f for f in crosscheck.fact_figures(crosscheck.recent_figures())}
+    assert (facts["count"].side, facts["count"].party, facts["count"].thing) == ("combatants", "kurdish", None)
+    assert (facts["measure"].side, facts["measure"].party, facts["measure"].thing) == (None, None, "slate")
+
+
+def test_counts_of_two_parties_in_one_fight_are_neither_a_conflict_nor_an_update(db: None) -> None:
+    air, ministry = sources()
+    ingest(air, "Nine Kurdish fighters were killed near Kobani on Tuesday, the monitor said.", "2024-01-02T09:00:00Z")
+    ingest(
+        ministry, "The militia said on Tuesday that its units killed 40 IS militants in Kobani.", "2024-01-02T10:00:00Z"
+    )
+    crosscheck.run_here()
+    assert not Conflict.objects.filter(kind__in=["conflict", "update"]).exists()
