@@ -731,6 +731,9 @@ def _by_order(entry: _Entry) -> tuple[bool, float, int]:
     return entry.order
 
 
+_Said = tuple[str | None, str | None, str | None]
+
+
 @dataclass(slots=True, eq=False)
 class _Entry:
     """A figure prepared for comparison: converted interval, resolved names, day."""
@@ -748,6 +751,7 @@ class _Entry:
     speaker: str
     source: str
     order: tuple[bool, float, int]  # publication time, undated last, then id
+    said: _Said | None  # (side, party, thing) the figure names, None when it names none
     norm_sentence: str | None = None
     context: frozenset[str] | None = None
 
@@ -878,6 +882,7 @@ class _Preparer:
             (self._speaker_cache.get(speaker) or self.speakers.resolve(speaker)) if speaker else "",
             source if source is not None else self.source(fig.source),
             (ts is None, ts or 0.0, fig.id),
+            None if fig.side is None and fig.party is None and fig.thing is None else (fig.side, fig.party, fig.thing),
         )
 
 
@@ -1412,22 +1417,33 @@ class _Tally:
         return findings
 
 
-def _said(version: list[_Entry]) -> tuple[str | None, str | None, str | None]:
-    """The side, party and measured thing all members of a version name (None where one does not, or they differ)."""
-    first = version[0].fig
-    side, party, thing = first.side, first.party, first.thing
+def _said(version: list[_Entry]) -> _Said | None:
+    """What all members of a version name (None in a place where one names nothing, or they differ)."""
+    said = version[0].said
     for e in version:
-        if e.fig.side != side:
-            side = None
-        if e.fig.party != party:
-            party = None
-        if e.fig.thing != thing:
-            thing = None
-    return side, party, thing
+        if said is None:
+            return None
+        if e.said != said:
+            other = e.said or (None, None, None)
+            said = (
+                said[0] if said[0] == other[0] else None,
+                said[1] if said[1] == other[1] else None,
+                said[2] if said[2] == other[2] else None,
+            )
+            if said == (None, None, None):
+                return None
+    return said
 
 
-def _differ(x: str | None, y: str | None) -> bool:
-    return x is not None and y is not None and x != y
+def _said_apart(x: _Said, y: _Said) -> bool:
+    """Two figures naming a different side, party or measured thing ("3 soldiers" / "40 militants")."""
+    return any(p is not None and q is not None and p != q for p, q in zip(x, y, strict=True))
+
+
+def _apart(a: _Entry, b: _Entry) -> bool:
+    """Do two figures say they count different things? One that does not say ("12 people") meets any."""
+    x, y = a.said, b.said
+    return x is not None and y is not None and x != y and _said_apart(x, y)
 
 
 def _versions_apart(a: list[_Entry], b: list[_Entry]) -> bool:
@@ -1438,16 +1454,8 @@ def _versions_apart(a: list[_Entry], b: list[_Entry]) -> bool:
     """
     if not _apart(a[0], b[0]):
         return False
-    return any(_differ(x, y) for x, y in zip(_said(a), _said(b), strict=True))
-
-
-def _apart(a: _Entry, b: _Entry) -> bool:
-    """Two figures that say they count different things: sides of a fight, parties, or what a size measures.
-
-    A figure that does not say ("12 people", "10 inches") meets any.
-    """
-    x, y = a.fig, b.fig
-    return _differ(x.side, y.side) or _differ(x.party, y.party) or _differ(x.thing, y.thing)
+    x, y = _said(a), _said(b)
+    return x is not None and y is not None and _said_apart(x, y)
 
 
 def _versions(entries: Iterable[_Entry]) -> list[list[_Entry]]:
@@ -1592,12 +1600,13 @@ class BlockIndex:
             bucket = self._groups[entry.group].get(entry.day, [])
             if entry not in _totals_only(bucket):
                 return f"breakdown: figure {entry.fig.id} is not the largest of its article and speaker"
-        if None not in (a.fig.side, b.fig.side) and a.fig.side != b.fig.side:
-            return f"different sides: {a.fig.side}/{b.fig.side}"
-        if _differ(a.fig.party, b.fig.party):
-            return f"different parties: {a.fig.party}/{b.fig.party}"
-        if _apart(a, b):
-            return f"different things measured: {a.fig.thing}/{b.fig.thing}"
+        for what, one, other in (
+            ("sides", a.fig.side, b.fig.side),
+            ("parties", a.fig.party, b.fig.party),
+            ("things measured", a.fig.thing, b.fig.thing),
+        ):
+            if one is not None and other is not None and one != other:
+                return f"different {what}: {one}/{other}"
         strength = key_strength(a.group, self.config)
         undated = a.day is None or b.day is None
         if strength == "strong" and not (undated and self.config.undated_needs_context):
@@ -1747,9 +1756,10 @@ class BlockIndex:
         min_shared = config.context_min_shared
         if weak == "strong":
             for low, low_words in lows:
+                said = low.said
                 for high, high_words in highs:
-                    if _apart(low, high):
-                        continue  # different sides of a fight, or sizes of different things
+                    if said is not None and high.said is not None and _apart(low, high):
+                        continue  # different sides of a fight, parties, or sizes of different things
                     if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config):
                         tally.disagree_pair(low, high)
             return
@@ -1759,10 +1769,11 @@ class BlockIndex:
             speaker = low.speaker
             if vague and not _named(speaker):
                 continue
+            said = low.said
             for high, high_words in highs:
                 if article == high.fig.article_id or (vague and speaker != high.speaker):
                     continue
-                if _apart(low, high):
+                if said is not None and high.said is not None and _apart(low, high):
                     continue
                 if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config, weak=True):
                     tally.disagree_pair(low, high)
