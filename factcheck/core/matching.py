@@ -1725,7 +1725,7 @@ class BlockIndex:
                 # Every member of a version has the same day, so the first decides.
                 if by_figure and (weak != "strong" or x_undated or y.day is None):
                     self._compare_figures(lower, upper, tally, weak)
-                elif not _versions_apart(a, b):
+                elif x.said is None or y.said is None or not _versions_apart(a, b):
                     tally.disagree(lower, upper)
 
     def _worded(self, version: list[_Entry]) -> list[tuple[_Entry, frozenset[str]]]:
