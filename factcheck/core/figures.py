@@ -46,6 +46,7 @@ from .lexicon import (
     OBJECT_PRONOUNS,
     PASSIVE_AUXILIARIES,
     PEOPLE_NOUNS,
+    PLACE_COUNT_NOUNS,
     POWER_OBJECTS,
     PROJECTILE_NOUNS,
     SINGULAR_PEOPLE,
@@ -80,7 +81,7 @@ QUALIFIER_FIRST = frozenset(k[-1] for k in QUALIFIERS)
 VAGUE = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "scores": 20.0}
 DASHES = frozenset("-–—")
 MINUS = frozenset("-−–")
-SUBSET_CUES = frozenset(("including", "includes", "include", "among"))
+SUBSET_CUES = frozenset(("including", "includes", "include"))
 RELATIVE_OF = frozenset(("which", "whom", "them", "those", "these"))
 DETERMINERS = frozenset(["the", "its", "their", "his", "her", "our", "these", "those", "this", "that", "a", "an"])
 TIME_SUFFIX = frozenset(("am", "pm", "a.m", "p.m", "gmt", "utc", "o'clock", "o’clock", "hrs"))
@@ -1071,6 +1072,7 @@ class _Reader:
                 m < hi
                 and (words[m][:1].isdigit() or low[m] in SMALL)
                 and not (low[m] == "one" and m + 1 < hi and low[m + 1] == "of")
+                and not (low[m] in SMALL and m + 1 < hi and words[m + 1] == "-" and self.glued(m, m + 1))
             ):
                 of_total = True  # "10 of the 10 missiles": resolved when the total is read
                 k = m
@@ -1141,10 +1143,21 @@ class _Reader:
             and low[noun_end] == "among"
             and low[noun_end + 1] in ("them", "those", "these", "whom", "the")
         )
-        if (t >= self.lo and low[t] in SUBSET_CUES) or among:
+        if t > self.lo and low[t] == "the" and low[t - 1] == "among":
+            t -= 1
+        if not of_total and t > self.lo and low[t] == "among" and low[t - 1] in PASSIVE_AUXILIARIES:
+            # "the three were among 14 members", "two soldiers were among the 12 killed":
+            # the count before is part of this one, and died as its whole did
+            part_idx = self.previous_count(idx)
+            if part_idx is not None:
+                part = self.hits[part_idx]
+                part.parent = idx
+                if (part.noun is None or _is_people(part.noun)) and metric in CASUALTY_METRICS:
+                    part.metric = metric
+        elif (t >= self.lo and low[t] in SUBSET_CUES) or among:
             if among:
                 hit.end = max(hit.end, self.ends[noun_end + 1])
-            hit.parent = self.previous_count(idx)
+            hit.parent = self.previous_count(idx, people=noun is not None and _is_people(noun))
             if hit.parent is not None:
                 parent = self.hits[hit.parent]
                 if (noun is None or noun in PEOPLE_NOUNS or noun == COMBATANTS) and (
@@ -1360,11 +1373,19 @@ class _Reader:
             return "people"
         return None
 
-    def previous_count(self, idx: int) -> int | None:
+    def previous_count(self, idx: int, people: bool = False) -> int | None:
+        """The nearest count before hit ``idx`` that is no part itself; for a part counting
+        people, the nearest that counts no places ("200 cadets from six nations, including
+        15 officers": the officers are among the cadets, not the nations)."""
+        nearest = None
         for p in range(idx - 1, -1, -1):
-            if self.hits[p].kind == "count" and self.hits[p].parent is None:
-                return p
-        return None
+            hit = self.hits[p]
+            if hit.kind == "count" and hit.parent is None:
+                if not people or hit.noun not in PLACE_COUNT_NOUNS:
+                    return p
+                if nearest is None:
+                    nearest = p
+        return nearest
 
     def link_subsets(self) -> None:
         hits = self.hits

@@ -282,6 +282,11 @@ METRIC_VERBS_BEFORE = {
     "intercept": "intercepted", "intercepts": "intercepted", "downing": "intercepted",
     "destroyed": "destroyed", "destroying": "destroyed", "destroy": "destroyed",
 }  # fmt: skip
+# Counted nouns naming places or countries: "200 people from six nations, including 15
+# officers" counts the officers among the people, never among the nations.
+PLACE_COUNT_NOUNS = frozenset(
+    ["nations", "countries", "states", "provinces", "regions", "cities", "towns", "villages", "districts", "sites"]
+)
 # Casualty words that are also active verbs taking an object: after "a man" with no
 # passive auxiliary and an object ("a soldier killed 12 raiders") the man is the agent.
 TRANSITIVE_CASUALTY_VERBS = frozenset(

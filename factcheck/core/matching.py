@@ -1856,13 +1856,18 @@ def _above(amount: float, amount_inclusive: bool, high: float, high_inclusive: b
 def check_article(claims: Sequence[Claim], config: MatchConfig = DEFAULT_CONFIG) -> list[ArticleFinding]:
     """Figures inside one article that cannot all hold.
 
-    * A subset ("72 of which") cannot exceed its parent (99) in the same claim.
+    * A subset ("72 of which") cannot exceed its parent (99) in the same claim,
+      when the parent says what it counts.
     * Located parts of one metric ("2 killed in Kyiv", "1 killed in Kharkiv")
       must fit the article's largest unlocated figure for that metric ("at
       least five killed"). Parts at one place count once (the largest low
       end), and parts from a single place are not summed against a total:
       an unlocated "3 killed" next to "5 killed in Kyiv" may be about
-      elsewhere.
+      elsewhere. Only metrics that say what happened are broken down ("two
+      groups" named at three places are one count), a part is smaller than
+      the total (a located "1,000 killed" beside "up to 1,000 killed" is the
+      total told at a place), and counts of another side or party ("dozens of
+      soldiers" beside "100 ISIS fighters") are not parts.
 
     >>> f = Figure("99 missiles", 0, 11, 99, 99, 99, metric="missiles launched")
     >>> g = Figure("120 of which", 12, 24, 120, 120, 120, metric="missiles intercepted", subset_of=0)
@@ -1876,6 +1881,8 @@ def check_article(claims: Sequence[Claim], config: MatchConfig = DEFAULT_CONFIG)
             if parent_index is None or parent_index == fi or not 0 <= parent_index < len(claim.figures):
                 continue
             parent = claim.figures[parent_index]
+            if not (parent.metric or parent.unit):
+                continue  # a whole that counts nothing named ("one has to ask") is no total
             part, whole = _figure_interval(fig), _figure_interval(parent)
             if part is None or whole is None:
                 continue
@@ -1897,8 +1904,8 @@ def check_article(claims: Sequence[Claim], config: MatchConfig = DEFAULT_CONFIG)
     places = place_resolver(config)
     places.resolve_all(claim.location for claim in claims)
     preparer = _Preparer(config, places, speaker_resolver(config))
-    # metric -> place -> (largest low end, its figure), and metric -> unlocated figures
-    parts: dict[str, dict[str, tuple[float, bool, tuple[int, int], Figure]]] = {}
+    # metric -> located parts (place, low end, inclusive, ref, figure), and metric -> unlocated figures
+    parts: dict[str, list[tuple[str, float, bool, tuple[int, int], Figure]]] = {}
     totals: dict[str, list[tuple[float, bool, tuple[int, int], Figure]]] = {}
     for ci, claim in enumerate(claims):
         place = places.resolve(claim.location)
@@ -1909,24 +1916,39 @@ def check_article(claims: Sequence[Claim], config: MatchConfig = DEFAULT_CONFIG)
             if interval is None:
                 continue
             metric = preparer.metric(fig.metric)
+            # Only a metric that says what happened ("killed", "missiles launched") is broken
+            # down by place; "two groups" or "200 people" named at several places are not parts.
+            if key_strength((metric, "", preparer.unit(fig.kind, fig.unit)[4]), config) != "strong":
+                continue
             if place:
-                at_place = parts.setdefault(metric, {})
-                current = at_place.get(place)
-                if current is None or interval[0] > current[0]:
-                    at_place[place] = (interval[0], interval[2], (ci, fi), fig)
+                parts.setdefault(metric, []).append((place, interval[0], interval[2], (ci, fi), fig))
             else:
                 totals.setdefault(metric, []).append((interval[1], interval[3], (ci, fi), fig))
     for metric in sorted(parts):
-        located = parts[metric]
-        if len(located) < 2 or metric not in totals:
+        if metric not in totals:
             continue
         high, high_inclusive, total_ref, total_fig = max(totals[metric], key=lambda t: (t[0], t[1], [-i for i in t[2]]))
-        amount = math.fsum(low for low, _, _, _ in located.values())
-        amount_inclusive = all(inclusive for _, inclusive, _, _ in located.values())
+        counted_total = counted(total_fig.text)
+        # Per place, the largest part that can be one: below the total (a part as large as
+        # the total is the total told at a place) and of the total's side and party.
+        located: dict[str, tuple[float, bool, tuple[int, int]]] = {}
+        for place, low, inclusive, ref, fig in parts[metric]:
+            if low >= high or any(
+                mine is not None and theirs is not None and mine != theirs
+                for mine, theirs in zip(counted(fig.text), counted_total, strict=True)
+            ):
+                continue
+            current = located.get(place)
+            if current is None or low > current[0]:
+                located[place] = (low, inclusive, ref)
+        if len(located) < 2:
+            continue
+        amount = math.fsum(low for low, _, _ in located.values())
+        amount_inclusive = all(inclusive for _, inclusive, _ in located.values())
         if not _above(amount, amount_inclusive, high, high_inclusive):
             continue
-        listed = ", ".join(f"{_number(low)} in {place}" for place, (low, _, _, _) in sorted(located.items()))
-        refs = tuple(sorted(ref for _, _, ref, _ in located.values()))
+        listed = ", ".join(f"{_number(low)} in {place}" for place, (low, _, _) in sorted(located.items()))
+        refs = tuple(sorted(ref for _, _, ref in located.values()))
         findings.append(
             ArticleFinding(
                 kind="parts_exceed_total",

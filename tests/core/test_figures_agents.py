@@ -138,3 +138,37 @@ def test_alternatives_that_are_no_range_stay_two_figures(text: str) -> None:
 def test_two_days_in_a_row_are_not_a_range_of_days() -> None:
     found = figures("The envoys met on Dec. 1 or 2 at the embassy, a spokesman said.")
     assert ("Dec. 1", 1) in [(f.text, f.value) for f in found]
+
+
+def parts(text: str) -> list[tuple[str, str | None]]:
+    """Each figure with the text of the figure it is given as part of."""
+    figures = [f for c in extract_claims(text) for f in c.figures]
+    return [(f.text, figures[f.subset_of].text if f.subset_of is not None else None) for f in figures]
+
+
+def test_the_count_before_among_is_part_of_the_count_after() -> None:
+    assert parts("The three were among 14 recruits on the course, the school said.") == [
+        ("three", "14 recruits"),
+        ("14 recruits", None),
+    ]
+
+
+def test_a_part_among_the_dead_died() -> None:
+    [soldiers, dead] = [
+        f for c in extract_claims("Two soldiers were among the 12 people killed, the army said.") for f in c.figures
+    ]
+    assert (soldiers.metric, soldiers.subset_of, dead.metric) == ("killed", 1, "killed")
+
+
+def test_people_included_are_part_of_the_people_not_of_the_places() -> None:
+    text = "There were 200 cadets from six nations at the camp, including 15 officers from Veltria."
+    assert ("15 officers", "200 cadets") in parts(text)
+
+
+def test_among_opening_a_clause_makes_no_part() -> None:
+    text = "Among the 578 voters asked, the margin is 4 points, while among the 514 others it is 5 points."
+    assert all(whole is None for _, whole in parts(text))
+
+
+def test_a_one_time_rival_is_no_total() -> None:
+    assert all(whole is None for _, whole in parts("She faces four of her one-time rivals, the poll shows."))

@@ -437,6 +437,12 @@ def test_it_flags_a_subset_larger_than_its_total():
     assert finding.figures == ((0, 1), (0, 0))
 
 
+def test_a_whole_that_counts_nothing_named_is_no_total():
+    # "one has to ask ... the two of them": the extractor's bare "one" is no count of anything
+    claim = Claim("...", 0, 10, figures=(figure(1, ""), figure(2, "", subset_of=0)))
+    assert check_article([claim]) == []
+
+
 def test_it_accepts_72_of_99():
     claim = Claim(
         "...", 0, 10, figures=(figure(99, "missiles launched"), figure(72, "missiles intercepted", subset_of=0))
@@ -465,6 +471,43 @@ def test_it_flags_located_parts_that_exceed_the_total():
     assert finding.kind == "parts_exceed_total"
     assert finding.figures[-1] == (0, 0)
     assert "4" in finding.explanation
+
+
+def said(text: str, value: float, metric: str = "killed", **extra) -> Figure:
+    low, high = extra.pop("low", value), extra.pop("high", value)
+    return Figure(text=text, start=0, end=1, value=value, low=low, high=high, metric=metric, **extra)
+
+
+def located(place: str, *figures: Figure) -> Claim:
+    return Claim("...", 0, 1, location=place, figures=figures)
+
+
+def test_counts_that_name_no_event_are_not_parts_of_a_total():
+    claims = [
+        Claim("...", 0, 1, figures=(said("the two groups", 2, "group", unit="groups"),)),
+        located("Aleppo", said("the two groups", 2, "group", unit="groups")),
+        located("Raqqa", said("the two groups", 2, "group", unit="groups")),
+    ]
+    assert check_article(claims) == []
+
+
+def test_a_part_as_large_as_the_total_is_the_total_told_at_a_place():
+    claims = [
+        Claim("...", 0, 1, figures=(said("up to 1,000 soldiers", 1000, low=0, qualifier="at_most"),)),
+        located("Ramadi", said("1,000 soldiers", 1000)),
+        located("Falluja", said("1,000 soldiers", 1000)),
+    ]
+    assert check_article(claims) == []
+
+
+@pytest.mark.parametrize(("parts", "flagged"), [("soldiers", False), ("militants", True)])
+def test_counts_of_another_side_are_not_parts_of_a_total(parts: str, flagged: bool):
+    claims = [
+        Claim("...", 0, 1, figures=(said("10 militants", 10),)),
+        located("Ramadi", said(f"4 {parts}", 4)),
+        located("Falluja", said(f"8 {parts}", 8)),
+    ]
+    assert [f.kind for f in check_article(claims)] == (["parts_exceed_total"] if flagged else [])
 
 
 # --- properties and purity ------------------------------------------------------------
