@@ -1928,15 +1928,12 @@ def check_article(claims: Sequence[Claim], config: MatchConfig = DEFAULT_CONFIG)
         if metric not in totals:
             continue
         high, high_inclusive, total_ref, total_fig = max(totals[metric], key=lambda t: (t[0], t[1], [-i for i in t[2]]))
-        counted_total = counted(total_fig.text)
+        total_said: _Said = (*counted(total_fig.text), None)
         # Per place, the largest part that can be one: below the total (a part as large as
         # the total is the total told at a place) and of the total's side and party.
         located: dict[str, tuple[float, bool, tuple[int, int]]] = {}
         for place, low, inclusive, ref, fig in parts[metric]:
-            if low >= high or any(
-                mine is not None and theirs is not None and mine != theirs
-                for mine, theirs in zip(counted(fig.text), counted_total, strict=True)
-            ):
+            if low >= high or _said_apart((*counted(fig.text), None), total_said):
                 continue
             current = located.get(place)
             if current is None or low > current[0]:
