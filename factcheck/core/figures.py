@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .config import ExtractionConfig
 from .lexicon import (
+    ADJECTIVE_COMPOUND_HEADS,
     AIRCRAFT_NOUNS,
     AUXILIARIES,
     CASUALTY_METRICS,
@@ -290,11 +291,23 @@ class _Reader:
             nxt = i + 1
             if w[:1].isdigit() or w in UNICODE_FRACTIONS:
                 nxt = self.number_at(i)
-            elif lw in NUMBER_STARTERS:
+            elif lw in NUMBER_STARTERS and not self.adjective_compound(i):
                 nxt = self.article_at(i) if lw in ("a", "an") else self.number_at(i)
             i = max(nxt, i + 1)
         self.link_subsets()
         return self.hits
+
+    def adjective_compound(self, i: int) -> bool:
+        """ "one-time rivals", "a three-way race", "a one-off payment": the number word
+        is part of an adjective, not a count."""
+        words, low = self.words, self.low
+        return (
+            i + 2 < self.hi
+            and words[i + 1] == "-"
+            and self.glued(i, i + 1)
+            and self.glued(i + 1, i + 2)
+            and low[i + 2] in ADJECTIVE_COMPOUND_HEADS
+        )
 
     # -- "a woman died", "a dozen", "a gallon" -----------------------------------
     def article_at(self, i: int) -> int:

@@ -282,6 +282,11 @@ METRIC_VERBS_BEFORE = {
     "intercept": "intercepted", "intercepts": "intercepted", "downing": "intercepted",
     "destroyed": "destroyed", "destroying": "destroyed", "destroy": "destroyed",
 }  # fmt: skip
+# Words that make a number word before them part of an adjective: "one-time rivals",
+# "a three-way race", "a one-off payment", "a two-fold rise" (no count of anything).
+ADJECTIVE_COMPOUND_HEADS = frozenset(
+    ["time", "off", "way", "sided", "shot", "stop", "size", "fold", "party", "liner", "hit", "on", "of"]
+)
 # Counted nouns naming places or countries: "200 people from six nations, including 15
 # officers" counts the officers among the people, never among the nations.
 PLACE_COUNT_NOUNS = frozenset(

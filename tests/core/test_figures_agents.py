@@ -172,3 +172,11 @@ def test_among_opening_a_clause_makes_no_part() -> None:
 
 def test_a_one_time_rival_is_no_total() -> None:
     assert all(whole is None for _, whole in parts("She faces four of her one-time rivals, the poll shows."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["She faces her one-time rivals, the poll shows.", "It is a three-way race.", "A one-off payment was made."],
+)
+def test_a_number_word_inside_an_adjective_is_no_count(text: str) -> None:
+    assert [f.text for f in figures(text)] == []
