@@ -1419,20 +1419,14 @@ class _Tally:
 
 def _said(version: list[_Entry]) -> _Said | None:
     """What all members of a version name (None in a place where one names nothing, or they differ)."""
-    said = version[0].said
-    for e in version:
-        if said is None:
-            return None
-        if e.said != said:
-            other = e.said or (None, None, None)
-            said = (
-                said[0] if said[0] == other[0] else None,
-                said[1] if said[1] == other[1] else None,
-                said[2] if said[2] == other[2] else None,
-            )
-            if said == (None, None, None):
-                return None
-    return said
+    first = version[0].said
+    if first is None:
+        return None
+    common = tuple(
+        value if all(e.said is not None and e.said[i] == value for e in version) else None
+        for i, value in enumerate(first)
+    )
+    return None if common == (None, None, None) else (common[0], common[1], common[2])
 
 
 def _said_apart(x: _Said, y: _Said) -> bool:

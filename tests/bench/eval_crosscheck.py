@@ -40,7 +40,9 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -98,6 +100,41 @@ def setup_django(db_path: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def print_run(errors: Counter[str], ingest_s: float, check_s: float, run: Any) -> None:
+    """What was stored and found: ingest crashes, articles, claims, figures, timings, findings per kind."""
+    from factcheck.models import Article, Claim, Conflict, Figure
+
+    for message, count in errors.most_common(5):
+        print(f"  ingest crash x{count}: {message}")
+    kinds = Counter(Conflict.objects.open().values_list("kind", flat=True))
+    print(f"articles: {Article.objects.count()}  claims: {Claim.objects.count()}")
+    print(f"figures: {Figure.objects.count()} (comparable: {Figure.objects.comparable().count()})")
+    print(f"ingest: {ingest_s:.1f}s  cross-check: {check_s:.1f}s  run status: {run.status} {run.errors or ''}")
+    print("findings: " + ", ".join(f"{k}={kinds[k]}" for k in sorted({"conflict", "update", "copy", *kinds})))
+
+
+def open_conflicts() -> tuple[list[Any], Callable[[Any], list[Any]]]:
+    """Open conflicts by id, and a function giving a conflict's member figures (with claim, article, source)."""
+    from factcheck.models import Conflict, Figure
+
+    conflicts = list(Conflict.objects.open().filter(kind=Conflict.Kind.CONFLICT).order_by("id"))
+    # Members loaded by hand: a prefetch over thousands of ids is too deep a query for SQLite.
+    member_ids: dict[int, list[int]] = defaultdict(list)
+    through = Conflict.members.through
+    for conflict_id, figure_id in through.objects.filter(conflict__kind=Conflict.Kind.CONFLICT).values_list(
+        "conflict_id", "figure_id"
+    ):
+        member_ids[conflict_id].append(figure_id)
+    figures = Figure.objects.select_related("claim__article__source").in_bulk(
+        [i for ids in member_ids.values() for i in ids]
+    )
+
+    def members_of(conflict: Any) -> list[Any]:
+        return sorted((figures[i] for i in member_ids[conflict.pk]), key=lambda f: f.pk)
+
+    return conflicts, members_of
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=30, help="conflicts to print (default 30)")
@@ -121,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_django(db_path)
 
     from factcheck import crosscheck, pipeline
-    from factcheck.models import Article, Claim, Conflict, Figure, Source
+    from factcheck.models import Source
 
     cluster = clusters_of(FNC / "competition_test_stances.csv")
     texts = read_bodies(FNC / "competition_test_bodies.csv")
@@ -152,34 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     run = crosscheck.run_here(trigger="eval")
     check_s = time.perf_counter() - started
 
-    n_figures = Figure.objects.count()
-    n_comparable = Figure.objects.comparable().count()
-    kinds = Counter(Conflict.objects.open().values_list("kind", flat=True))
     print(
         f"bodies: {len(body_ids)} in {len({cluster[b] for b in body_ids})} clusters "
         f"({rejected} rejected, {sum(errors.values())} crashed in ingest)"
     )
-    for message, count in errors.most_common(5):
-        print(f"  ingest crash x{count}: {message}")
-    print(f"articles: {Article.objects.count()}  claims: {Claim.objects.count()}")
-    print(f"figures: {n_figures} (comparable: {n_comparable})")
-    print(f"ingest: {ingest_s:.1f}s  cross-check: {check_s:.1f}s  run status: {run.status} {run.errors or ''}")
-    print("findings: " + ", ".join(f"{k}={kinds[k]}" for k in sorted({"conflict", "update", "copy", *kinds})))
-
-    conflicts = list(Conflict.objects.open().filter(kind=Conflict.Kind.CONFLICT).order_by("id"))
-    # Members loaded by hand: a prefetch over thousands of ids is too deep a query for SQLite.
-    member_ids: dict[int, list[int]] = defaultdict(list)
-    through = Conflict.members.through
-    for conflict_id, figure_id in through.objects.filter(conflict__kind=Conflict.Kind.CONFLICT).values_list(
-        "conflict_id", "figure_id"
-    ):
-        member_ids[conflict_id].append(figure_id)
-    figures = Figure.objects.select_related("claim__article__source").in_bulk(
-        [i for ids in member_ids.values() for i in ids]
-    )
-
-    def members_of(conflict: Conflict) -> list[Figure]:
-        return sorted((figures[i] for i in member_ids[conflict.pk]), key=lambda f: f.pk)
+    print_run(errors, ingest_s, check_s, run)
+    conflicts, members_of = open_conflicts()
 
     same_story = cross_story = one_body = 0
     for c in conflicts:

@@ -24,13 +24,13 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_crosscheck import ROOT, setup_django  # noqa: E402
+from eval_crosscheck import ROOT, open_conflicts, print_run, setup_django  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "corpus" / "polnear-train"
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_django(db_path)
 
     from factcheck import crosscheck, pipeline
-    from factcheck.models import Article, Claim, Conflict, Figure, Source
+    from factcheck.models import Source
 
     # The full run below is what we measure: skip the per-article incremental check.
     pipeline._enqueue_crosscheck = lambda article_id: None  # type: ignore[assignment]
@@ -97,30 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     run = crosscheck.run_here(trigger="eval")
     check_s = time.perf_counter() - started
 
-    kinds = Counter(Conflict.objects.open().values_list("kind", flat=True))
     print(
-        f"articles: {len(articles)} from {len(sources)} outlets, "
+        f"corpus: {len(articles)} articles from {len(sources)} outlets, "
         f"{articles[0]['publication_date']} to {articles[-1]['publication_date']} "
         f"({rejected} rejected, {sum(errors.values())} crashed in ingest)"
     )
-    for message, count in errors.most_common(5):
-        print(f"  ingest crash x{count}: {message}")
-    print(f"stored articles: {Article.objects.count()}  claims: {Claim.objects.count()}")
-    print(f"figures: {Figure.objects.count()} (comparable: {Figure.objects.comparable().count()})")
-    print(f"ingest: {ingest_s:.1f}s  cross-check: {check_s:.1f}s  run status: {run.status} {run.errors or ''}")
-    print("findings: " + ", ".join(f"{k}={kinds[k]}" for k in sorted({"conflict", "update", "copy", *kinds})))
-
-    conflicts = list(Conflict.objects.open().filter(kind=Conflict.Kind.CONFLICT).order_by("id"))
-    member_ids: dict[int, list[int]] = defaultdict(list)
-    through = Conflict.members.through
-    for conflict_id, figure_id in through.objects.filter(conflict__kind=Conflict.Kind.CONFLICT).values_list(
-        "conflict_id", "figure_id"
-    ):
-        member_ids[conflict_id].append(figure_id)
-    figures = Figure.objects.select_related("claim__article__source").in_bulk(
-        [i for ids in member_ids.values() for i in ids]
-    )
-    across = sum(len({figures[i].claim.article.source_id for i in member_ids[c.pk]}) > 1 for c in conflicts)
+    print_run(errors, ingest_s, check_s, run)
+    conflicts, members_of = open_conflicts()
+    across = sum(len({m.claim.article.source_id for m in members_of(c)}) > 1 for c in conflicts)
     print(f"conflicts: {len(conflicts)}  across outlets: {across}  inside one outlet: {len(conflicts) - across}")
     print("conflict metrics: " + ", ".join(f"{m}={k}" for m, k in Counter(c.metric for c in conflicts).most_common(15)))
 
@@ -130,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n--- {len(chosen)} conflicts {'(all)' if args.all_conflicts else f'(sample, seed {args.seed})'} ---")
     for i, c in enumerate(chosen, 1):
         print(f"\n[{i}] #{c.pk} {c.key}\n    {c.explanation}")
-        for m in sorted((figures[f] for f in member_ids[c.pk]), key=lambda f: f.pk):
+        for m in members_of(c):
             claim = m.claim
             article = claim.article
             sentence = " ".join(claim.text.split())
