@@ -12,9 +12,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["factcheck"])
 app.conf.beat_schedule = {
     "fetch-feeds-hourly": {"task": "factcheck.tasks.fetch_feeds", "schedule": crontab(minute=5)},
-    "crosscheck-nightly": {
-        "task": "factcheck.tasks.crosscheck",
+    # Stories are re-clustered first; the cross-check follows when that is done.
+    "recluster-and-crosscheck-nightly": {
+        "task": "factcheck.tasks.recluster",
         "schedule": crontab(hour=2, minute=0),
-        "kwargs": {"trigger": "nightly"},
+        "kwargs": {"then_crosscheck": True},
     },
 }

@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from factcheck.core import matching
-from factcheck.models import Claim, Conflict, CrosscheckRun, Figure, bump_queue_generation
+from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Figure, bump_queue_generation
 
 log = logging.getLogger(__name__)
 
@@ -138,12 +138,19 @@ def plan_chunks(figures: QuerySet[Figure], n_chunks: int) -> list[list[str]]:
 
 
 def signature(finding: matching.Finding) -> str:
-    """Identity of a finding across runs: its kind, fact key and first (oldest) member."""
-    raw = f"{finding.kind}|{finding.key}|{min(finding.member_ids)}"
+    """Identity of a finding across runs: its kind, fact key and first (oldest) member.
+
+    A possible conflict an editor confirms becomes a conflict: the same finding, so the
+    two kinds share one identity.
+    """
+    kind = "conflict" if finding.kind == "possible_conflict" else finding.kind
+    raw = f"{kind}|{finding.key}|{min(finding.member_ids)}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def store_findings(findings: Iterable[matching.Finding], scope: QuerySet[Conflict]) -> dict[str, int]:
+def store_findings(
+    findings: Iterable[matching.Finding], scope: QuerySet[Conflict], story_id: int | None = None
+) -> dict[str, int]:
     """Upsert ``findings``; close conflicts in ``scope`` no longer found. Idempotent.
 
     Two processes may store the same new finding at once (the nightly chunk and
@@ -153,15 +160,16 @@ def store_findings(findings: Iterable[matching.Finding], scope: QuerySet[Conflic
     findings = list(findings)
     for attempt in range(3):
         try:
-            return _store_findings(findings, scope)
+            return _store_findings(findings, scope, story_id)
         except IntegrityError:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict]) -> dict[str, int]:
-    counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "updates": 0, "copies": 0}
+def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict], story_id: int | None) -> dict[str, int]:
+    counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "possible": 0, "updates": 0, "copies": 0}
+    tally = {"conflict": "conflicts", "possible_conflict": "possible", "update": "updates", "copy": "copies"}
     now = timezone.now()
     found = {signature(f): f for f in findings}
     # Stored figures (some may have gone since they were read), with their metric as extracted:
@@ -179,12 +187,13 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
             ids = tuple(sorted(i for i in finding.member_ids if i in metric_of))
             if len(ids) < 2:
                 continue
-            counts[{"conflict": "conflicts", "update": "updates", "copy": "copies"}[finding.kind]] += 1
+            counts[tally[finding.kind]] += 1
             current = existing.get(sig)
             if current is None:
                 new_rows.append(
                     Conflict(
                         kind=finding.kind,
+                        story_id=story_id,
                         key=finding.key[:400],
                         signature=sig,
                         metric=metric_of[ids[0]][:80],
@@ -199,9 +208,11 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
             current.last_seen = now
             if (
                 current.explanation != finding.explanation
+                or current.kind != finding.kind
                 or current.status != Conflict.Status.OPEN
                 or members_of.get(current.pk, ()) != ids
             ):
+                current.kind = finding.kind
                 current.explanation = finding.explanation
                 current.status = Conflict.Status.OPEN
                 current._ids = ids  # type: ignore[attr-defined]
@@ -211,7 +222,7 @@ def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict])
             last_seen=now
         )
         if changed:
-            Conflict.objects.bulk_update(changed, ["explanation", "status", "last_seen"], batch_size=1000)
+            Conflict.objects.bulk_update(changed, ["kind", "explanation", "status", "last_seen"], batch_size=1000)
             through.objects.filter(conflict_id__in=[c.pk for c in changed]).delete()
         through.objects.bulk_create(
             [through(conflict_id=c.pk, figure_id=i) for c in [*new_rows, *changed] for i in c._ids],  # type: ignore[attr-defined]
@@ -232,17 +243,35 @@ def _member_ids(conflict_ids: list[int]) -> dict[int, tuple[int, ...]]:
 
 
 def refresh_conflict_flags(claims: QuerySet[Claim] | None = None) -> int:
-    """Set ``Claim.in_conflict`` from open conflicts of kind "conflict" (the queue sorts on it)."""
+    """Set ``Claim.in_conflict`` and ``conflict_level`` from open findings (the queue sorts on them).
+
+    Conflicts (and within-article inconsistencies) rank first, possible conflicts next.
+    """
     claims = Claim.objects.all() if claims is None else claims
-    in_open = Exists(
-        Conflict.members.through.objects.filter(
-            figure__claim_id=OuterRef("pk"),
-            conflict__status=Conflict.Status.OPEN,
-            conflict__kind__in=[Conflict.Kind.CONFLICT, Conflict.Kind.INTERNAL],
+
+    def in_open(*kinds: str) -> Exists:
+        return Exists(
+            Conflict.members.through.objects.filter(
+                figure__claim_id=OuterRef("pk"), conflict__status=Conflict.Status.OPEN, conflict__kind__in=kinds
+            )
         )
+
+    conflict = in_open(Conflict.Kind.CONFLICT, Conflict.Kind.INTERNAL)
+    possible = in_open(Conflict.Kind.POSSIBLE_CONFLICT)
+    level = Claim.ConflictLevel
+    changed = claims.filter(conflict).exclude(conflict_level=level.CONFLICT, in_conflict=True).update(
+        in_conflict=True, conflict_level=level.CONFLICT
     )
-    flagged = claims.filter(in_open, in_conflict=False).update(in_conflict=True)
-    changed = flagged + claims.filter(~in_open, in_conflict=True).update(in_conflict=False)
+    changed += (
+        claims.filter(~conflict, possible)
+        .exclude(conflict_level=level.POSSIBLE, in_conflict=False)
+        .update(in_conflict=False, conflict_level=level.POSSIBLE)
+    )
+    changed += (
+        claims.filter(~conflict, ~possible)
+        .exclude(conflict_level=level.NONE, in_conflict=False)
+        .update(in_conflict=False, conflict_level=level.NONE)
+    )
     if changed:
         bump_queue_generation()
     return changed
@@ -253,21 +282,44 @@ def refresh_conflict_flags(claims: QuerySet[Claim] | None = None) -> int:
 
 def crosscheck_metrics(metrics: list[str]) -> dict[str, int]:
     """Cross-check every recent figure of ``metrics`` (one chunk of a full run)."""
+    from factcheck import stories
+
     figures = list(fact_figures(recent_figures().filter(metric__in=metrics)))
-    findings = matching.find_conflicts(figures)
-    # Within-article findings belong to extraction, not to the cross-check.
-    scope = Conflict.objects.filter(members__metric__in=metrics).exclude(kind=Conflict.Kind.INTERNAL).distinct()
+    findings = _decided(matching.find_conflicts(figures, stories.match_config()), figures)
+    # Within-article findings belong to extraction, and findings inside one story to its
+    # comparison by frames (factcheck.stories), not to this matcher.
+    scope = (
+        Conflict.objects.filter(members__metric__in=metrics, story__isnull=True)
+        .exclude(kind=Conflict.Kind.INTERNAL)
+        .distinct()
+    )
     counts = store_findings(findings, Conflict.objects.filter(pk__in=scope.values("pk")))
     counts["figures"] = len(figures)
     return counts
 
 
+def _decided(findings: list[matching.Finding], figures: list[matching.FactFigure]) -> list[matching.Finding]:
+    """Findings with editors' decisions applied: a pair marked "different facts" is never raised again."""
+    from factcheck import stories
+
+    article_of = {f.id: f.article_id for f in figures}
+    return stories.apply_decisions(findings, stories.decisions_for(findings), article_of)
+
+
 def crosscheck_articles(article_ids: list[int]) -> dict[str, int]:
-    """Incremental: the new articles' figures against the blocks they fall in."""
+    """Incremental: the new articles' figures against the blocks they fall in, then the
+    figures inside their stories."""
+    from factcheck import stories
+
+    story_ids = sorted(
+        set(Article.objects.filter(pk__in=article_ids, story__isnull=False).values_list("story_id", flat=True))
+    )
     new_qs = recent_figures().filter(claim__article_id__in=article_ids)
     new = list(fact_figures(new_qs))
     if not new:
-        return {"figures": 0, "new": 0, "updated": 0, "closed": 0, "conflicts": 0, "updates": 0, "copies": 0}
+        counts = {"figures": 0, "new": 0, "updated": 0, "closed": 0, "conflicts": 0, "updates": 0, "copies": 0}
+        _add(counts, stories.compare_stories(story_ids))
+        return counts
     metrics = sorted({f.metric for f in new})
     reach = 3
     days: set[Any] = set()
@@ -279,13 +331,21 @@ def crosscheck_articles(article_ids: list[int]) -> dict[str, int]:
     if not days:
         near = Q()
     neighbours = recent_figures().filter(metric__in=metrics).filter(near).exclude(claim__article_id__in=article_ids)
-    index = matching.BlockIndex()
-    index.add(fact_figures(neighbours))
+    index = matching.BlockIndex(stories.match_config())
+    known = list(fact_figures(neighbours))
+    index.add(known)
     result = matching.find_conflicts_incremental(new, index)
-    counts = store_findings(result.findings, Conflict.objects.filter(key__in=result.block_keys))
+    findings = _decided(result.findings, [*new, *known])
+    counts = store_findings(findings, Conflict.objects.filter(key__in=result.block_keys, story__isnull=True))
     refresh_conflict_flags(Claim.objects.filter(figures__metric__in=metrics).distinct())
     counts["figures"] = len(new)
+    _add(counts, {k: v for k, v in stories.compare_stories(story_ids).items() if k != "figures"})
     return counts
+
+
+def _add(totals: dict[str, int], more: dict[str, int]) -> None:
+    for key, value in more.items():
+        totals[key] = totals.get(key, 0) + value
 
 
 def acquire_lock(token: str) -> bool:
@@ -312,19 +372,48 @@ def start_run(trigger: str = "manual", n_chunks: int | None = None) -> Crosschec
             errors=["another cross-check is running"],
         )
     _abandon_stale_runs()
+    from factcheck import stories
+
+    stories.assign_missing_stories()
     chunks = plan_chunks(recent_figures(), n_chunks or settings.CROSSCHECK_CHUNKS)
-    run = CrosscheckRun.objects.create(trigger=trigger, chunks_total=len(chunks), errors=[])
+    story_chunks = plan_story_chunks(n_chunks or settings.CROSSCHECK_CHUNKS)
+    run = CrosscheckRun.objects.create(trigger=trigger, chunks_total=len(chunks) + len(story_chunks), errors=[])
     cache.set(f"{LOCK_KEY}:run:{run.pk}", token, timeout=settings.CROSSCHECK_LOCK_SECONDS)
-    if not chunks:
+    if not chunks and not story_chunks:
         finish_run(run.pk, [])
         run.refresh_from_db()
         return run
-    transaction.on_commit(
-        lambda: chord(tasks.crosscheck_chunk.s(run.pk, metrics) for metrics in chunks)(
-            tasks.crosscheck_finish.s(run.pk)
+    # Stories second: their comparison leaves out pairs the matcher already relates.
+    if chunks:
+        transaction.on_commit(
+            lambda: chord(tasks.crosscheck_chunk.s(run.pk, metrics) for metrics in chunks)(
+                tasks.crosscheck_stories.s(run.pk, story_chunks)
+            )
         )
-    )
+    else:
+        transaction.on_commit(lambda: tasks.crosscheck_stories.delay([], run.pk, story_chunks))
     return run
+
+
+def plan_story_chunks(n_chunks: int) -> list[list[int]]:
+    """The stories to compare, dealt round-robin into at most ``n_chunks`` lists."""
+    from factcheck import stories
+
+    ids = stories.stories_to_compare()
+    n = max(1, min(n_chunks, len(ids)))
+    return [chunk for chunk in (ids[i::n] for i in range(n)) if chunk]
+
+
+def start_story_phase(run_id: int, story_chunks: list[list[int]]) -> None:
+    """After the matcher's chunks: the story chunks on the workers, then the finish."""
+    from celery import chord
+
+    from factcheck import tasks
+
+    if not story_chunks:
+        finish_run(run_id, [])
+        return
+    chord(tasks.crosscheck_story_chunk.s(run_id, ids) for ids in story_chunks)(tasks.crosscheck_finish.s(run_id))
 
 
 def _abandon_stale_runs() -> None:
@@ -339,16 +428,32 @@ def run_chunk(run_id: int, metrics: list[str]) -> dict[str, int]:
     from factcheck import faults
 
     faults.maybe_fail("crosscheck_chunk")
+    return _run_recorded(run_id, f"chunk {metrics[:3]}…", lambda: crosscheck_metrics(metrics))
+
+
+def run_story_chunk(run_id: int, story_ids: list[int]) -> dict[str, int]:
+    """One chunk of stories on a worker: their figures compared by frame."""
+    from factcheck import stories
+
+    def compare() -> dict[str, int]:
+        # Their figures were counted as scanned by the matcher's chunks already.
+        return {k: v for k, v in stories.compare_stories(story_ids).items() if k != "figures"}
+
+    return _run_recorded(run_id, f"stories {story_ids[:3]}…", compare)
+
+
+def _run_recorded(run_id: int, what: str, work: Callable[[], dict[str, int]]) -> dict[str, int]:
     from factcheck.tasks import RETRYABLE
 
     try:
-        counts = crosscheck_metrics(metrics)
+        counts = work()
     except RETRYABLE:
         raise
     except Exception as exc:  # noqa: BLE001 - recorded on the run; the other chunks go on
         log.exception("cross-check chunk failed (run %s)", run_id)
-        _record_error(run_id, f"chunk {metrics[:3]}…: {type(exc).__name__}: {exc}")
+        _record_error(run_id, f"{what}: {type(exc).__name__}: {exc}")
         return {"error": 1}
+    counts = {"figures": 0, "new": 0, "updated": 0, "closed": 0, **counts}
     CrosscheckRun.objects.filter(pk=run_id).update(
         figures_scanned=F("figures_scanned") + counts["figures"],
         conflicts_new=F("conflicts_new") + counts["new"],
@@ -377,7 +482,8 @@ def finish_run(run_id: int, results: list[dict[str, int]]) -> None:
         release_lock(token)
         cache.delete(f"{LOCK_KEY}:run:{run_id}")
     run = CrosscheckRun.objects.get(pk=run_id)
-    failed = bool(results) and all("error" in r for r in results)
+    # Failed when every chunk failed (both phases: the errors are recorded on the run).
+    failed = run.chunks_total > 0 and len(run.errors) >= run.chunks_total
     run.status = CrosscheckRun.Status.FAILED if failed else CrosscheckRun.Status.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
@@ -399,13 +505,22 @@ def run_here(
         )
     try:
         _abandon_stale_runs()
+        from factcheck import stories
+
+        stories.assign_missing_stories()
         chunks = plan_chunks(recent_figures(), n_chunks or settings.CROSSCHECK_CHUNKS)
-        run = CrosscheckRun.objects.create(trigger=trigger, chunks_total=len(chunks), errors=[])
+        story_chunks = plan_story_chunks(n_chunks or settings.CROSSCHECK_CHUNKS)
+        total = len(chunks) + len(story_chunks)
+        run = CrosscheckRun.objects.create(trigger=trigger, chunks_total=total, errors=[])
         results = []
-        for i, metrics in enumerate(chunks, start=1):
+        for metrics in chunks:
             results.append(run_chunk(run.pk, metrics))
             if progress:
-                progress(i, len(chunks), results[-1])
+                progress(len(results), total, results[-1])
+        for story_ids in story_chunks:
+            results.append(run_story_chunk(run.pk, story_ids))
+            if progress:
+                progress(len(results), total, results[-1])
         finish_run(run.pk, results)
     finally:
         release_lock(token)

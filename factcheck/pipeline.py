@@ -182,6 +182,9 @@ def ingest_article(
                 ingested_via=via,
             )
             save_claims(article)
+            from factcheck.stories import assign_story
+
+            assign_story(article)
             transaction.on_commit(lambda: _enqueue_crosscheck(article.pk))
     except IntegrityError:
         # Another process stored the same article between our check and our insert.
@@ -320,7 +323,9 @@ def _store_internal_findings(
             explanation=finding.explanation,
         )
         conflict.members.set(members)
-        Claim.objects.filter(pk__in={m.claim_id for m in members}).update(in_conflict=True)
+        Claim.objects.filter(pk__in={m.claim_id for m in members}).update(
+            in_conflict=True, conflict_level=Claim.ConflictLevel.CONFLICT
+        )
 
 
 def _figure_row(claim: Claim, f: Any) -> Figure:

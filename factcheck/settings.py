@@ -188,6 +188,12 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "factcheck")
 CROSSCHECK_CHUNKS = env_int("CROSSCHECK_CHUNKS", 8, minimum=1)
 CROSSCHECK_DAYS = env_int("CROSSCHECK_DAYS", 30)
 CROSSCHECK_LOCK_SECONDS = env_int("CROSSCHECK_LOCK_SECONDS", 3600, minimum=10)
+# Stories: an arriving article may join a story that received an article within this many
+# days; the nightly re-clustering reworks the stories of articles received in the last
+# STORY_RECLUSTER_DAYS, in STORY_CHUNKS chunks spread over the workers.
+STORY_WINDOW_DAYS = env_int("STORY_WINDOW_DAYS", 3, minimum=1)
+STORY_RECLUSTER_DAYS = env_int("STORY_RECLUSTER_DAYS", 7, minimum=1)
+STORY_CHUNKS = env_int("STORY_CHUNKS", 8, minimum=1)
 
 CACHES = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -69,6 +69,60 @@ def crosscheck_chunk(self: Any, run_id: int, metrics: list[str]) -> dict[str, in
 
 
 @shared_task(acks_late=True)
+def crosscheck_stories(results: list[dict[str, int]], run_id: int, story_chunks: list[list[int]]) -> int:
+    """After the matcher's chunks: fan the stories' comparison out, then finish the run."""
+    from factcheck import crosscheck as run
+
+    run.start_story_phase(run_id, story_chunks)
+    return run_id
+
+
+@shared_task(
+    bind=True, acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5
+)
+def crosscheck_story_chunk(self: Any, run_id: int, story_ids: list[int]) -> dict[str, int]:
+    from factcheck import crosscheck as run
+
+    return run.run_story_chunk(run_id, story_ids)
+
+
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
+def compare_story(story_id: int) -> dict[str, int]:
+    """After an editor's change to a story or a finding: compare its figures again."""
+    from factcheck import stories
+
+    return stories.compare_story(story_id)
+
+
+@shared_task(acks_late=True)
+def recluster(then_crosscheck: bool = True) -> int:
+    """Nightly: re-cluster the recent window of stories on the workers, then cross-check."""
+    from factcheck import stories
+
+    return stories.start_recluster(then_crosscheck)
+
+
+@shared_task(
+    bind=True, acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5
+)
+def recluster_chunk(self: Any, article_ids: list[int]) -> list[tuple[int, int, float]]:
+    """One chunk of the re-clustering: the neighbour edges of these articles in the window."""
+    from factcheck import stories
+
+    return stories.recluster_edges(article_ids)
+
+
+@shared_task(acks_late=True)
+def recluster_finish(edges: list[list[tuple[int, int, float]]], then_crosscheck: bool = True) -> dict[str, int]:
+    from factcheck import stories
+
+    counts = stories.finish_recluster([tuple(e) for chunk in edges for e in chunk])  # type: ignore[misc]
+    if then_crosscheck:
+        crosscheck.delay("nightly")
+    return counts
+
+
+@shared_task(acks_late=True)
 def crosscheck_finish(results: list[dict[str, int]], run_id: int) -> int:
     from factcheck import crosscheck as run
 

@@ -76,23 +76,24 @@ INSERT INTO factcheck_source (name, kind, homepage, feed_url, language, active, 
 SELECT 'Source ' || s, 'outlet', '', '', 'en', true, '', now(), '' FROM generate_series(1, 20) s;
 
 INSERT INTO factcheck_article (source_id, url, title, published_at, text, content_hash, ingested_at, ingested_via,
-                               extraction_status, extraction_error, extracted_at)
+                               extraction_status, extraction_error, extracted_at, story_pinned, story_terms,
+                               copy_signature)
 SELECT (SELECT min(id) FROM factcheck_source) + (a %% 20), NULL, 'Article ' || a,
        timestamp '2024-01-01' + (a %% 30) * interval '1 day' + (a %% 24) * interval '1 hour',
        'Synthetic article ' || a || '. Officials said ' || (a %% 97) || ' people were killed.',
-       md5(a::text) || md5((a * 7)::text), now(), 'bench', 'done', '', now()
+       md5(a::text) || md5((a * 7)::text), now(), 'bench', 'done', '', now(), false, '{}', '[]'
 FROM generate_series(1, %(articles)s) a;
 
 INSERT INTO factcheck_claim (article_id, source_id, start, "end", text, sentence_key, speaker_name, role, cue, quote,
-    location, event_date, checkworthiness, checkworthiness_reasons, status, status_rank, in_conflict, version,
-    created_at)
+    location, event_date, checkworthiness, checkworthiness_reasons, status, status_rank, in_conflict, conflict_level,
+    version, created_at)
 SELECT a.id, a.source_id,
        0, 60, 'Officials said ' || (c %% 997) || ' ' || m.metric || ' in Place ' || (c %% 2000) || '.',
        substr(md5((c %% 50000)::text), 1, 20), 'Speaker ' || (c %% 500), '', 'said', 'indirect',
        'Place ' || (c %% 2000), date '2024-01-01' + (c %% 30), ((c::bigint * 7919) %% 1000) / 1000.0, '[]',
        CASE WHEN c %% 10 = 0 THEN 'verified' WHEN c %% 13 = 0 THEN 'disputed' ELSE 'pending' END,
        CASE WHEN c %% 10 = 0 THEN 2 WHEN c %% 13 = 0 THEN 1 ELSE 0 END,
-       (c %% 37 = 0), 1, now()
+       (c %% 37 = 0), CASE WHEN c %% 37 = 0 THEN 2 ELSE 0 END, 1, now()
 FROM generate_series(1, %(claims)s) c
 JOIN factcheck_article a ON a.id = (SELECT min(id) FROM factcheck_article) + (c %% %(articles)s)
 CROSS JOIN LATERAL (SELECT 'metric_' || (c %% 200) AS metric) m;

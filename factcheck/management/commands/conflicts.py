@@ -59,6 +59,7 @@ class Command(BaseCommand):
                 "key": c.key,
                 "metric": c.metric,
                 "location": c.location or None,
+                "story_id": c.story_id,
                 "explanation": c.explanation,
                 "first_seen": c.first_seen.isoformat(),
                 "last_seen": c.last_seen.isoformat(),

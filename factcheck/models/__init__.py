@@ -167,6 +167,22 @@ class Article(models.Model):
     extraction_status = models.CharField(max_length=10, choices=Extraction.choices, default=Extraction.PENDING)
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # The story this article reports (see factcheck/models/stories.py); set at ingest,
+    # kept up by the nightly re-clustering unless an editor placed it (``story_pinned``).
+    story = models.ForeignKey(
+        "factcheck.Story", on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    story_pinned = models.BooleanField(
+        default=False, help_text="An editor placed this article in its story: re-clustering keeps it there."
+    )
+    # What story clustering compares: the article's term counts (bounded), computed once.
+    story_terms = models.JSONField(default=dict, blank=True, editable=False)
+    # A near-copy of an earlier article (a republished wire story): one witness with it.
+    copy_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", editable=False
+    )
+    copy_containment = models.FloatField(null=True, blank=True, editable=False)
+    copy_signature = models.JSONField(default=list, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -186,6 +202,30 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("article-detail", args=[self.pk])
 
+    def move_to_story(self, target: Any, user: Any, note: str = "") -> Any:
+        """An editor moves this article into ``target`` (a Story), or out into a story of
+        its own when ``target`` is None; pinned, so re-clustering keeps it there."""
+        from factcheck.models.stories import Story, StoryEvent, _story_changed
+
+        with transaction.atomic():
+            current = Article.objects.select_for_update().get(pk=self.pk)
+            previous = Story.objects.filter(pk=current.story_id).first()
+            if target is None:
+                target = Story.objects.create(title=current.title, last_activity=current.ingested_at)
+            elif target.merged_into_id:
+                raise ValueError(f"Story {target.pk} was merged into story {target.merged_into_id}.")
+            Article.objects.filter(pk=self.pk).update(story=target, story_pinned=True)
+            StoryEvent.objects.create(
+                story=target, other_story=previous, article=current, action=StoryEvent.Action.MOVE, user=user, note=note
+            )
+            target.refresh_summary()
+            if previous is not None and previous.pk != target.pk:
+                previous.refresh_summary()
+                transaction.on_commit(lambda: _story_changed(previous.pk))
+            transaction.on_commit(lambda: _story_changed(target.pk))
+        self.story, self.story_pinned = target, True
+        return target
+
 
 class Speaker(models.Model):
     class Kind(models.TextChoices):
@@ -201,6 +241,21 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaceAlias(models.Model):
+    """Another spelling of a place ("Kiev" for "Kyiv"), edited in admin and handed to the
+    matcher and the story clustering in their config."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="The spelling found in articles.")
+    canonical = models.CharField(max_length=200, help_text="The place it names, as the desk writes it.")
+
+    class Meta:
+        ordering = ["canonical", "name"]
+        verbose_name_plural = "place aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.canonical}"
 
 
 # Selective filters on PostgreSQL (see ClaimQuerySet._narrowed): look the matching ids up
@@ -234,8 +289,8 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.filter(status=Claim.Status.PENDING)
 
     def in_queue_order(self) -> ClaimQuerySet:
-        """Pending first, conflicts on top, then check-worthiness and recency."""
-        return self.order_by("status_rank", "-in_conflict", "-checkworthiness", "-id")
+        """Pending first, conflicts on top, possible conflicts next, then check-worthiness and recency."""
+        return self.order_by("status_rank", "-conflict_level", "-checkworthiness", "-id")
 
     def copies_of(self, claim: Claim) -> ClaimQuerySet:
         return self.filter(sentence_key=claim.sentence_key).exclude(pk=claim.pk)
@@ -317,6 +372,11 @@ class Claim(models.Model):
         VERIFIED = "verified", "Verified"
         DISPUTED = "disputed", "Disputed"
 
+    class ConflictLevel(models.IntegerChoices):
+        NONE = 0, "None"
+        POSSIBLE = 1, "Possible conflict"
+        CONFLICT = 2, "Conflict"
+
     class Quote(models.TextChoices):
         DIRECT = "direct", "Direct quote"
         INDIRECT = "indirect", "Indirect (reported) speech"
@@ -346,6 +406,8 @@ class Claim(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     in_conflict = models.BooleanField(default=False)
+    # What the queue sorts on: a conflict (2) above a possible conflict (1) above the rest.
+    conflict_level = models.PositiveSmallIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change, for optimistic locking.")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -364,7 +426,7 @@ class Claim(models.Model):
         indexes = [
             models.Index(
                 F("status_rank"),
-                F("in_conflict").desc(),
+                F("conflict_level").desc(),
                 F("checkworthiness").desc(),
                 F("id").desc(),
                 name="claim_queue_order",
@@ -372,7 +434,7 @@ class Claim(models.Model):
             models.Index(
                 F("source"),
                 F("status_rank"),
-                F("in_conflict").desc(),
+                F("conflict_level").desc(),
                 F("checkworthiness").desc(),
                 F("id").desc(),
                 name="claim_source_queue_order",
@@ -388,6 +450,11 @@ class Claim(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.source_id is None and self.article_id is not None:
             self.source_id = self.article.source_id
+        # The flag and the level say the same for conflicts (the level also ranks possible ones).
+        if self.in_conflict:
+            self.conflict_level = self.ConflictLevel.CONFLICT
+        elif self.conflict_level == self.ConflictLevel.CONFLICT:
+            self.conflict_level = self.ConflictLevel.NONE
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -527,6 +594,7 @@ class ConflictQuerySet(models.QuerySet["Conflict"]):
 class Conflict(models.Model):
     class Kind(models.TextChoices):
         CONFLICT = "conflict", "Conflict"
+        POSSIBLE_CONFLICT = "possible_conflict", "Possible conflict"
         UPDATE = "update", "Update"
         COPY = "copy", "Syndicated copy"
         INTERNAL = "internal", "Inconsistent within one article"
@@ -535,7 +603,12 @@ class Conflict(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Set for findings made inside one story (by comparing fact frames); empty for the
+    # cross-story matcher's and within-article findings.
+    story = models.ForeignKey(
+        "factcheck.Story", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
+    )
     key = models.CharField(max_length=400, help_text="The fact key the members share.")
     signature = models.CharField(
         max_length=64, unique=True, help_text="Kind, key and members, hashed: makes reruns idempotent."
@@ -556,6 +629,51 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.key}"
+
+    def decide(self, user: Any, same: bool, note: str = "") -> int:
+        """An editor's word on this finding: its figures state one fact (``same``) or not.
+
+        "Same fact" makes a possible conflict a conflict; "different facts" closes it, and
+        the story comparison never raises those pairs again. Kept per pair of figures, by
+        their stable identity, so it survives re-extraction and re-clustering. Returns how
+        many pairs were decided.
+        """
+        from factcheck.models.stories import FindingDecision, _story_changed, figure_identity, pair_key
+
+        members = list(self.members.select_related("claim"))
+        identities = [
+            (f.claim.article_id, figure_identity(f.claim.article_id, f.claim.sentence_key, f.text)) for f in members
+        ]
+        pairs = {
+            pair_key(a, b)
+            for i, (article_a, a) in enumerate(identities)
+            for article_b, b in identities[i + 1 :]
+            if article_a != article_b
+        }
+        decision = FindingDecision.Decision.SAME if same else FindingDecision.Decision.DIFFERENT
+        with transaction.atomic():
+            FindingDecision.objects.bulk_create(
+                FindingDecision(
+                    pair=pair, decision=decision, conflict=self, story_id=self.story_id, user=user, note=note
+                )
+                for pair in sorted(pairs)
+            )
+            who = user.get_username() if user else "an editor"
+            if same and self.kind == Conflict.Kind.POSSIBLE_CONFLICT:
+                self.kind = Conflict.Kind.CONFLICT
+                self.explanation = f"{self.explanation} Confirmed as one fact by {who}."
+            elif not same:
+                self.status = Conflict.Status.CLOSED
+                self.explanation = f"{self.explanation} Marked as different facts by {who}."
+            self.last_seen = timezone.now()
+            self.save(update_fields=["kind", "status", "explanation", "last_seen"])
+            from factcheck.crosscheck import refresh_conflict_flags
+
+            refresh_conflict_flags(Claim.objects.filter(pk__in={f.claim_id for f in members}))
+            if self.story_id:
+                story_id = self.story_id
+                transaction.on_commit(lambda: _story_changed(story_id))
+        return len(pairs)
 
 
 class CrosscheckRun(models.Model):
@@ -595,3 +713,14 @@ class Verdict:
     status: str
     note: str = ""
     evidence_url: str = ""
+
+
+from factcheck.models.stories import (  # noqa: E402, F401 - one import path for every model
+    FindingDecision,
+    Story,
+    StoryEvent,
+    StoryTerm,
+    TermStats,
+    figure_identity,
+)
+

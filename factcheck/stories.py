@@ -1,0 +1,551 @@
+"""Stories in the database: the bridge from ``factcheck.core.stories`` (clustering, copies)
+and ``factcheck.core.facts`` (fact frames) to the models.
+
+- :func:`assign_story` places one arriving article: it looks up recent stories sharing one
+  of its top terms (the ``StoryTerm`` index), joins the best above the threshold or starts
+  a new story, and marks it a copy of an earlier article of that story when it is one.
+- :func:`compare_story` compares the figures inside one story by their frame and stores the
+  findings (conflict, possible conflict, update), honouring editors' decisions.
+- The nightly re-clustering (:func:`start_recluster`) reworks the recent window in chunks
+  spread over the workers; articles an editor placed stay where they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from factcheck.core import facts as core_facts
+from factcheck.core import matching
+from factcheck.core import stories as core_stories
+from factcheck.models import (
+    Article,
+    Claim,
+    Conflict,
+    Figure,
+    FindingDecision,
+    PlaceAlias,
+    Speaker,
+    Story,
+    StoryTerm,
+    TermStats,
+    figure_identity,
+)
+from factcheck.models.stories import pair_key
+
+log = logging.getLogger(__name__)
+
+# Stories looked at for one arriving article: the ones sharing most of its top terms.
+MAX_CANDIDATES = 30
+# Below this many articles in the window, term weights are fitted on the spot (a new desk,
+# the demo); above it, the nightly re-clustering's stored weights are used.
+FIT_ON_THE_SPOT = 5000
+# A story's articles whose copy signatures an arriving article is checked against.
+MAX_COPY_CHECKS = 500
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def story_config() -> core_stories.StoryConfig:
+    return core_stories.DEFAULT_STORY_CONFIG
+
+
+def match_config() -> matching.MatchConfig:
+    """Place aliases from the admin-edited table, speaker aliases from the Speaker model."""
+    cached = cache.get("factcheck:match-config")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    places = dict(PlaceAlias.objects.values_list("name", "canonical"))
+    speakers: dict[str, str] = {}
+    for name, aliases in Speaker.objects.exclude(aliases=[]).values_list("name", "aliases"):
+        for alias in aliases or ():
+            if isinstance(alias, str) and alias.strip():
+                speakers[alias] = name
+    config = matching.MatchConfig(place_aliases=places, speaker_aliases=speakers)
+    cache.set("factcheck:match-config", config, timeout=60)
+    return config
+
+
+def frame_config() -> core_facts.FrameConfig:
+    from factcheck.places import place_parents
+
+    return core_facts.FrameConfig(match=match_config(), place_parents=place_parents())
+
+
+_weights: dict[str, Any] = {}
+
+
+def term_weights() -> core_stories.TermWeights:
+    """The idf of story terms: the nightly run's, or fitted now on a small database."""
+    stats = TermStats.objects.order_by("-computed_at").values_list("pk", "computed_at", "n_docs").first()
+    if stats and stats[2] >= FIT_ON_THE_SPOT:
+        key = ("stored", stats[0], stats[1])
+        if _weights.get("key") != key:
+            row = TermStats.objects.get(pk=stats[0])
+            _weights.update(key=key, value=core_stories.TermWeights(n_docs=row.n_docs, df=dict(row.df)))
+        return _weights["value"]  # type: ignore[no-any-return]
+    recent = Article.objects.exclude(story_terms={}).order_by("-pk")
+    newest = recent.values_list("pk", flat=True).first()
+    key = ("fitted", newest)
+    if _weights.get("key") != key:
+        terms = recent.values_list("story_terms", flat=True)[:FIT_ON_THE_SPOT]
+        _weights.update(key=key, value=core_stories.fit_term_weights(terms))
+    return _weights["value"]  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- one article
+
+
+def article_names(article: Article, config: matching.MatchConfig | None = None) -> tuple[str, ...]:
+    """The places and speakers the article's claims name, as the cross-check resolves them."""
+    config = config or match_config()
+    places, speakers = matching.place_resolver(config), matching.speaker_resolver(config)
+    found: set[str] = set()
+    for location, speaker, speaker_name in article.claims.values_list("location", "speaker__name", "speaker_name"):
+        if location:
+            found.add(places.resolve(location))
+        if speaker or speaker_name:
+            found.add(speakers.resolve(speaker or speaker_name))
+    return tuple(sorted(n for n in found if n))
+
+
+def article_text(article: Article, names: tuple[str, ...] = ()) -> core_stories.ArticleText:
+    return core_stories.ArticleText(
+        id=article.pk,
+        text=article.text,
+        title=article.title,
+        published=article.published_at,
+        source=article.source.name if article.source_id else "",
+        names=names,
+    )
+
+
+def _candidates(vector: dict[str, float], since: datetime, exclude: int | None = None) -> list[Any]:
+    config = story_config()
+    lookup = core_stories.index_terms(vector, config)
+    if not lookup:
+        return []
+    hits = (
+        StoryTerm.objects.filter(term__in=lookup, story__last_activity__gte=since, story__merged_into__isnull=True)
+        .values("story_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-story_id")[:MAX_CANDIDATES]
+    )
+    ids = [h["story_id"] for h in hits if h["story_id"] != exclude]
+    stories = Story.objects.filter(pk__in=ids).only(
+        "pk", "centroid", "first_published", "last_published", "article_count"
+    )
+    return [
+        core_stories.StoryCandidate(
+            id=s.pk,
+            centroid=s.centroid,
+            first_published=s.first_published,
+            last_published=s.last_published,
+            size=s.article_count,
+        )
+        for s in stories
+    ]
+
+
+def _write_index(story: Story) -> None:
+    terms = core_stories.index_terms(story.centroid, story_config())
+    StoryTerm.objects.filter(story=story).exclude(term__in=terms).delete()
+    StoryTerm.objects.bulk_create([StoryTerm(story=story, term=t[:80]) for t in terms], ignore_conflicts=True)
+
+
+def assign_story(article: Article) -> Story:
+    """Put ``article`` in the best-matching recent story, or a new one; runs in the caller's
+    transaction (ingest) so an article is never stored without its story."""
+    config = story_config()
+    with transaction.atomic():
+        terms = core_stories.article_terms(article_text(article, article_names(article)), config)
+        article.story_terms = terms
+        article.copy_signature = core_stories.copy_signature(article.text, config)
+        vector = core_stories.article_vector(terms, term_weights(), config)
+        received = article.ingested_at or timezone.now()
+        since = received - timedelta(days=settings.STORY_WINDOW_DAYS)
+        chosen, _score = core_stories.best_story(vector, article.published_at, _candidates(vector, since), config)
+        story = Story.objects.select_for_update().filter(pk=chosen).first() if chosen else None
+        if story is None:
+            story = Story.objects.create(title=article.title[:500], last_activity=received, centroid={})
+        story.centroid = core_stories.add_to_centroid(story.centroid, vector, config)
+        story.last_activity = max(story.last_activity, received)
+        story.save(update_fields=["centroid", "last_activity"])
+        _write_index(story)
+        article.story = story
+        article.save(update_fields=["story", "story_terms", "copy_signature"])
+        _mark_copy(article)
+        story.refresh_summary()
+    return story
+
+
+def _mark_copy(article: Article) -> None:
+    """A near-copy of an earlier article of its story points at that story's earliest origin."""
+    config = story_config()
+    others = list(
+        Article.objects.filter(story_id=article.story_id)
+        .exclude(pk=article.pk)
+        .order_by("-pk")
+        .values_list("pk", "published_at", "copy_signature", "copy_of_id")[:MAX_COPY_CHECKS]
+    )
+    best: tuple[float, int, Any, int | None] | None = None
+    for pk, published, signature, copy_of in others:
+        if not signature:
+            continue
+        containment = core_stories.signature_containment(article.copy_signature, signature, config)
+        if containment >= config.copy_containment and (best is None or containment > best[0]):
+            best = (containment, pk, published, copy_of)
+    if best is None:
+        return
+    containment, pk, published, copy_of = best
+    origin_id = copy_of or pk
+    origin = Article.objects.filter(pk=origin_id).values_list("published_at", flat=True).first()
+    if _earlier(article.published_at, article.pk, origin, origin_id):
+        # Arrived late but published first: it is the origin of the whole group.
+        Article.objects.filter(Q(pk=origin_id) | Q(copy_of_id=origin_id)).update(copy_of=article)
+        Article.objects.filter(pk=origin_id).update(copy_containment=containment)
+        return
+    Article.objects.filter(pk=article.pk).update(copy_of_id=origin_id, copy_containment=containment)
+    article.copy_of_id, article.copy_containment = origin_id, containment
+
+
+def _earlier(a: datetime | None, a_id: int, b: datetime | None, b_id: int) -> bool:
+    """Publication order: dated before undated, then by time, then by id."""
+    return (a is None, a or timezone.now(), a_id) < (b is None, b or timezone.now(), b_id)
+
+
+def assign_missing_stories(progress: Callable[[int, int], None] | None = None) -> int:
+    """Stories for articles that have none (stored before stories existed, or by hand)."""
+    missing = Article.objects.filter(story__isnull=True).order_by("published_at", "pk")
+    total = missing.count()
+    for done, article in enumerate(missing.select_related("source").iterator(chunk_size=200), start=1):
+        assign_story(article)
+        if progress:
+            progress(done, total)
+    return total
+
+
+# ---------------------------------------------------------------- comparing inside a story
+
+def story_figures(story_id: int) -> list[matching.FactFigure]:
+    """The comparable figures of a story's claims, with their part-of links and story."""
+    from factcheck.crosscheck import fact_figures
+
+    figures = Figure.objects.filter(claim__article__story_id=story_id)
+    parts = dict(figures.exclude(subset_of=None).values_list("pk", "subset_of_id"))
+    out = []
+    for fig in fact_figures(figures):
+        out.append(_with(fig, part_of=parts.get(fig.id), story_id=story_id))
+    return out
+
+
+def _with(fig: matching.FactFigure, **changes: Any) -> matching.FactFigure:
+    from dataclasses import replace
+
+    return replace(fig, **changes)
+
+
+def origins(story_id: int) -> dict[int, int]:
+    """Article id -> the article it copies, for the story's copies."""
+    return dict(
+        Article.objects.filter(story_id=story_id, copy_of__isnull=False).values_list("pk", "copy_of_id")
+    )
+
+
+def decisions_for(findings: Sequence[matching.Finding]) -> dict[frozenset[int], FindingDecision]:
+    """The latest editor decision for each pair of these findings' members that has one.
+
+    Pairs are matched by the figures' stable identity, so a decision made before the
+    article was extracted again (new figure rows) still applies.
+    """
+    ids = {i for f in findings for i in f.member_ids}
+    rows = Figure.objects.filter(pk__in=list(ids)).values_list("pk", "claim__article_id", "claim__sentence_key", "text")
+    identity = {pk: figure_identity(article, key, text) for pk, article, key, text in rows}
+    by_pair: dict[str, frozenset[int]] = {}
+    for finding in findings:
+        members = sorted(m for m in finding.member_ids if m in identity)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                by_pair[pair_key(identity[a], identity[b])] = frozenset((a, b))
+    latest: dict[frozenset[int], FindingDecision] = {}
+    decisions = FindingDecision.objects.filter(pair__in=list(by_pair)).select_related("user")
+    for decision in decisions.order_by("created_at", "pk"):
+        latest[by_pair[decision.pair]] = decision
+    return latest
+
+
+def apply_decisions(
+    findings: Sequence[matching.Finding],
+    decided: dict[frozenset[int], FindingDecision],
+    article_of: dict[int, int],
+) -> list[matching.Finding]:
+    """Editors' word over the comparer's: pairs marked "different facts" are never raised
+    again; a possible conflict whose pairs were all confirmed "same fact" is a conflict."""
+    from dataclasses import replace
+
+    out = []
+    for finding in findings:
+        members = list(finding.member_ids)
+
+        def verdicts(a: int, rest: list[int]) -> list[str | None]:
+            return [
+                decided[frozenset((a, b))].decision if frozenset((a, b)) in decided else None
+                for b in rest
+                if article_of.get(a) != article_of.get(b)
+            ]
+
+        kept = [m for m in members if not _all_different(verdicts(m, [o for o in members if o != m]))]
+        if len(kept) < 2 or len({article_of.get(m) for m in kept}) < 2:
+            continue
+        if len(kept) != len(members):
+            finding = replace(finding, member_ids=tuple(kept))
+        pairs = [
+            decided.get(frozenset((a, b)))
+            for i, a in enumerate(kept)
+            for b in kept[i + 1 :]
+            if article_of.get(a) != article_of.get(b)
+        ]
+        if finding.kind == "possible_conflict" and pairs and all(
+            p is not None and p.decision == FindingDecision.Decision.SAME for p in pairs
+        ):
+            who = sorted({p.user.get_username() for p in pairs if p is not None and p.user})
+            finding = replace(
+                finding,
+                kind="conflict",
+                explanation=f"{finding.explanation} Confirmed as one fact by {', '.join(who) or 'an editor'}.",
+            )
+        out.append(finding)
+    return out
+
+
+def _all_different(verdicts: list[str | None]) -> bool:
+    return bool(verdicts) and all(v == FindingDecision.Decision.DIFFERENT for v in verdicts)
+
+
+def _covered_pairs(story_id: int) -> set[frozenset[int]]:
+    """Pairs of the story's figures already related by a cross-story finding (the matcher's)."""
+    through = Conflict.members.through
+    groups: dict[int, list[int]] = defaultdict(list)
+    rows = through.objects.filter(
+        figure__claim__article__story_id=story_id, conflict__story__isnull=True, conflict__status=Conflict.Status.OPEN
+    ).exclude(conflict__kind=Conflict.Kind.INTERNAL)
+    for conflict_id, figure_id in rows.values_list("conflict_id", "figure_id"):
+        groups[conflict_id].append(figure_id)
+    return {frozenset((a, b)) for ids in groups.values() for i, a in enumerate(ids) for b in ids[i + 1 :]}
+
+
+def compare_story(story_id: int) -> dict[str, int]:
+    """Compare the figures inside one story by their frame, and store what disagrees."""
+    from factcheck.crosscheck import refresh_conflict_flags, store_findings
+
+    figures = story_figures(story_id)
+    article_of = {f.id: f.article_id for f in figures}
+    config = frame_config()
+    found = core_facts.compare_story(story_id, figures, config, origin_of=origins(story_id))
+    covered = _covered_pairs(story_id)
+    fresh = [
+        f
+        for f in found
+        if not all(
+            frozenset((a, b)) in covered
+            for i, a in enumerate(f.member_ids)
+            for b in f.member_ids[i + 1 :]
+            if article_of.get(a) != article_of.get(b)
+        )
+    ]
+    findings = apply_decisions(fresh, decisions_for(fresh), article_of)
+    scope = Conflict.objects.filter(story_id=story_id)
+    counts = store_findings(findings, scope, story_id=story_id)
+    facts = core_facts.story_facts(story_id, figures, config, origin_of=origins(story_id))
+    Story.objects.filter(pk=story_id).update(
+        fact_count=len(facts),
+        conflict_count=Conflict.objects.open()
+        .filter(story_id=story_id, kind__in=[Conflict.Kind.CONFLICT, Conflict.Kind.POSSIBLE_CONFLICT])
+        .count(),
+    )
+    refresh_conflict_flags(Claim.objects.filter(article__story_id=story_id))
+    counts["figures"] = len(figures)
+    return counts
+
+
+def stories_to_compare() -> list[int]:
+    """Stories of the cross-check window with articles from at least two sources."""
+    stories = Story.objects.live().filter(source_count__gte=2)
+    if settings.CROSSCHECK_DAYS:
+        stories = stories.filter(last_activity__gte=timezone.now() - timedelta(days=settings.CROSSCHECK_DAYS))
+    return list(stories.order_by("pk").values_list("pk", flat=True))
+
+
+def compare_stories(story_ids: Iterable[int]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for story_id in story_ids:
+        for key, value in compare_story(story_id).items():
+            totals[key] += value
+    return dict(totals)
+
+
+# ---------------------------------------------------------------- nightly re-clustering
+
+RECLUSTER_LOCK = "factcheck:stories:recluster"
+
+
+def window_articles() -> Any:
+    since = timezone.now() - timedelta(days=settings.STORY_RECLUSTER_DAYS)
+    return Article.objects.filter(ingested_at__gte=since)
+
+
+def window_vectors(weights: core_stories.TermWeights) -> list[tuple[int, dict[str, float], datetime | None]]:
+    config = story_config()
+    rows = window_articles().exclude(story_terms={}).order_by("pk").values_list("pk", "story_terms", "published_at")
+    return [(pk, core_stories.article_vector(terms, weights, config), published) for pk, terms, published in rows]
+
+
+def fit_window_weights() -> core_stories.TermWeights:
+    """Fit the idf on the window's stored terms and keep it for ingest."""
+    terms = window_articles().exclude(story_terms={}).values_list("story_terms", flat=True)
+    weights = core_stories.fit_term_weights(terms.iterator(chunk_size=2000))
+    TermStats.objects.all().delete()
+    TermStats.objects.create(n_docs=weights.n_docs, df=weights.df)
+    return weights
+
+
+def plan_recluster(n_chunks: int) -> list[list[int]]:
+    ids = list(window_articles().exclude(story_terms={}).order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return []
+    size = max(1, -(-len(ids) // n_chunks))
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def recluster_edges(chunk_ids: list[int]) -> list[tuple[int, int, float]]:
+    """One chunk of the nightly re-clustering (on a worker): its articles' neighbour edges."""
+    weights = term_weights_for_window()
+    vectors = window_vectors(weights)
+    return core_stories.similarity_edges(vectors, set(chunk_ids), story_config())
+
+
+def term_weights_for_window() -> core_stories.TermWeights:
+    row = TermStats.objects.order_by("-computed_at").first()
+    if row is None:
+        return fit_window_weights()
+    return core_stories.TermWeights(n_docs=row.n_docs, df=dict(row.df))
+
+
+def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
+    """Rewrite the window's stories from the edges, keeping every editor's placement.
+
+    Each group keeps the existing story most of its articles are in (so story ids, links
+    and decisions hold); articles an editor placed are pinned to their story. Running it
+    again on the same data changes nothing.
+    """
+    config = story_config()
+    rows = list(window_articles().values_list("pk", "published_at", "story_id", "story_pinned"))
+    published_of = {pk: published for pk, published, _, _ in rows}
+    current = {pk: story for pk, _, story, _ in rows}
+    pinned = {pk: story for pk, _, story, is_pinned in rows if is_pinned and story}
+    labels = core_stories.cluster_edges(list(published_of), published_of, list(edges), config, pinned=pinned)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pk, label in labels.items():
+        groups[label].append(pk)
+    moved = created = 0
+    touched: set[int] = set()
+    taken: set[int] = set()
+    # Largest groups choose their story first; a story goes to one group only.
+    for label in sorted(groups, key=lambda g: (-len(groups[g]), min(groups[g]))):
+        members = groups[label]
+        votes: dict[int, int] = defaultdict(int)
+        for pk in members:
+            if current.get(pk):
+                votes[current[pk]] += 1 + 1000 * (pk in pinned)
+        choice = next((s for s, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if s not in taken), None)
+        if choice is None:
+            story = Story.objects.create(last_activity=timezone.now())
+            choice, created = story.pk, created + 1
+        taken.add(choice)
+        changing = [pk for pk in members if current.get(pk) != choice and pk not in pinned]
+        if changing:
+            Article.objects.filter(pk__in=changing).update(story_id=choice)
+            moved += len(changing)
+            touched.update({choice, *(current[pk] for pk in changing if current.get(pk))})
+    if touched:
+        _rebuild(touched)
+    return {"articles": len(rows), "moved": moved, "created": created, "stories": len(groups)}
+
+
+def _rebuild(story_ids: set[int]) -> None:
+    """Centroids, index terms and summaries of stories whose members changed."""
+    config = story_config()
+    weights = term_weights()
+    for story in Story.objects.filter(pk__in=story_ids):
+        centroid: dict[str, float] = {}
+        for terms in Article.objects.filter(story=story).values_list("story_terms", flat=True):
+            centroid = core_stories.add_to_centroid(centroid, core_stories.article_vector(terms, weights, config), config)
+        story.centroid = centroid
+        story.save(update_fields=["centroid"])
+        _write_index(story)
+        story.refresh_summary()
+
+
+def recluster_here(n_chunks: int | None = None, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """The nightly re-clustering in this process, chunk by chunk (commands, tests)."""
+    token = uuid.uuid4().hex
+    if not cache.add(RECLUSTER_LOCK, token, timeout=settings.CROSSCHECK_LOCK_SECONDS):
+        return {"refused": 1}
+    try:
+        fit_window_weights()
+        chunks = plan_recluster(n_chunks or settings.STORY_CHUNKS)
+        edges: list[tuple[int, int, float]] = []
+        for i, chunk in enumerate(chunks, start=1):
+            edges.extend(recluster_edges(chunk))
+            if progress:
+                progress(i, len(chunks))
+        return apply_clustering(edges)
+    finally:
+        if cache.get(RECLUSTER_LOCK) == token:
+            cache.delete(RECLUSTER_LOCK)
+
+
+def start_recluster(then_crosscheck: bool = True) -> int:
+    """The nightly re-clustering on the workers: a chord of edge chunks, then the apply step.
+
+    Returns the number of chunks sent (0 when another re-clustering holds the lock or the
+    window is empty; the cross-check is then started at once if asked for).
+    """
+    from celery import chord
+
+    from factcheck import tasks
+
+    token = uuid.uuid4().hex
+    if not cache.add(RECLUSTER_LOCK, token, timeout=settings.CROSSCHECK_LOCK_SECONDS):
+        log.warning("re-clustering refused: another one is running")
+        return 0
+    fit_window_weights()
+    chunks = plan_recluster(settings.STORY_CHUNKS)
+    if not chunks:
+        cache.delete(RECLUSTER_LOCK)
+        if then_crosscheck:
+            tasks.crosscheck.delay("nightly")
+        return 0
+    transaction.on_commit(
+        lambda: chord(tasks.recluster_chunk.s(chunk) for chunk in chunks)(tasks.recluster_finish.s(then_crosscheck))
+    )
+    return len(chunks)
+
+
+def finish_recluster(edges: list[tuple[int, int, float]]) -> dict[str, int]:
+    """The apply step of the workers' re-clustering; releases its lock."""
+    try:
+        return apply_clustering(edges)
+    finally:
+        cache.delete(RECLUSTER_LOCK)
