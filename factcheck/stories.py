@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from factcheck.core import copies as core_copies
 from factcheck.core import facts as core_facts
 from factcheck.core import matching
 from factcheck.core import stories as core_stories
@@ -78,9 +79,12 @@ def match_config() -> matching.MatchConfig:
 
 
 def frame_config() -> core_facts.FrameConfig:
-    from factcheck.places import place_parents
+    """The matcher's aliases plus the gazetteer's hierarchy and spellings (built once per process)."""
+    from factcheck.places import place_parents, place_spellings
 
-    return core_facts.FrameConfig(match=match_config(), place_parents=place_parents())
+    return core_facts.FrameConfig(
+        match=match_config(), place_parents=place_parents(), place_spellings=place_spellings()
+    )
 
 
 _weights: dict[str, Any] = {}
@@ -171,7 +175,7 @@ def assign_story(article: Article) -> Story:
     with transaction.atomic():
         terms = core_stories.article_terms(article_text(article, article_names(article)), config)
         article.story_terms = terms
-        article.copy_signature = core_stories.copy_signature(article.text, config)
+        article.copy_signature = core_copies.copy_signature(article.text, config)
         vector = core_stories.article_vector(terms, term_weights(), config)
         received = article.ingested_at or timezone.now()
         since = received - timedelta(days=settings.STORY_WINDOW_DAYS)
@@ -191,24 +195,29 @@ def assign_story(article: Article) -> Story:
 
 
 def _mark_copy(article: Article) -> None:
-    """A near-copy of an earlier article of its story points at that story's earliest origin."""
+    """A near-copy of an article of its story joins that copy group, whose origin is the
+    earliest published; arriving late but published first, it becomes the origin."""
     config = story_config()
+    mine = article.copy_signature
+    if not mine or mine[0] <= 0:
+        return
     others = list(
         Article.objects.filter(story_id=article.story_id)
         .exclude(pk=article.pk)
         .order_by("-pk")
-        .values_list("pk", "published_at", "copy_signature", "copy_of_id")[:MAX_COPY_CHECKS]
+        .values_list("pk", "copy_signature", "copy_of_id")[:MAX_COPY_CHECKS]
     )
-    best: tuple[float, int, Any, int | None] | None = None
-    for pk, published, signature, copy_of in others:
-        if not signature:
-            continue
-        containment = core_stories.signature_containment(article.copy_signature, signature, config)
-        if containment >= config.copy_containment and (best is None or containment > best[0]):
-            best = (containment, pk, published, copy_of)
+    best: tuple[float, int, int | None] | None = None
+    for pk, signature, copy_of in others:
+        # Shared shingles over the smaller article's: a brief cut from the wire is a copy too.
+        containment = max(
+            core_copies.estimate_containment(mine, signature), core_copies.estimate_containment(signature, mine)
+        )
+        if containment >= config.copy_threshold and (best is None or containment > best[0]):
+            best = (containment, pk, copy_of)
     if best is None:
         return
-    containment, pk, published, copy_of = best
+    containment, pk, copy_of = best
     origin_id = copy_of or pk
     origin = Article.objects.filter(pk=origin_id).values_list("published_at", flat=True).first()
     if _earlier(article.published_at, article.pk, origin, origin_id):
@@ -454,7 +463,11 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
     published_of = {pk: published for pk, published, _, _ in rows}
     current = {pk: story for pk, _, story, _ in rows}
     pinned = {pk: story for pk, _, story, is_pinned in rows if is_pinned and story}
-    labels = core_stories.cluster_edges(list(published_of), published_of, list(edges), config, pinned=pinned)
+    # With the vectors, the replayed pass scores stories exactly as ingest does.
+    vectors = {pk: vector for pk, vector, _ in window_vectors(term_weights_for_window())}
+    labels = core_stories.cluster_edges(
+        list(published_of), published_of, list(edges), config, pinned=pinned, vectors=vectors
+    )
     groups: dict[int, list[int]] = defaultdict(list)
     for pk, label in labels.items():
         groups[label].append(pk)
@@ -480,6 +493,8 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
             touched.update({choice, *(current[pk] for pk in changing if current.get(pk))})
     if touched:
         _rebuild(touched)
+        # Their facts and findings changed with their members.
+        compare_stories(sorted(touched))
     return {"articles": len(rows), "moved": moved, "created": created, "stories": len(groups)}
 
 

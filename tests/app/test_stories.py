@@ -19,10 +19,10 @@ FERRY_WIRE = (
     "survivors from the water, police spokesman Patrick Onyango told reporters in Entebbe."
 )
 FERRY_DAILY = (
-    "Rescue boats searched Lake Victoria on Tuesday after the MV Kalangala Star ferry overturned in a "
-    "storm on its way from Entebbe to the Ssese Islands. Nineteen people were killed, a local official "
-    "said, and dozens of passengers are still missing. Survivors said the ferry was overloaded with "
-    "traders and their goods when the storm hit the lake."
+    "Nineteen people were killed when the crowded MV Kalangala Star ferry overturned in a storm on Tuesday, "
+    "a local official said. Rescue boats searched Lake Victoria through the night on the route from Entebbe "
+    "to the Ssese Islands, and dozens of passengers are still missing. Survivors said the ferry was "
+    "overloaded with traders and their goods when the storm hit the lake."
 )
 BUDGET = (
     "The city council of Rotterdam approved a budget of 6.1 billion euros for next year on Thursday, "
@@ -161,8 +161,9 @@ def possible_conflict() -> Conflict:
 
 def test_it_raises_a_possible_conflict_inside_a_story_and_a_rejection_sticks(outlets, editor) -> None:  # type: ignore[no-untyped-def]
     wire, daily, _ = outlets
-    first = ingest(wire, FERRY_WIRE, "2024-01-02T09:00:00Z")
-    ingest(daily, FERRY_DAILY, "2024-01-02T11:00:00Z")
+    # The daily's 19 (no place) comes first, the police's 12 later: not a rising toll.
+    first = ingest(wire, FERRY_WIRE, "2024-01-02T11:00:00Z")
+    ingest(daily, FERRY_DAILY, "2024-01-02T09:00:00Z")
     crosscheck.run_here()
     finding = possible_conflict()
     assert "place" in finding.explanation.casefold()
@@ -178,8 +179,8 @@ def test_it_raises_a_possible_conflict_inside_a_story_and_a_rejection_sticks(out
 
 def test_it_makes_a_confirmed_possible_conflict_a_conflict_that_survives_reextraction(outlets, editor) -> None:  # type: ignore[no-untyped-def]
     wire, daily, _ = outlets
-    ingest(wire, FERRY_WIRE, "2024-01-02T09:00:00Z")
-    ingest(daily, FERRY_DAILY, "2024-01-02T11:00:00Z")
+    ingest(wire, FERRY_WIRE, "2024-01-02T11:00:00Z")
+    ingest(daily, FERRY_DAILY, "2024-01-02T09:00:00Z")
     crosscheck.run_here()
     possible_conflict().decide(editor, same=True)
     pipeline.reextract(Article.objects.all())

@@ -25,7 +25,7 @@ def test_it_runs_an_ingested_articles_task_on_the_worker_and_leaves_its_rows(wor
     # The on-commit task of the second article runs on the worker: wait for its result.
     outcome = tasks.crosscheck_article.apply_async(args=[result.article.pk]).get(timeout=60)
     assert outcome["conflicts"] >= 1, worker.log()
-    conflict = Conflict.objects.get(kind=Conflict.Kind.CONFLICT)
+    conflict = Conflict.objects.open().get(kind=Conflict.Kind.CONFLICT)
     assert {f.value for f in conflict.members.all()} == {99.0, 70.0}
     assert Claim.objects.filter(in_conflict=True).count() == 2
     assert "crosscheck_article" in worker.log()
@@ -69,13 +69,14 @@ def test_it_runs_the_nightly_crosscheck_in_chunks_on_two_workers(worker_factory)
     worker_factory(["--pool=prefork", "--concurrency=2"])
     run = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
     assert run.status == CrosscheckRun.Status.DONE, run.errors
-    assert run.chunks_done == run.chunks_total == 3
-    assert run.conflicts_new == Conflict.objects.filter(kind="conflict").count() == 3
+    # Three metric chunks, then one chunk per story the three pairs fell in.
+    assert run.chunks_done == run.chunks_total >= 3
+    assert Conflict.objects.open().filter(kind="conflict").count() == 3
     assert Claim.objects.filter(in_conflict=True).count() == 6
     # Running again changes nothing and creates no duplicates.
     again = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
     assert (again.conflicts_new, again.conflicts_updated, again.conflicts_closed) == (0, 0, 0)
-    assert Conflict.objects.filter(kind="conflict").count() == 3
+    assert Conflict.objects.open().filter(kind="conflict").count() == 3
 
 
 def test_it_retries_a_chunk_after_a_transient_failure(worker_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +94,7 @@ def test_it_retries_a_chunk_after_a_transient_failure(worker_factory, monkeypatc
     assert run.status == CrosscheckRun.Status.DONE, run.errors
     assert run.errors == []
     assert "injected transient fault" in worker.log() and "Retry" in worker.log()
-    assert Conflict.objects.filter(kind="conflict").count() == 1
+    assert Conflict.objects.open().filter(kind="conflict").count() == 1
 
 
 def test_it_refuses_a_run_while_another_holds_the_lock(worker) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +123,7 @@ def test_it_completes_the_run_when_a_worker_process_dies_mid_chunk(worker_factor
     run = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
     assert "exited with 'exitcode 70'" in worker.log() or "WorkerLostError" in worker.log(), worker.log()
     assert run.status == CrosscheckRun.Status.DONE, run.errors
-    assert Conflict.objects.filter(kind="conflict").count() == 1
+    assert Conflict.objects.open().filter(kind="conflict").count() == 1
     again = wait_for_run(tasks.crosscheck.delay(trigger="test").get(timeout=60), timeout=120)
     assert (again.conflicts_new, again.conflicts_updated) == (0, 0)
-    assert Conflict.objects.filter(kind="conflict").count() == 1
+    assert Conflict.objects.open().filter(kind="conflict").count() == 1
