@@ -78,7 +78,7 @@ from factcheck.core.types import (
     Figure,
 )
 
-FindingKind = Literal["conflict", "update", "copy"]
+FindingKind = Literal["conflict", "possible_conflict", "update", "copy"]
 ArticleFindingKind = Literal["subset_exceeds_total", "parts_exceed_total"]
 
 UNDATED = "undated"
@@ -373,6 +373,8 @@ class FactFigure:
     side: str | None = None  # who was counted, when the figure says (see counted_side)
     thing: str | None = None  # what a compound measure measures (see measured_thing)
     party: str | None = None  # the group or nationality counted (see counted_party)
+    part_of: int | None = None  # id of the figure in the same claim this one is a part of ("72 of which")
+    story_id: int | None = None  # the story (one event across outlets) its article belongs to
 
     @property
     def low_inclusive(self) -> bool:
@@ -1127,7 +1129,7 @@ def _describe(fig: FactFigure) -> str:
     else:
         amount = f"{_QUALIFIER_WORDS.get(fig.qualifier, '')} {_number(fig.value)}".strip()
     words = [amount]
-    metric = fig.metric.strip()
+    metric = fig.metric.strip().replace("_", " ")  # "missiles_launched" is stored; editors read words
     if fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
         one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
         words.append(_ONE_OF.get(fig.unit, fig.unit) if one else fig.unit)

@@ -1,0 +1,882 @@
+"""Inside one story: which figures state the same fact, judged by their frame.
+
+Pure Python: no Django, no Celery, no database, no clock. A *story* groups the
+articles of several outlets about one event; inside it, two figures are one
+fact when their **frame** agrees, whatever the words of their sentences:
+
+* what happened: the metric, normalised as :mod:`matching` does (synonyms
+  applied). A metric that only names a dimension ("weight", "duration",
+  "money") says what happened only together with the measured thing ("a
+  12-hour blackout"); without one the figure is not compared;
+* what is counted: the counted noun or canonical unit, the side and party of a
+  fight, the measured thing. Two different known values are two facts;
+* where: the canonical place, with a hierarchy (a city sits inside its
+  province and country, :attr:`FrameConfig.place_parents`). For additive
+  metrics (counts, money lost or given) a figure for a place inside another
+  may be a part of it: it conflicts only when it lies entirely above the
+  whole's figure. A missing place is unknown, not different;
+* when: matching's date rules (explicit event dates within the window, an event
+  up to ``published_lag_days`` before a publication); inside one story two
+  publication-only dates up to the lag apart are one news day;
+* part or whole: a part ("including six children") meets only parts with the
+  same subject, never its total;
+* witnesses: an article that copies another (``origin_of``) is one witness with
+  it: never a conflict with it, never a confirmation.
+
+A figure whose frame is only partly known (no place, no date) joins a fact
+only when exactly one fully known fact fits it; its disagreements are then
+``"possible_conflict"`` findings whose explanation says what is unknown.
+
+>>> from datetime import datetime
+>>> a = FactFigure(1, 1, 1, "Wire", datetime(2024, 1, 2, 23, 30), "the ministry", "Kyiv", None,
+...                "killed", "count", "people", 19, 19, 19, "exact", "Nineteen people died in the strike.")
+>>> b = FactFigure(2, 2, 2, "Daily", datetime(2024, 1, 3, 1), None, "Kiev", None,
+...                "dead", "count", None, 12, 12, 12, "exact", "Rescuers said the toll stood at 12.")
+>>> [(f.kind, f.key, f.member_ids) for f in compare_story(7, [a, b])]
+[('conflict', 'story:7|killed|kyiv|~2024-01-02', (1, 2))]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from types import MappingProxyType
+from typing import Literal
+
+from factcheck.core.matching import (
+    DEFAULT_CONFIG,
+    PLACE_ALIASES,
+    AliasResolver,
+    FactFigure,
+    Finding,
+    FindingKind,
+    KeyStrength,
+    MatchConfig,
+    _compatible,
+    _dates_compatible,
+    _describe,
+    _Entry,
+    _is_toll,
+    _Preparer,
+    _singular,
+    _totals_only,
+    _when,
+    key_strength,
+    normalise_name,
+    speaker_resolver,
+)
+
+DateSource = Literal["event", "published", "none"]
+
+# A place named "<X> oblast" or "the region of <X>" is the region around X.
+REGION_WORDS: frozenset[str] = frozenset(
+    {"oblast", "region", "province", "governorate", "prefecture", "voivodeship", "krai", "raion", "district", "county"}
+)
+# Money that adds up over places (what was lost, spent or given); prices and salaries do not.
+ADDITIVE_MONEY_METRICS: frozenset[str] = frozenset(
+    {"damage", "damages", "loss", "losses", "cost", "costs", "aid", "compensation", "ransom", "spending", "donations"}
+)
+STORY_KINDS: frozenset[str] = frozenset({"count", "money", "percent", "measure", "duration"})
+
+_NOTHING: Mapping[int, int] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class FrameConfig:
+    """Thresholds and data for comparing inside a story; the place hierarchy arrives as plain data.
+
+    ``place_parents``: canonical (normalised) place -> its ancestors, nearest
+    first (``"kharkiv" -> ("ukraine",)``). ``place_spellings``: other
+    spellings of a gazetteer place -> its canonical name (``"kijow" -> "kyiv"``).
+    """
+
+    match: MatchConfig = DEFAULT_CONFIG
+    place_parents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    place_spellings: Mapping[str, str] = field(default_factory=dict)
+    region_words: frozenset[str] = REGION_WORDS
+    additive_money_metrics: frozenset[str] = ADDITIVE_MONEY_METRICS
+    kinds: frozenset[str] = STORY_KINDS
+
+
+DEFAULT_FRAME_CONFIG = FrameConfig()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a figure is about: the parts of a fact that decide whether two figures are one.
+
+    Empty or None parts are unknown: ``subject == ""`` counts people in
+    general, ``place == ""`` names no place, ``day is None`` has no date.
+    """
+
+    metric: str
+    kind: str
+    subject: str
+    side: str | None
+    party: str | None
+    thing: str | None
+    place: str
+    within: tuple[str, ...]  # the places this one sits inside, nearest first
+    day: date | None
+    dated: DateSource
+    part: bool
+    strength: KeyStrength
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of a story's fact table: the figures that state one fact."""
+
+    key: str
+    label: str
+    frame: Frame
+    member_ids: tuple[int, ...]
+    partial_ids: tuple[int, ...]  # members whose frame is only partly known (joined as the one fact that fits)
+    sources: tuple[str, ...]
+    witnesses: int  # independent reports: an article and its copies count once
+
+
+# --------------------------------------------------------------------------
+# Frames
+
+
+@dataclass(slots=True, eq=False)
+class _Item:
+    fig: FactFigure
+    entry: _Entry
+    frame: Frame
+    witness: int
+    fact: int = -1
+    unknown: tuple[str, ...] = ()  # "place", "thing", "date": known in its fact, not in the figure
+
+
+class _Places:
+    """Canonical places of one story and their hierarchy."""
+
+    def __init__(self, config: FrameConfig, locations: Sequence[str | None]) -> None:
+        self.config = config
+        spellings, parents = config.place_spellings, config.place_parents
+        aliases = {**PLACE_ALIASES, **config.match.place_aliases}
+        known = {normalise_name(k) for k in aliases}
+        for location in locations:
+            norm = normalise_name(location or "")
+            # A gazetteer name is itself: "Austria" is never fuzzily "Australia".
+            if norm and norm not in known and (norm in spellings or norm in parents):
+                aliases[norm] = spellings.get(norm, norm)
+        self.resolver = AliasResolver(
+            aliases, config.match.place_alias_cutoff, floor=config.match.transliteration_floor
+        )
+        self.resolver.resolve_all(locations)
+
+    def canonical(self, location: str | None) -> str:
+        """The story's key for a place; "Kharkiv oblast" and "the region of Kharkiv" are both "kharkiv region"."""
+        place = self.resolver.resolve(location)
+        place = self.config.place_spellings.get(place, place)
+        base = None if place in self.config.place_parents else self.region_of(place)
+        return f"{base} region" if base else place
+
+    def region_of(self, place: str) -> str | None:
+        """ "kharkiv oblast", "region of kharkiv" -> "kharkiv"."""
+        words = place.split()
+        if len(words) >= 2 and words[-1] in self.config.region_words:
+            return " ".join(words[:-1])
+        if len(words) >= 3 and words[0] in self.config.region_words and words[1] == "of":
+            return " ".join(words[2:])
+        return None
+
+    def within(self, place: str) -> tuple[str, ...]:
+        if not place:
+            return ()
+        hit = self.config.place_parents.get(place)
+        if hit is not None:
+            return hit
+        base = self.region_of(place)  # a region lies where its namesake city does
+        return tuple(p for p in self.config.place_parents.get(base, ()) if p != base) if base else ()
+
+    def inside(self, inner: Frame, outer: Frame) -> bool:
+        return outer.place in inner.within or self.region_of(outer.place) == inner.place
+
+
+def _preparer(config: FrameConfig, places: _Places) -> _Preparer:
+    match = replace(config.match, comparable_kinds=config.kinds)
+    return _Preparer(match, places.resolver, speaker_resolver(config.match))
+
+
+def _frame(fig: FactFigure, entry: _Entry, places: _Places, config: FrameConfig) -> Frame | None:
+    metric, _, subject = entry.group
+    strength = key_strength(entry.group, config.match)
+    if strength == "vague" and fig.thing is None:
+        return None  # "weight", "duration", "money" of what? Not a fact on its own.
+    count = fig.kind == "count"
+    if count and {_singular(t) for t in subject.split()} <= {_singular(t) for t in metric.split()}:
+        subject = ""  # "99 missiles" launched: the metric already says what it counts
+    place = places.canonical(fig.location)
+    dated: DateSource = "none" if entry.day is None else "event" if entry.explicit else "published"
+    return Frame(
+        metric=metric,
+        kind=fig.kind,
+        subject=subject,
+        side=fig.side if count else None,
+        party=fig.party if count else None,
+        thing=fig.thing,
+        place=place,
+        within=places.within(place),
+        day=None if entry.day is None else date.fromordinal(entry.day),
+        dated=dated,
+        part=fig.part_of is not None,
+        strength=strength,
+    )
+
+
+def fact_frame(fig: FactFigure, config: FrameConfig = DEFAULT_FRAME_CONFIG) -> Frame | None:
+    """The frame of one figure; None when it is never compared (its kind, metric or value).
+
+    >>> from datetime import date
+    >>> f = FactFigure(1, 1, 1, "Wire", None, None, "Kiev", date(2024, 1, 2), "dead", "count", "children",
+    ...                6, 6, 6, "exact", "Six children died.", part_of=9)
+    >>> fr = fact_frame(f)
+    >>> (fr.metric, fr.subject, fr.place, fr.day, fr.dated, fr.part)
+    ('killed', 'children', 'kyiv', datetime.date(2024, 1, 2), 'event', True)
+    """
+    places = _Places(config, [fig.location])
+    entry = _preparer(config, places).prepare(fig)
+    return None if entry is None else _frame(fig, entry, places, config)
+
+
+def _why_not_compared(fig: FactFigure, config: FrameConfig) -> str:
+    if fig.kind not in config.kinds:
+        return f"is {'an' if fig.kind[:1] in 'aeiou' else 'a'} {fig.kind or 'figure of no kind'}, never compared"
+    if fig.low != fig.low or fig.high != fig.high:
+        return "has no value"
+    if not fig.metric.strip() or not fact_frame(replace(fig, thing="x"), config):
+        return "says nothing about what happened (no metric)"
+    return f'names only a dimension ("{fig.metric}") and not what was measured'
+
+
+# --------------------------------------------------------------------------
+# Grouping a story's figures into facts
+
+
+@dataclass(slots=True, eq=False)
+class _Draft:
+    """A fact being built: its members share the frame of ``anchor`` where they know it."""
+
+    anchor: _Item
+    members: list[_Item]
+    ambiguous: bool = False  # only a publication day, and several event days of the story fit it
+    name: str = ""  # the place as most members spell it ("Kyiv")
+    fits: list[int] = field(default_factory=list)  # fully known facts a partly known one could be
+
+    @property
+    def frame(self) -> Frame:
+        return self.anchor.frame
+
+    @property
+    def known(self) -> bool:
+        return bool(self.frame.place) and self.frame.dated != "none"
+
+
+def _base(frame: Frame) -> tuple[object, ...]:
+    return (frame.metric, frame.kind, frame.subject, frame.side, frame.party, frame.part)
+
+
+def _day(item: _Item) -> int:
+    return item.entry.day if item.entry.day is not None else 0
+
+
+class _Story:
+    """One story's figures: prepared, grouped into facts, compared pair by pair within a metric."""
+
+    def __init__(self, figures: Sequence[FactFigure], config: FrameConfig, origin_of: Mapping[int, int]) -> None:
+        self.config = config
+        self.places = _Places(config, [f.location for f in figures])
+        preparer = _preparer(config, self.places)
+        self.items: dict[int, _Item] = {}
+        for fig in sorted({f.id: f for f in figures}.values(), key=lambda f: f.id):
+            entry = preparer.prepare(fig)
+            frame = None if entry is None else _frame(fig, entry, self.places, config)
+            if entry is not None and frame is not None:
+                self.items[fig.id] = _Item(fig, entry, frame, _witness(fig.article_id, origin_of))
+        self.drafts = self._group(sorted(self.items.values(), key=lambda i: i.entry.order))
+        self.eligible: set[int] = set()
+        for index, draft in enumerate(self.drafts):
+            draft.members.sort(key=lambda i: i.entry.order)
+            for item in draft.members:
+                item.fact = index
+            draft.name = _place_name(draft)
+            # One speaker's several values for one fact in one article are a breakdown: its largest meets others.
+            self.eligible.update(e.fig.id for e in _totals_only([i.entry for i in draft.members]))
+
+    def _group(self, items: list[_Item]) -> list[_Draft]:
+        buckets: dict[tuple[object, ...], list[_Item]] = {}
+        for item in items:
+            buckets.setdefault((*_base(item.frame), item.frame.place, item.frame.thing), []).append(item)
+        drafts = [draft for bucket in buckets.values() for draft in self._by_date(bucket)]
+        return self._join_partly_known(drafts)
+
+    def _by_date(self, bucket: list[_Item]) -> list[_Draft]:
+        match = self.config.match
+        events: list[_Draft] = []
+        for item in sorted((i for i in bucket if i.frame.dated == "event"), key=_day):
+            if events and _day(item) - _day(events[-1].anchor) <= match.event_date_window_days:
+                events[-1].members.append(item)
+            else:
+                events.append(_Draft(item, [item]))
+        reported: list[_Draft] = []
+        for item in sorted((i for i in bucket if i.frame.dated == "published"), key=_day):
+            fits = [d for d in events if self._same_day(d.anchor, item)]
+            if len(fits) == 1:
+                fits[0].members.append(item)
+                continue
+            last = reported[-1] if reported else None
+            if last is not None and last.ambiguous == bool(fits) and self._same_day(last.anchor, item):
+                last.members.append(item)
+            else:
+                reported.append(_Draft(item, [item], ambiguous=bool(fits)))
+        drafts = events + reported
+        undated = [i for i in bucket if i.frame.dated == "none"]
+        if undated and len(drafts) == 1:
+            for item in undated:
+                item.unknown += ("date",)
+            drafts[0].members.extend(undated)
+        elif undated:
+            drafts.append(_Draft(undated[0], undated))
+        return drafts
+
+    def _join_partly_known(self, drafts: list[_Draft]) -> list[_Draft]:
+        """A draft that names no place (or thing, or date) joins the one fully known draft that fits it."""
+        for draft in drafts:
+            draft.fits = [i for i, other in enumerate(drafts) if other.known and self._fits(draft, other)]
+        kept: list[_Draft] = []
+        for draft in drafts:
+            if len(draft.fits) != 1:
+                kept.append(draft)
+                continue
+            target, frame = drafts[draft.fits[0]], draft.frame
+            missing = (not frame.place, frame.thing is None and target.frame.thing is not None, frame.dated == "none")
+            gaps = tuple(gap for gap, absent in zip(("place", "thing", "date"), missing, strict=True) if absent)
+            for item in draft.members:
+                item.unknown = tuple(dict.fromkeys(item.unknown + gaps))
+            target.members.extend(draft.members)
+        index = {id(d): i for i, d in enumerate(kept)}
+        for draft in kept:
+            draft.fits = [index[id(drafts[i])] for i in draft.fits if id(drafts[i]) in index]
+        return kept
+
+    def _fits(self, draft: _Draft, other: _Draft) -> bool:
+        a, b = draft.frame, other.frame
+        if draft is other or _base(a) != _base(b):
+            return False
+        if a.place and a.place != b.place:
+            return False
+        if a.thing is not None and a.thing != b.thing:
+            return False
+        if a.dated != "none" and (draft.ambiguous or not self._same_day(draft.anchor, other.anchor)):
+            return False
+        return not a.place or (a.thing is None and b.thing is not None) or a.dated == "none"
+
+    def _same_day(self, a: _Item, b: _Item) -> bool:
+        """Matching's date rules; inside a story two publication days up to the lag apart are one."""
+        x, y, match = a.entry, b.entry, self.config.match
+        if x.day is None or y.day is None:
+            return False
+        if x.explicit or y.explicit:
+            return _dates_compatible(x, y, match)
+        return abs(x.day - y.day) <= match.published_lag_days + match.event_date_window_days
+
+    def facts(self) -> list[Fact]:
+        seen: Counter[str] = Counter()
+        out = []
+        for draft in self.drafts:
+            key = _fact_key(draft)
+            seen[key] += 1
+            members = draft.members
+            out.append(
+                Fact(
+                    key if seen[key] == 1 else f"{key}#{seen[key]}",  # a key names one fact of the story
+                    _label(draft),
+                    draft.frame,
+                    tuple(sorted(i.fig.id for i in members)),
+                    tuple(sorted(i.fig.id for i in members if i.unknown)),
+                    tuple(dict.fromkeys(i.fig.source for i in members)),
+                    len({i.witness for i in members}),
+                )
+            )
+        return out
+
+
+def _witness(article: int, origin_of: Mapping[int, int]) -> int:
+    """The article a copy was first published as: chains are followed, a cycle is named by its smallest id."""
+    path = [article]
+    while (origin := origin_of.get(article)) is not None and origin != article:
+        if origin in path:
+            return min(path[path.index(origin) :])
+        path.append(origin)
+        article = origin
+    return article
+
+
+def _fact_key(draft: _Draft) -> str:
+    frame = draft.frame
+    when = "undated" if frame.day is None else frame.day.isoformat()
+    fields = [frame.metric, frame.place or "?", f"~{when}" if frame.dated == "published" else when, frame.subject]
+    fields += [
+        f"{name}={value}"
+        for name, value in zip(("side", "party", "thing"), (frame.side, frame.party, frame.thing), strict=True)
+        if value
+    ]
+    return "|".join([f for f in fields if f] + (["part"] if frame.part else []))
+
+
+def _place_name(draft: _Draft) -> str:
+    spellings = Counter(i.fig.location for i in draft.members if i.fig.location and "place" not in i.unknown)
+    return max(spellings.items(), key=lambda kv: kv[1])[0] if spellings else ""
+
+
+def _day_words(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _label(draft: _Draft) -> str:
+    """ "killed in Kyiv on 2 Jan 2024", "Taliban militants killed (no place given, reported 2 Jan 2024)"."""
+    frame, count = draft.frame, draft.frame.kind == "count"
+    named = count and frame.subject and frame.subject.rstrip("s") not in frame.metric
+    words = [frame.party.title() if frame.party else "", (draft.anchor.fig.unit or frame.subject) if named else ""]
+    words += [frame.metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
+    words = [w for w in words if w and w != "()"] + ([f"in {draft.name}"] if draft.name else [])
+    notes = [] if draft.name else ["no place given"]
+    if frame.day is None:
+        notes.append("no date")
+    elif frame.dated == "published":
+        notes.append(f"reported {_day_words(frame.day)}")
+    else:
+        words.append(f"on {_day_words(frame.day)}")
+    if frame.part:
+        notes.append("a part of a larger figure")
+    return " ".join(words) + (f" ({', '.join(notes)})" if notes else "")
+
+
+def story_facts(
+    story_id: int,
+    figures: Sequence[FactFigure],
+    config: FrameConfig = DEFAULT_FRAME_CONFIG,
+    *,
+    origin_of: Mapping[int, int] = _NOTHING,
+) -> list[Fact]:
+    """A story's figures grouped into facts (a row per fact), sorted by key.
+
+    >>> from datetime import date
+    >>> f = [FactFigure(i, i, i, s, None, None, p, date(2024, 1, 2), "killed", "count", "people", v, v, v,
+    ...                 "exact", "...") for i, s, p, v in [(1, "Wire", "Kyiv", 2), (2, "Daily", "Kiev", 2),
+    ...                                                     (3, "Post", None, 3), (4, "Post", "Lviv", 1)]]
+    >>> for fact in story_facts(1, f):
+    ...     print(fact.key, "/", fact.label, "/", fact.member_ids)
+    killed|?|2024-01-02 / killed on 2 Jan 2024 (no place given) / (3,)
+    killed|kyiv|2024-01-02 / killed in Kyiv on 2 Jan 2024 / (1, 2)
+    killed|lviv|2024-01-02 / killed in Lviv on 2 Jan 2024 / (4,)
+    """
+    del story_id  # facts are keyed by their frame; findings carry the story
+    return sorted(_Story(figures, config, origin_of).facts(), key=lambda fact: fact.key)
+
+
+# --------------------------------------------------------------------------
+# Comparing two figures of a story
+
+
+@dataclass(frozen=True)
+class _Reason:
+    """Something unknown about a pair's frame; ``text`` names figures as {0}, {1}: ``sides`` of the pair."""
+
+    code: str
+    text: str
+    sides: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    kind: FindingKind | None
+    why: str  # plain words: why nothing was found (for a finding, the finding explains)
+    reasons: tuple[_Reason, ...] = ()
+    nested: str = ""  # "Kyiv is in Ukraine": the larger figure is for the narrower place or group
+    may_update: bool = False  # a toll whose frame is known: a later, larger figure revises it
+
+
+# What two frames leave open: unknowns, which side (0, 1) is a part of the other's whole, "Kyiv is in Ukraine".
+_Related = tuple[list[_Reason], int | None, str]
+
+
+_GAPS = {  # what a figure (or neither of two) leaves unknown, in an editor's words
+    "place": ("{0} names no place", "neither names a place"),
+    "thing": ("{0} does not say what was measured", "neither says what was measured"),
+    "date": ("{0} gives no date", "neither gives a date"),
+    "ambiguous": ("{0} gives no event date, and the story has several", "neither gives one of its event dates"),
+}
+
+
+def _gaps(codes: Sequence[str], sides: tuple[int, ...]) -> list[_Reason]:
+    return [_Reason(code, _GAPS[code][0 if sides else 1], sides) for code in dict.fromkeys(codes)]
+
+
+def _draft_gaps(draft: _Draft) -> list[str]:
+    missing = (not draft.frame.place, draft.frame.dated == "none", draft.ambiguous)
+    return [code for code, gap in zip(("place", "date", "ambiguous"), missing, strict=True) if gap]
+
+
+class _Comparer:
+    """Pairs of one story's figures judged by their frames, and the findings they make."""
+
+    def __init__(self, story: _Story) -> None:
+        self.story = story
+        self.config = story.config
+        self.keys = [fact.key for fact in story.facts()]
+        self._related: dict[tuple[object, ...], _Verdict | _Related] = {}
+
+    def _additive(self, frame: Frame) -> bool:
+        money = self.config.additive_money_metrics | self.config.match.toll_metrics
+        return frame.kind == "count" or (frame.kind == "money" and not money.isdisjoint(frame.metric.split()))
+
+    def _relate(self, x: _Item, y: _Item) -> _Verdict | _Related:
+        """Cached per pair of facts and of what the two figures lack: stories repeat figures."""
+        key = (x.fact, y.fact, x.unknown, y.unknown)
+        hit = self._related.get(key)
+        if hit is None:
+            hit = self._related[key] = self._relate_frames(x, y)
+        return hit
+
+    def _relate_frames(self, x: _Item, y: _Item) -> _Verdict | _Related:
+        """A verdict when the frames say different facts; else (unknowns, which side is the part, nesting words)."""
+        story = self.story
+        da, db = story.drafts[x.fact], story.drafts[y.fact]
+        a, b = da.frame, db.frame
+        reasons: list[_Reason] = []
+        if a.strength == "noun":
+            reasons.append(_Reason("noun", f"they name only what is counted ({a.metric}), not what happened"))
+        if da is db:
+            both = set(x.unknown) & set(y.unknown)
+            reasons += _gaps([*_draft_gaps(da), *sorted(both)], ())
+            reasons += [r for n, i in enumerate((x, y)) for r in _gaps([g for g in i.unknown if g not in both], (n,))]
+            return reasons, None, ""
+        if a.part != b.part:
+            return _Verdict(None, "Different facts: a part of a larger figure is never compared with a total.")
+        if a.kind != "count" and a.subject != b.subject:
+            return _Verdict(None, f"Different facts: different units ({a.subject or 'none'} / {b.subject or 'none'}).")
+        if a.thing is not None and b.thing is not None and a.thing != b.thing:
+            return _Verdict(None, f"Different facts: different things measured ({a.thing} / {b.thing}).")
+        who, place = _who(a, b), self._where(da, db)
+        if isinstance(who, str) or isinstance(place, str):
+            return _Verdict(None, who if isinstance(who, str) else str(place))
+        if who and a.part:
+            return _Verdict(None, "Different facts: parts of different groups.")
+        if place and who and place != who:
+            return _Verdict(None, "Neither is a part of the other: one is narrower by place, one by group.")
+        if place and not self._additive(a):
+            return _Verdict(None, f"Different facts: different places, and {a.metric} does not add up over places.")
+        if a.dated != "none" and b.dated != "none" and not story._same_day(da.anchor, db.anchor):
+            assert a.day is not None and b.day is not None
+            return _Verdict(None, f"Different facts: different days ({_day_words(a.day)} / {_day_words(b.day)}).")
+        for code, lacking in (
+            ("place", [n for n, d in enumerate((da, db)) if not d.frame.place]),
+            ("date", [n for n, d in enumerate((da, db)) if d.frame.dated == "none"]),
+            ("thing", [n for n, d in enumerate((da, db)) if d.frame.thing is None] if a.kind != "count" else []),
+            ("ambiguous", [n for n, d in enumerate((da, db)) if d.ambiguous]),
+        ):
+            if code == "thing" and len(lacking) == 2:
+                continue  # neither says what it measures: the metric does
+            reasons += _gaps([code] if lacking else [], tuple(lacking) if len(lacking) == 1 else ())
+        reasons += [r for n, i in enumerate((x, y)) for r in _gaps(i.unknown, (n,))]
+        if not (place or who):
+            return reasons, None, ""
+        inner = 0 if (place or who) == 1 else 1
+        drafts = (da, db) if inner == 0 else (db, da)
+        if not place:
+            whom = _whom(drafts[0].anchor)
+            reasons.append(_Reason("who", f"{{0}} counts only {whom}, {{1}} does not say whom", (inner, 1 - inner)))
+            return reasons, inner, ""
+        return reasons, inner, " is in ".join(d.name or d.frame.place for d in drafts)
+
+    def _where(self, da: _Draft, db: _Draft) -> str | int:
+        """0: same or unknown place; 1: a's inside b's; -1: b's inside a's; or why they are different facts."""
+        places, a, b = self.story.places, da.frame, db.frame
+        if not a.place or not b.place or a.place == b.place:
+            return 0
+        if places.inside(a, b):
+            return 1
+        if places.inside(b, a):
+            return -1
+        return f"Different facts: different places ({da.name} / {db.name}), neither inside the other."
+
+    def _update(self, lower: _Item, upper: _Item) -> bool:
+        """Matching's rule (for a toll): a later, larger figure revises the earlier one."""
+        x, y, across = lower.entry, upper.entry, self.config.match.updates_across_sources
+        if x.ts is None or y.ts is None or y.ts <= x.ts:
+            return False
+        return across or (bool(x.speaker) and x.speaker == y.speaker) or x.source == y.source
+
+    def _excluded(self, x: _Item, y: _Item) -> str:
+        """Why two figures are never compared whatever their frames ("" when they are)."""
+        if x.witness == y.witness and x.fig.article_id != y.fig.article_id:
+            return "One witness: one article is a copy of the other; they neither conflict nor confirm."
+        if x.fig.article_id == y.fig.article_id and x.entry.speaker == y.entry.speaker:
+            return "One article and one speaker: a breakdown, checked against its total in the article."
+        return ""
+
+    def classify(self, x: _Item, y: _Item) -> _Verdict:
+        """What the frames and intervals of two figures make, before witnesses and times (an update) are read."""
+        if x.frame.metric != y.frame.metric or x.frame.kind != y.frame.kind:
+            return _Verdict(None, f"Different facts: different metrics ({x.frame.metric} / {y.frame.metric}).")
+        related = self._relate(x, y)
+        if isinstance(related, _Verdict):
+            return related
+        reasons, inner, nested = related
+        lower, upper = (x, y) if (x.entry.lo, x.entry.hi) < (y.entry.lo, y.entry.hi) else (y, x)
+        agree = _compatible(x.entry, y.entry)
+        part, whole = (x, y) if inner == 0 else (y, x)
+        if inner is not None and (agree or part is not upper):
+            why = f"{nested}, so " if nested else ""
+            return _Verdict(None, f"Part of a whole: {why}{self._said(part)} can be a part of {self._said(whole)}.")
+        if agree:
+            return _Verdict(None, f"One fact ({_label(self.story.drafts[x.fact])}): the figures agree.")
+        may_update = not {r.code for r in reasons} - {"ambiguous"} and _is_toll(lower.frame.metric, self.config.match)
+        kind: FindingKind = "possible_conflict" if reasons else "conflict"
+        return _Verdict(kind, "", tuple(reasons), nested, may_update)
+
+    def judge(self, x: _Item, y: _Item) -> _Verdict:
+        """One pair, all rules: frames, witnesses, breakdowns and times."""
+        excluded = self._excluded(x, y)
+        if excluded:
+            return _Verdict(None, excluded)
+        for item in (x, y):
+            if item.fig.id not in self.story.eligible:
+                return _Verdict(None, f"A breakdown: {_describe(item.fig)} is not its speaker's largest there.")
+        verdict = self.classify(x, y)
+        lower, upper = (x, y) if (x.entry.lo, x.entry.hi) < (y.entry.lo, y.entry.hi) else (y, x)
+        return replace(verdict, kind="update") if verdict.may_update and self._update(lower, upper) else verdict
+
+    def _said(self, item: _Item) -> str:
+        where = self.story.drafts[item.fact].name
+        return _describe(item.fig) + (f" in {where}" if where else "")
+
+    def _unplaced_elsewhere(self, *items: _Item) -> bool:
+        """A partly known figure that agrees with one of the facts it could be is that fact's: no conflict here."""
+        drafts, eligible = self.story.drafts, self.story.eligible
+        return any(
+            other.fig.id in eligible and _compatible(item.entry, other.entry)
+            for item in items
+            if len(drafts[item.fact].fits) > 1
+            for index in drafts[item.fact].fits
+            for other in drafts[index].members
+        )
+
+    def _partner(self, item: _Item, others: Sequence[_Item], lower: bool, update: bool | None) -> bool:
+        """Does ``item`` make an update (``update``), a conflict (False) or any finding (None) with one of ``others``?
+
+        ``others`` come in the order that meets a partner first (see :meth:`findings`); when updates are read
+        across sources, times alone decide, so the first figure that is not excluded settles it.
+        """
+        decisive = update is None or self.config.match.updates_across_sources
+        for other in others:
+            pair = (item, other) if lower else (other, item)
+            if self._excluded(*pair):
+                continue
+            if update is None or self._update(*pair) == update:
+                return True
+            if decisive:
+                return False
+        return False
+
+    def findings(self, story_id: int) -> list[Finding]:
+        """Figures of one metric in classes (fact, interval, what they lack); disagreeing classes are judged once."""
+        by_metric: dict[tuple[str, str], dict[tuple[object, ...], list[_Item]]] = {}
+        for item in sorted(self.story.items.values(), key=lambda i: i.entry.order):
+            if item.fig.id in self.story.eligible:
+                classes = by_metric.setdefault((item.frame.metric, item.frame.kind), {})
+                classes.setdefault((item.fact, item.entry.signature, item.unknown), []).append(item)
+        groups: dict[tuple[FindingKind, int, int], tuple[dict[int, _Item], list[tuple[_Item, _Item, _Verdict]]]] = {}
+        for classes in by_metric.values():
+            listed = list(classes.values())
+            for i, one in enumerate(listed):
+                for other in listed[i + 1 :]:
+                    if _compatible(one[0].entry, other[0].entry):
+                        continue
+                    verdict = self.classify(one[0], other[0])
+                    if verdict.kind is None or (
+                        verdict.kind == "possible_conflict" and one[0].fact != other[0].fact
+                        and self._unplaced_elsewhere(one[0], other[0])
+                    ):  # fmt: skip
+                        continue
+                    low, high = (
+                        (one, other)
+                        if (one[0].entry.lo, one[0].entry.hi) < (other[0].entry.lo, other[0].entry.hi)
+                        else (other, one)
+                    )
+                    a, b = sorted((one[0].fact, other[0].fact), key=lambda f: self.keys[f])
+                    for kind, members in self._members(low, high, verdict).items():
+                        held, notes = groups.setdefault((kind, a, b), ({}, []))
+                        held.update((m.fig.id, m) for m in members)
+                        chosen = {id(m) for m in members}
+                        reps = [next((m for m in side if id(m) in chosen), side[0]) for side in (one, other)]
+                        notes.append((reps[0], reps[1], verdict))
+        found = []
+        for (kind, a, b), (held, notes) in groups.items():
+            name = f"story:{story_id}|{self.keys[a] if a == b else f'{self.keys[a]}&{self.keys[b]}'}"
+            frame = self.story.drafts[a].frame
+            place = frame.place or self.story.drafts[b].frame.place
+            text = self.explain(kind, notes, list(held.values()))
+            found.append(Finding(kind, name, frame.metric, place, tuple(sorted(held)), text))
+        found.sort(key=lambda f: (f.key, f.kind, f.member_ids))
+        return found
+
+    def _members(self, low: list[_Item], high: list[_Item], verdict: _Verdict) -> dict[FindingKind, list[_Item]]:
+        """Which figures of a disagreeing lower and upper class take part in an update, and which in the conflict."""
+        assert verdict.kind is not None
+        out: dict[FindingKind, list[_Item]] = {}
+        if not verdict.may_update:
+            members = [x for x in low if self._partner(x, high, True, None)]
+            members += [y for y in high if self._partner(y, low, False, None)]
+            return {verdict.kind: members} if members else {}
+
+        def by(items: list[_Item], undated_first: bool, sign: int) -> list[_Item]:
+            return sorted(items, key=lambda i: ((i.entry.ts is None) != undated_first, sign * (i.entry.ts or 0)))
+
+        # An update needs the upper figure later; a conflict, an upper figure no later (or an unknown time).
+        high_for_conflict, high_for_update = by(high, True, 1), by(high, False, -1)
+        low_for_conflict, low_for_update = by(low, True, -1), by(low, False, 1)
+        conflict = [x for x in low if self._partner(x, high_for_conflict, True, False)]
+        conflict += [y for y in high if self._partner(y, low_for_conflict, False, False)]
+        update = [x for x in low if self._partner(x, high_for_update, True, True)]
+        update += [y for y in high if self._partner(y, low_for_update, False, True)]
+        for kind, members in ((verdict.kind, conflict), ("update", update)):
+            if members:
+                out[kind] = members
+        return out
+
+    def explain(
+        self, kind: FindingKind, pairs: Sequence[tuple[_Item, _Item, _Verdict]], members: Sequence[_Item] = ()
+    ) -> str:
+        """One fact's figures against each other, or one fact's against another's; then what is unknown."""
+        story = self.story
+        members = sorted(members or {i.fig.id: i for p in pairs for i in p[:2]}.values(), key=lambda i: i.entry.order)
+        facts = list(dict.fromkeys(i.fact for i in members))
+        versions: dict[tuple[object, ...], list[_Item]] = {}
+        for item in members:
+            versions.setdefault((item.fact, item.entry.signature), []).append(item)
+        ordered = sorted(versions.values(), key=lambda v: 0 if len(facts) == 1 else facts.index(v[0].fact))
+        position = {item.fig.id: n for n, version in enumerate(ordered) for item in version}
+        title = _TITLES[kind] + (f" over {_label(story.drafts[facts[0]])}" if len(facts) == 1 else "")
+
+        def said(version: list[_Item]) -> str:
+            text = _describe(version[0].fig) if len(facts) == 1 else self._said(version[0])
+            at = f", at {_when(version[0].entry)}" if kind == "update" else ""
+            return f"{text} ({_witnesses(version)}{at})"
+
+        def role(fid: int) -> str:
+            if len(ordered) == 2 and fid in position:
+                return ("the first", "the second")[position[fid]]
+            return story.items[fid].fig.source
+
+        if kind == "update":
+            steps = ", then ".join(said(v) for v in versions.values())
+            return f"{title}: {steps}: a later, larger toll is an update, not a conflict."
+        split = 1 if len(facts) == 1 else sum(1 for v in ordered if v[0].fact == facts[0])
+        against = f"{_listed([said(v) for v in ordered[:split]])} against {_listed([said(v) for v in ordered[split:]])}"
+        notes = [r.text.format(*(role((x, y)[s].fig.id) for s in r.sides)) for x, y, v in pairs for r in v.reasons]
+        notes += [f"{v.nested}, and a part cannot exceed its whole" for _, _, v in pairs if v.nested]
+        notes = list(dict.fromkeys(notes))
+        if kind == "conflict" and not notes:
+            return f"{title}: {against}: these cannot {'both' if len(ordered) == 2 else 'all'} hold."
+        return f"{title}: {against}; {'; '.join(notes)}."
+
+
+_TITLES: dict[str, str] = {"conflict": "Conflict", "possible_conflict": "Possible conflict", "update": "Update"}
+
+
+def _listed(texts: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C", "A, B and 3 other figures"."""
+    if len(texts) > 3:
+        texts = [*texts[:2], f"{len(texts) - 2} other figures"]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
+def _who(a: Frame, b: Frame) -> str | int:
+    """For counts: 0 same group; 1: a counts a narrower group; -1: b does; or why they are different facts."""
+    if a.kind != "count":
+        return 0
+    narrower = set()
+    for name, p, q in (("counted", a.subject, b.subject), ("sides", a.side, b.side), ("parties", a.party, b.party)):
+        if p and q and p != q:
+            return f"Different facts: they count different {name} ({p} / {q})."
+        if p and not q:
+            narrower.add(1)
+        if q and not p:
+            narrower.add(-1)
+    if len(narrower) == 2:
+        return "Neither is a part of the other: each names a group the other does not."
+    return narrower.pop() if narrower else 0
+
+
+def _whom(item: _Item) -> str:
+    frame = item.frame
+    return " ".join(w for w in (frame.party, (item.fig.unit or frame.subject) if frame.subject else frame.side) if w)
+
+
+def _witnesses(version: Sequence[_Item]) -> str:
+    """ "Wire, the ministry; Daily, a copy"."""
+    copy = ", a copy"
+    names = [
+        ", ".join(filter(None, (i.fig.source, i.fig.speaker))) + copy * (i.witness != i.fig.article_id) for i in version
+    ]
+    names = list(dict.fromkeys(names))
+    return "; ".join(names[:3]) + (f"; and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def compare_story(
+    story_id: int,
+    figures: Sequence[FactFigure],
+    config: FrameConfig = DEFAULT_FRAME_CONFIG,
+    *,
+    origin_of: Mapping[int, int] = _NOTHING,
+) -> list[Finding]:
+    """Conflicts, possible conflicts and updates among one story's figures, judged by frame; sorted.
+
+    ``origin_of`` maps the id of an article that copies another to the original's id.
+    See the module docstring for an example.
+    """
+    return _Comparer(_Story(figures, config, origin_of)).findings(story_id)
+
+
+def explain_pair(
+    a: FactFigure,
+    b: FactFigure,
+    config: FrameConfig = DEFAULT_FRAME_CONFIG,
+    *,
+    origin_of: Mapping[int, int] = _NOTHING,
+    among: Sequence[FactFigure] = (),
+) -> str:
+    """Why two figures are, or are not, one fact, in plain words.
+
+    Judged inside the story of ``a``, ``b`` and ``among`` (the rest of the
+    story's figures, which decide where a partly known figure belongs).
+
+    >>> from datetime import date
+    >>> k = FactFigure(1, 1, 1, "Wire", None, None, "Kyiv", date(2024, 1, 2), "killed", "count", "people",
+    ...                2, 2, 2, "exact", "...")
+    >>> explain_pair(k, replace(k, id=2, article_id=2, location="Lviv", value=5, low=5, high=5))
+    'Different facts: different places (Kyiv / Lviv), neither inside the other.'
+    """
+    if a.id == b.id:
+        return "The same figure."
+    story = _Story([a, b, *among], config, origin_of)
+    x, y = story.items.get(a.id), story.items.get(b.id)
+    for nth, fig, item in (("first", a, x), ("second", b, y)):
+        if item is None:
+            return f"Not compared: the {nth} figure ({_describe(fig)}) {_why_not_compared(fig, config)}."
+    assert x is not None and y is not None
+    comparer = _Comparer(story)
+    verdict = comparer.judge(x, y)
+    if verdict.kind is None:
+        return verdict.why
+    if verdict.kind == "possible_conflict" and x.fact != y.fact and comparer._unplaced_elsewhere(x, y):
+        return "Not raised: the figure that names no place agrees with another fact of the story it could be."
+    return comparer.explain(verdict.kind, [(x, y, verdict)])

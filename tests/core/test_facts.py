@@ -1,0 +1,375 @@
+"""Inside one story, figures are one fact by their frame, not by the words of their sentences."""
+
+import itertools
+import math
+from datetime import date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.core.facts import (
+    FrameConfig,
+    compare_story,
+    explain_pair,
+    fact_frame,
+    story_facts,
+)
+from factcheck.core.matching import FactFigure, find_conflicts
+
+_ids = itertools.count(1)
+MORNING = datetime(2024, 1, 2, 9, 0)
+STORY = 7
+
+# A tiny invented gazetteer, as factcheck.places would build it.
+PARENTS = {
+    "kyiv": ("ukraine",),
+    "lviv": ("ukraine",),
+    "kharkiv": ("ukraine",),
+    "ukraine": (),
+}
+CONFIG = FrameConfig(place_parents=PARENTS, place_spellings={"kijow": "kyiv"})
+
+
+def fig(
+    value: float,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    qualifier: str = "exact",
+    metric: str = "killed",
+    kind: str = "count",
+    unit: str | None = "people",
+    location: str | None = "Kyiv",
+    source: str = "Wire",
+    speaker: str | None = None,
+    published: datetime | None = MORNING,
+    event_date: date | None = None,
+    sentence: str = "",
+    side: str | None = None,
+    party: str | None = None,
+    thing: str | None = None,
+    part_of: int | None = None,
+    article_id: int | None = None,
+    claim_id: int | None = None,
+    id: int | None = None,
+) -> FactFigure:
+    """A figure as the pipeline hands it over; each in its own article unless told."""
+    fid = next(_ids) if id is None else id
+    return FactFigure(
+        id=fid,
+        claim_id=claim_id or fid,
+        article_id=article_id or fid,
+        source=source,
+        published=published,
+        speaker=speaker,
+        location=location,
+        event_date=event_date,
+        metric=metric,
+        kind=kind,
+        unit=unit,
+        value=value,
+        low=value if low is None else low,
+        high=value if high is None else high,
+        qualifier=qualifier,
+        sentence=sentence or f"Invented report {fid} from {source}.",
+        side=side,
+        party=party,
+        thing=thing,
+        part_of=part_of,
+        story_id=STORY,
+    )
+
+
+def kinds(findings):
+    return sorted(f.kind for f in findings)
+
+
+def test_it_flags_12_against_19_killed_in_one_place_on_one_news_day_that_matching_misses():
+    # The wire files late in the evening, the daily after midnight (UTC), each in its own words.
+    wire = fig(19, source="Wire", speaker="the ministry", published=datetime(2024, 1, 2, 23, 30),
+               sentence="The ministry said nineteen people died when a missile struck a block of flats.")  # fmt: skip
+    daily = fig(12, source="Daily", location="Kiev", published=datetime(2024, 1, 3, 1, 0),
+                sentence="Rescuers in the capital counted a dozen bodies under the rubble by dawn.")  # fmt: skip
+    assert find_conflicts([wire, daily]) == []
+    [finding] = compare_story(STORY, [wire, daily], CONFIG)
+    assert finding.kind == "conflict"
+    assert finding.member_ids == tuple(sorted((wire.id, daily.id)))
+    assert finding.key == "story:7|killed|kyiv|~2024-01-02"
+    assert "19 people killed (Wire, the ministry)" in finding.explanation
+    assert finding.explanation.endswith("these cannot both hold.")
+
+
+def test_it_reads_a_gazetteer_spelling_as_the_same_place():
+    wire = fig(12, source="Wire", location="Kyiv", published=MORNING)
+    daily = fig(19, source="Daily", location="Kijów", published=datetime(2024, 1, 2, 8))
+    assert find_conflicts([wire, daily]) == []
+    assert kinds(compare_story(STORY, [wire, daily], CONFIG)) == ["conflict"]
+
+
+def test_it_calls_a_disagreement_with_a_figure_that_names_no_place_a_possible_conflict():
+    wire = fig(12, source="Wire", speaker="the ministry", published=MORNING)
+    daily = fig(19, source="Daily", location=None, published=datetime(2024, 1, 2, 8))
+    [finding] = compare_story(STORY, [wire, daily], CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert finding.explanation == (
+        "Possible conflict over killed in Kyiv (reported 2 Jan 2024): 19 people killed (Daily) "
+        "against 12 people killed (Wire, the ministry); the first names no place."
+    )
+
+
+def test_it_says_when_neither_figure_names_a_place():
+    a = fig(12, location=None, source="Wire")
+    b = fig(19, location=None, source="Daily")
+    [finding] = compare_story(STORY, [a, b], CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert finding.explanation.endswith("neither names a place.")
+
+
+def test_it_reads_a_smaller_toll_for_a_city_as_a_part_of_the_countrys():
+    kyiv = fig(2, location="Kyiv", source="Wire")
+    ukraine = fig(5, location="Ukraine", source="Daily")
+    assert compare_story(STORY, [kyiv, ukraine], CONFIG) == []
+    assert explain_pair(kyiv, ukraine, CONFIG).startswith("Part of a whole")
+
+
+def test_it_flags_a_city_toll_larger_than_its_countrys():
+    kyiv = fig(9, location="Kyiv", source="Wire")
+    ukraine = fig(5, location="Ukraine", source="Daily", published=datetime(2024, 1, 2, 10))
+    [finding] = compare_story(STORY, [kyiv, ukraine], CONFIG)
+    assert finding.kind == "conflict"
+    assert finding.key == "story:7|killed|kyiv|~2024-01-02&killed|ukraine|~2024-01-02"
+    assert "Kyiv is in Ukraine, and a part cannot exceed its whole" in finding.explanation
+
+
+def test_it_reads_a_region_named_after_its_city_as_holding_the_city():
+    city = fig(9, location="Kharkiv", source="Wire")
+    region = fig(5, location="Kharkiv oblast", source="Daily", published=datetime(2024, 1, 2, 10))
+    assert kinds(compare_story(STORY, [city, region], CONFIG)) == ["conflict"]
+
+
+def test_it_reads_a_smaller_city_toll_as_a_part_of_its_regions():
+    city = fig(2, location="Kharkiv", source="Wire")
+    region = fig(5, location="the Kharkiv region", source="Daily")
+    same_region = fig(7, location="Kharkiv oblast", source="Post", published=datetime(2024, 1, 2, 8))
+    assert kinds(compare_story(STORY, [city, region, same_region], CONFIG)) == ["conflict"]
+    [finding] = compare_story(STORY, [city, region, same_region], CONFIG)
+    assert finding.member_ids == tuple(sorted((region.id, same_region.id)))
+
+
+def test_it_never_compares_two_cities():
+    assert compare_story(STORY, [fig(2, location="Kyiv"), fig(9, location="Lviv", source="Daily")], CONFIG) == []
+
+
+def test_it_never_compares_a_part_with_a_total_from_another_outlet():
+    total = fig(52, metric="injured", source="Wire", claim_id=100, article_id=100)
+    children = fig(6, metric="injured", unit="children", source="Wire", claim_id=100, article_id=100,
+                   part_of=total.id)  # fmt: skip
+    elsewhere = fig(52, metric="injured", source="Daily")
+    assert compare_story(STORY, [total, children, elsewhere], CONFIG) == []
+    assert "part of a larger figure" in explain_pair(children, elsewhere, CONFIG)
+
+
+def test_it_compares_parts_of_the_same_group():
+    a = fig(6, metric="injured", unit="children", part_of=999, source="Wire")
+    b = fig(8, metric="injured", unit="children", part_of=998, source="Daily")
+    assert kinds(compare_story(STORY, [a, b], CONFIG)) == ["conflict"]
+
+
+def test_it_reads_a_later_larger_toll_as_an_update():
+    early = fig(12, source="Wire", published=MORNING)
+    later = fig(19, source="Daily", published=datetime(2024, 1, 2, 15))
+    [finding] = compare_story(STORY, [early, later], CONFIG)
+    assert finding.kind == "update"
+    assert "a later, larger toll is an update" in finding.explanation
+
+
+def test_it_never_compares_a_copy_with_its_origin():
+    origin = fig(12, source="Wire", article_id=50)
+    copy = fig(19, source="Daily", article_id=51, published=MORNING)
+    assert compare_story(STORY, [origin, copy], CONFIG, origin_of={51: 50}) == []
+    assert explain_pair(origin, copy, CONFIG, origin_of={51: 50}).startswith("One witness")
+    [fact] = story_facts(STORY, [origin, copy], CONFIG, origin_of={51: 50})
+    assert fact.witnesses == 1
+
+
+def test_it_counts_identical_figures_from_several_outlets_as_agreement():
+    figures = [fig(12, source=s) for s in ("Wire", "Daily", "Post")]
+    assert compare_story(STORY, figures, CONFIG) == []
+    [fact] = story_facts(STORY, figures, CONFIG)
+    assert (fact.witnesses, fact.sources) == (3, ("Wire", "Daily", "Post"))
+
+
+def test_it_never_compares_counts_of_two_sides():
+    soldiers = fig(3, unit="soldiers", side="security forces")
+    militants = fig(40, unit="militants", side="combatants", source="Daily")
+    assert compare_story(STORY, [soldiers, militants], CONFIG) == []
+    soldiers_only = fig(3, side="security forces")
+    militants_only = fig(40, side="combatants", source="Daily")
+    assert compare_story(STORY, [soldiers_only, militants_only], CONFIG) == []
+    assert "different sides" in explain_pair(soldiers_only, militants_only, CONFIG)
+
+
+def test_it_reads_a_named_group_larger_than_everyone_as_a_possible_conflict():
+    everyone = fig(12, source="Wire")
+    civilians = fig(19, unit="civilians", side="civilians", source="Daily")
+    [finding] = compare_story(STORY, [everyone, civilians], CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert "counts only civilian" in finding.explanation
+    fewer = fig(6, unit="civilians", side="civilians", source="Post")
+    assert compare_story(STORY, [everyone, fewer], CONFIG) == []
+
+
+def _weight(value: float, unit: str, source: str) -> FactFigure:
+    return fig(value, metric="weight of the suspect", kind="measure", unit=unit, source=source)
+
+
+def test_it_agrees_127_kg_with_280_lb_and_not_with_19_stone():
+    kg, lb, stone = _weight(127, "kg", "Wire"), _weight(280, "lb", "Daily"), _weight(19, "stone", "Post")
+    assert compare_story(STORY, [kg, lb], CONFIG) == []
+    [finding] = compare_story(STORY, [kg, stone], CONFIG)
+    assert finding.kind == "conflict"
+
+
+def test_it_needs_to_know_what_was_weighed():
+    a = fig(127, metric="weight", kind="measure", unit="kg")
+    b = fig(19, metric="weight", kind="measure", unit="stone", source="Daily")
+    assert fact_frame(a, CONFIG) is None
+    assert compare_story(STORY, [a, b], CONFIG) == []
+    assert "not what was measured" in explain_pair(a, b, CONFIG)
+
+
+def test_it_compares_durations_when_the_metric_says_what_lasted():
+    hours = fig(4, metric="blackout", kind="duration", unit="hours")
+    minutes = fig(90, metric="blackout", kind="duration", unit="minutes", source="Daily")
+    assert kinds(compare_story(STORY, [hours, minutes], CONFIG)) == ["conflict"]
+    same = fig(240, metric="blackout", kind="duration", unit="minutes", source="Post")
+    assert compare_story(STORY, [hours, same], CONFIG) == []
+    bare = [fig(4, metric="duration", kind="duration", unit="hours"),
+            fig(90, metric="duration", kind="duration", unit="minutes", source="Daily")]  # fmt: skip
+    assert compare_story(STORY, bare, CONFIG) == []
+    thing = [fig(4, metric="duration", kind="duration", unit="hours", thing="blackout"),
+             fig(90, metric="duration", kind="duration", unit="minutes", thing="blackout", source="Daily")]  # fmt: skip
+    assert kinds(compare_story(STORY, thing, CONFIG)) == ["conflict"]
+
+
+def test_it_never_compares_different_days_given_as_event_dates():
+    a = fig(12, event_date=date(2024, 1, 1))
+    b = fig(19, event_date=date(2024, 1, 2), source="Daily")
+    assert compare_story(STORY, [a, b], CONFIG) == []
+    assert "different days" in explain_pair(a, b, CONFIG)
+
+
+def test_it_calls_a_disagreement_with_an_undated_figure_possible():
+    dated = fig(12, event_date=date(2024, 1, 2))
+    undated = fig(19, published=None, source="Daily")
+    [finding] = compare_story(STORY, [dated, undated], CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert "gives no date" in finding.explanation
+
+
+def test_it_groups_disagreeing_figures_of_one_fact_into_one_finding():
+    figures = [fig(v, source=s) for v, s in ((12, "Wire"), (19, "Daily"), (25, "Post"), (12, "Herald"))]
+    [finding] = compare_story(STORY, figures, CONFIG)
+    assert finding.kind == "conflict"
+    assert finding.member_ids == tuple(sorted(f.id for f in figures))
+    assert "cannot all hold" in finding.explanation
+
+
+def test_it_keeps_a_story_finding_key_apart_from_the_cross_story_keys():
+    a, b = fig(12, event_date=date(2024, 1, 2)), fig(19, event_date=date(2024, 1, 2), source="Daily")
+    [story] = compare_story(STORY, [a, b], CONFIG)
+    [cross] = find_conflicts([a, b])
+    assert story.key == f"story:{STORY}|{cross.key}"
+
+
+def test_it_is_deterministic_whatever_the_order():
+    figures = [fig(v, source=s, location=p) for v, s, p in
+               ((12, "Wire", "Kyiv"), (19, "Daily", None), (9, "Post", "Kyiv"), (5, "Herald", "Ukraine"))]  # fmt: skip
+    assert compare_story(STORY, figures, CONFIG) == compare_story(STORY, figures[::-1], CONFIG)
+    assert story_facts(STORY, figures, CONFIG) == story_facts(STORY, figures[::-1], CONFIG)
+
+
+def test_it_groups_a_storys_figures_into_facts_with_plain_labels():
+    day = date(2024, 1, 2)
+    figures = [
+        fig(2, location="Kyiv", event_date=day, source="Wire"),
+        fig(2, location="Kiev", source="Daily", published=datetime(2024, 1, 2, 20)),
+        fig(49, metric="injured", location="Kyiv", event_date=day),
+        fig(3, location=None, event_date=day, source="Post"),  # only Kyiv's fact fits: it joins it
+        fig(99, metric="missiles launched", unit="missiles", location=None, event_date=day),
+        fig(1, location="Kharkiv", event_date=day, source="Herald"),  # now two facts fit a placeless figure
+    ]
+    facts = {fact.label: fact for fact in story_facts(STORY, figures[:5], CONFIG)}
+    assert sorted(facts) == ["injured in Kyiv on 2 Jan 2024", "killed in Kyiv on 2 Jan 2024",
+                             "missiles launched on 2 Jan 2024 (no place given)"]  # fmt: skip
+    killed = facts["killed in Kyiv on 2 Jan 2024"]
+    assert killed.member_ids == (figures[0].id, figures[1].id, figures[3].id)
+    assert killed.partial_ids == (figures[3].id,)
+    assert killed.key == "killed|kyiv|2024-01-02"
+    labels = sorted(fact.label for fact in story_facts(STORY, figures, CONFIG))
+    assert "killed on 2 Jan 2024 (no place given)" in labels
+
+
+def test_it_does_not_call_a_placeless_figure_a_conflict_when_it_matches_one_of_two_places():
+    kyiv = fig(12, location="Kyiv", source="Wire")
+    lviv = fig(3, location="Lviv", source="Daily")
+    placeless = fig(3, location=None, source="Post")
+    assert compare_story(STORY, [kyiv, lviv, placeless], CONFIG) == []
+
+
+def test_it_skips_figures_with_a_meaningless_metric_or_no_value():
+    assert fact_frame(fig(3, metric=""), CONFIG) is None
+    assert fact_frame(fig(math.nan), CONFIG) is None
+    assert fact_frame(fig(91, kind="age", metric="age"), CONFIG) is None
+
+
+def test_it_explains_one_fact_that_agrees():
+    a, b = fig(12), fig(12, source="Daily")
+    assert explain_pair(a, b, CONFIG) == "One fact (killed in Kyiv (reported 2 Jan 2024)): the figures agree."
+
+
+_PLACES = ["Kyiv", "Kiev", "Ukraine", "Lviv", None]
+_TITLES = {"conflict": "Conflict", "possible_conflict": "Possible conflict", "update": "Update"}
+
+
+@st.composite
+def _stories(draw):
+    figures = []
+    for n in range(draw(st.integers(2, 9))):
+        hour = draw(st.one_of(st.none(), st.integers(0, 40)))
+        civilians = draw(st.booleans())
+        figures.append(
+            fig(
+                draw(st.sampled_from([2, 5, 9, 12, 19])),
+                id=1000 + n,
+                metric=draw(st.sampled_from(["killed", "injured"])),
+                unit="civilians" if civilians else "people",
+                side="civilians" if civilians else None,
+                location=draw(st.sampled_from(_PLACES)),
+                source=draw(st.sampled_from(["Wire", "Daily", "Post"])),
+                speaker=draw(st.sampled_from([None, "the mayor"])),
+                article_id=draw(st.integers(1, 5)),
+                published=None if hour is None else MORNING + timedelta(hours=hour),
+                event_date=draw(st.sampled_from([None, None, date(2024, 1, 2), date(2024, 1, 3)])),
+            )
+        )
+    origin_of = {5: 4} if draw(st.booleans()) else {}
+    return figures, origin_of
+
+
+@settings(max_examples=100, deadline=None)
+@given(_stories())
+def test_it_raises_exactly_the_pairs_it_explains_as_findings(story):
+    figures, origin_of = story
+    findings = compare_story(STORY, figures, CONFIG, origin_of=origin_of)
+    said = {}
+    for i, a in enumerate(figures):
+        for b in figures[i + 1 :]:
+            text = explain_pair(a, b, CONFIG, origin_of=origin_of, among=figures)
+            for kind, title in _TITLES.items():
+                if text.startswith(title) and not (kind == "conflict" and text.startswith("Possible")):
+                    said.setdefault(kind, set()).update({a.id, b.id})
+    found = {}
+    for finding in findings:
+        found.setdefault(finding.kind, set()).update(finding.member_ids)
+    assert found == said
