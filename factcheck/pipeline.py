@@ -305,7 +305,7 @@ def _store_internal_findings(
 
     ``row_of`` maps (claim index in ``extracted``, figure index) to the stored figure row.
     """
-    from factcheck.core.matching import check_article
+    from factcheck.core.article_check import check_article
 
     Conflict.objects.filter(kind=Conflict.Kind.INTERNAL, key=f"article:{article.pk}").delete()
     for finding in check_article(extracted):

@@ -45,28 +45,12 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
-from factcheck.core.matching import (
-    DEFAULT_CONFIG,
-    PLACE_ALIASES,
-    AliasResolver,
-    FactFigure,
-    Finding,
-    FindingKind,
-    KeyStrength,
-    MatchConfig,
-    _compatible,
-    _dates_compatible,
-    _describe,
-    _Entry,
-    _is_toll,
-    _Preparer,
-    _singular,
-    _totals_only,
-    _when,
-    key_strength,
-    normalise_name,
-    speaker_resolver,
-)
+from factcheck.core.fact_figures import FactFigure, _compatible, _dates_compatible, _Entry, _Preparer, _singular
+from factcheck.core.findings import Finding, FindingKind, _describe, _is_toll, _when
+from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
+from factcheck.core.matching import _totals_only
+from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
+from factcheck.core.same_fact import KeyStrength, key_strength
 
 DateSource = Literal["event", "published", "none"]
 

@@ -1,0 +1,282 @@
+"""Findings and their wording: the :class:`Finding` type and the tally that makes conflicts and updates.
+
+:func:`_describe` reads a figure back as an editor would write it ("at
+least 5 people killed"); :class:`_Tally` collects the disagreements found
+under one fact key and turns them into one conflict finding per group of
+figures that disagree, and one update finding for a later, larger toll.
+
+>>> _describe(FactFigure(1, 1, 1, "Wire", None, None, None, None, "missiles_launched", "count", "missiles",
+...                      70, 63, 77, "about", "s"))
+'about 70 missiles launched'
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
+
+from factcheck.core.fact_figures import _EPOCH, FactFigure, _by_order, _Entry, _versions
+from factcheck.core.match_config import MatchConfig
+from factcheck.core.types import ABOUT, AT_LEAST, AT_MOST, EXACT, FEWER_THAN, MORE_THAN, NEARLY, RANGE
+
+FindingKind = Literal["conflict", "possible_conflict", "update", "copy"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Figures for one fact that disagree ("conflict"), revise ("update") or repeat ("copy")."""
+
+    kind: FindingKind
+    key: str
+    metric: str
+    location: str
+    member_ids: tuple[int, ...]
+    explanation: str
+
+
+def _number(x: float) -> str:
+    if math.isinf(x):
+        return "unbounded"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.4g}"
+
+
+_QUALIFIER_WORDS = {
+    EXACT: "",
+    AT_LEAST: "at least",
+    MORE_THAN: "more than",
+    AT_MOST: "at most",
+    FEWER_THAN: "fewer than",
+    ABOUT: "about",
+    NEARLY: "nearly",
+}
+
+
+# "1 people killed" reads "1 person killed".
+_ONE_OF = {"people": "person", "units": "unit", "missiles": "missile", "drones": "drone", "troops": "soldier"}
+
+
+def _describe(fig: FactFigure) -> str:
+    """ "about 70 missiles launched", "between 10 and 12 km", "at least 5 people killed"."""
+    if fig.qualifier == RANGE:
+        amount = f"between {_number(fig.low)} and {_number(fig.high)}"
+    else:
+        amount = f"{_QUALIFIER_WORDS.get(fig.qualifier, '')} {_number(fig.value)}".strip()
+    words = [amount]
+    metric = fig.metric.strip().replace("_", " ")  # "missiles_launched" is stored; editors read words
+    if fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
+        one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
+        words.append(_ONE_OF.get(fig.unit, fig.unit) if one else fig.unit)
+    if metric:
+        words.append(metric)
+    return " ".join(words)
+
+
+def _who(entry: _Entry) -> str:
+    return entry.fig.speaker or entry.fig.source or "an unnamed source"
+
+
+def _names(entries: Sequence[_Entry]) -> tuple[str, bool]:
+    """Distinct speakers in order, "A, B and 2 others"; second value: plural?"""
+    names: list[str] = []
+    for entry in entries:
+        name = _who(entry)
+        if name not in names:
+            names.append(name)
+    if len(names) > 3:
+        return f"{', '.join(names[:2])} and {len(names) - 2} others", True
+    if len(names) > 1:
+        return f"{', '.join(names[:-1])} and {names[-1]}", True
+    return names[0], False
+
+
+def _when(entry: _Entry) -> str:
+    if entry.ts is None:
+        return "an unknown time"
+    try:
+        return (_EPOCH + timedelta(seconds=entry.ts)).strftime("%Y-%m-%d %H:%M UTC")
+    except OverflowError:
+        return "an unknown time"
+
+
+def _is_toll(metric: str, config: MatchConfig) -> bool:
+    return any(token in config.toll_metrics for token in metric.split())
+
+
+def _finding(kind: FindingKind, key: str, group: tuple[str, str, str], members: Iterable[_Entry], text: str) -> Finding:
+    return Finding(
+        kind=kind,
+        key=key,
+        metric=group[0],
+        location=group[1],
+        member_ids=tuple(sorted({e.fig.id for e in members})),
+        explanation=text,
+    )
+
+
+def _copy_finding(key: str, group: tuple[str, str, str], cluster: list[_Entry]) -> Finding | None:
+    sources: list[str] = []
+    for entry in cluster:
+        if entry.fig.source not in sources:
+            sources.append(entry.fig.source)
+    if len({entry.source for entry in cluster}) < 2:
+        return None  # one outlet repeating itself is not syndication
+    if len(sources) > 4:
+        outlets = f"{', '.join(sources[:3])} and {len(sources) - 3} other outlets"
+    else:
+        outlets = f"{', '.join(sources[:-1])} and {sources[-1]}"
+    first = cluster[0]
+    text = (
+        f"The same sentence ({_describe(first.fig)}) was published by {outlets}: "
+        f"one origin ({first.fig.source}, earliest), not independent confirmation."
+    )
+    return _finding("copy", key, group, cluster, text)
+
+
+class _Tally:
+    """Disagreements found in one fact key, kept as ranges of versions.
+
+    A version is the list of origins sharing one interval, sorted by
+    publication time (undated last). Which members of a version take part in
+    a conflict or an update is always a prefix and/or a suffix of that list,
+    so each disagreeing pair of versions costs a couple of binary searches,
+    not a walk over their members.
+    """
+
+    def __init__(self, config: MatchConfig, toll: bool) -> None:
+        self.config = config
+        self.toll = toll
+        # id(version) -> [version, dated count, conflict prefix end, conflict suffix start,
+        #                  update prefix end, update start (up to the dated count)]
+        self.ranges: dict[int, list[Any]] = {}
+        self.loose_conflicts: dict[int, _Entry] = {}
+        self.loose_updates: dict[int, _Entry] = {}
+        # Figure-by-figure conflicts link only the two figures compared: one finding
+        # per connected group, so two stories under one loose key are never chained.
+        self.linked: dict[int, int] = {}
+
+    def _record(self, version: list[_Entry]) -> list[Any]:
+        record = self.ranges.get(id(version))
+        if record is None:
+            dated = sum(1 for e in version if e.ts is not None)
+            record = self.ranges[id(version)] = [version, dated, 0, len(version), 0, dated]
+        return record
+
+    def disagree(self, lower: list[_Entry], upper: list[_Entry]) -> None:
+        """Every figure of ``lower`` is below every figure of ``upper``."""
+        low, high = self._record(lower), self._record(upper)
+        if not self.toll:
+            low[2] = high[2] = max(len(lower), len(upper))
+            return
+        if not self.config.updates_across_sources:
+            for x in lower:
+                for y in upper:
+                    same = (bool(x.speaker) and x.speaker == y.speaker) or x.source == y.source
+                    if same and x.ts is not None and y.ts is not None and y.ts > x.ts:
+                        self.loose_updates[x.fig.id] = x
+                        self.loose_updates[y.fig.id] = y
+                    else:
+                        self.loose_conflicts[x.fig.id] = x
+                        self.loose_conflicts[y.fig.id] = y
+                        self._link(x.fig.id, y.fig.id)
+            return
+        # A pair is an update when the larger figure was published later;
+        # anything else (earlier, same time, unknown time) is a conflict.
+        low_dated, high_dated = low[1], high[1]
+        low_times = [e.ts for e in lower if e.ts is not None]  # the dated prefix, ascending
+        high_times = [e.ts for e in upper if e.ts is not None]
+        first_high = high_times[0] if high_times else math.inf
+        last_low = low_times[-1] if low_times else -math.inf
+        # lower figures published at or after the first higher one (and the undated ones)
+        conflict_from = 0 if high_dated < len(upper) else bisect.bisect_left(low_times, first_high)
+        if conflict_from < len(lower):
+            low[3] = min(low[3], conflict_from)
+            if low_dated < len(lower):
+                high[2] = len(upper)
+            else:
+                high[2] = max(high[2], bisect.bisect_right(high_times, last_low))
+                high[3] = min(high[3], high_dated)
+        # lower figures published before the last higher one, higher ones after the first lower one
+        if low_times and high_times and high_times[-1] > low_times[0]:
+            low[4] = max(low[4], bisect.bisect_left(low_times, high_times[-1]))
+            high[5] = min(high[5], bisect.bisect_right(high_times, low_times[0]))
+
+    def disagree_pair(self, lower: _Entry, upper: _Entry) -> None:
+        """One figure below another (for comparisons decided figure by figure)."""
+        update = False
+        if self.toll and lower.ts is not None and upper.ts is not None and upper.ts > lower.ts:
+            same = (bool(lower.speaker) and lower.speaker == upper.speaker) or lower.source == upper.source
+            update = self.config.updates_across_sources or same
+        held = self.loose_updates if update else self.loose_conflicts
+        held[lower.fig.id] = lower
+        held[upper.fig.id] = upper
+        if not update:
+            self._link(lower.fig.id, upper.fig.id)
+
+    def _root(self, fid: int) -> int:
+        linked = self.linked
+        parent = linked.setdefault(fid, fid)
+        while parent != fid:
+            grand = linked[parent]  # a parent is always a key: _link only points roots at roots
+            linked[fid] = grand  # path halving
+            fid, parent = parent, grand
+        return fid
+
+    def _link(self, a: int, b: int) -> None:
+        ra, rb = self._root(a), self._root(b)
+        if ra != rb:
+            self.linked[max(ra, rb)] = min(ra, rb)
+
+    def _conflict_groups(self, conflicted: dict[int, _Entry]) -> list[list[_Entry]]:
+        """Conflicting figures split into groups that disagree with each other.
+
+        Figures caught by whole-version comparisons (one story by their key)
+        form one group with everything linked to them; figures compared one
+        by one are grouped only through the pairs that disagreed.
+        """
+        ranged = [fid for fid in conflicted if fid not in self.loose_conflicts]
+        for fid in ranged[1:]:
+            self._link(ranged[0], fid)
+        groups: dict[int, list[_Entry]] = {}
+        for fid, entry in conflicted.items():
+            groups.setdefault(self._root(fid), []).append(entry)
+        return [groups[root] for root in sorted(groups)]
+
+    def findings(self, key: str, group: tuple[str, str, str]) -> list[Finding]:
+        """One update finding and one conflict finding per group of figures that disagree, per fact key."""
+        conflicted: dict[int, _Entry] = dict(self.loose_conflicts)
+        updated: dict[int, _Entry] = dict(self.loose_updates)
+        for version, dated, conflict_to, conflict_from, update_to, update_from in self.ranges.values():
+            for e in version[:conflict_to]:
+                conflicted[e.fig.id] = e
+            for e in version[conflict_from:]:
+                conflicted[e.fig.id] = e
+            for e in version[:update_to]:
+                updated[e.fig.id] = e
+            for e in version[update_from:dated]:
+                updated[e.fig.id] = e
+        findings: list[Finding] = []
+        for members in self._conflict_groups(conflicted) if conflicted else []:
+            versions = _versions(sorted(members, key=_by_order))
+            versions.sort(key=lambda v: v[0].order)
+            said = []
+            for version in versions[:4]:
+                names, plural = _names(version)
+                said.append(f"{names} {'say' if plural else 'says'} {_describe(version[0].fig)}")
+            if len(versions) > 4:
+                said.append(f"{len(versions) - 4} other figures differ again")
+            verdict = "these cannot both hold." if len(versions) == 2 else "these cannot all hold."
+            findings.append(_finding("conflict", key, group, members, f"{'; '.join(said)}: {verdict}"))
+        if updated:
+            reports = sorted(updated.values(), key=_by_order)
+            steps = [f"{_who(e)} reported {_describe(e.fig)} at {_when(e)}" for e in reports[:4]]
+            if len(reports) > 4:
+                steps.append(f"{len(reports) - 4} more reports followed")
+            text = f"{', then '.join(steps)}: a later, larger toll is an update, not a conflict."
+            findings.append(_finding("update", key, group, reports, text))
+        return findings
