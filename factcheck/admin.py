@@ -20,9 +20,13 @@ from factcheck.models import (
     Conflict,
     CrosscheckRun,
     Figure,
+    FindingDecision,
+    PlaceAlias,
     ReviewEvent,
     Source,
     Speaker,
+    Story,
+    StoryEvent,
     forget_queue_counts,
 )
 
@@ -373,3 +377,123 @@ class CrosscheckRunAdmin(admin.ModelAdmin):
     def run_crosscheck_now(self, request: HttpRequest, queryset: QuerySet[CrosscheckRun]) -> None:
         tasks.crosscheck.delay(trigger="admin")
         self.message_user(request, "Cross-check started; its progress shows in this list.")
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fk_name = "story"
+    fields = ("title", "source", "published_at", "copy_of", "copy_containment", "story_pinned")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("published_at", "id")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).select_related("source").defer("text", "story_terms", "copy_signature")
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    """Stories are made by clustering and changed by editors on the story page: read here."""
+
+    list_display = (
+        "title",
+        "first_published",
+        "last_published",
+        "article_count",
+        "source_count",
+        "fact_count",
+        "conflict_count",
+        "merged_into",
+    )
+    list_filter = (("merged_into", admin.EmptyFieldListFilter),)
+    search_fields = ("title",)
+    date_hierarchy = "last_activity"
+    fields = (
+        "title",
+        "first_published",
+        "last_published",
+        "last_activity",
+        "article_count",
+        "source_count",
+        "fact_count",
+        "conflict_count",
+        "merged_into",
+        "created_at",
+    )
+    readonly_fields = fields
+    inlines = (StoryArticleInline,)
+    list_select_related = ("merged_into",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
+        return super().get_queryset(request).defer("centroid", "merged_into__centroid")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def view_on_site(self, obj: Story) -> str:
+        return obj.get_absolute_url()
+
+
+@admin.register(StoryEvent)
+class StoryEventAdmin(admin.ModelAdmin):
+    """Editors' merges and moves: read-only, never deleted."""
+
+    list_display = ("created_at", "user", "action", "story", "other_story", "article", "articles", "note")
+    list_filter = ("action", "user")
+    search_fields = ("note", "story__title", "article__title")
+    list_select_related = ("user", "story", "other_story", "article")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StoryEvent]:
+        return (
+            super()
+            .get_queryset(request)
+            .defer("story__centroid", "other_story__centroid", "article__text", "article__story_terms")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(FindingDecision)
+class FindingDecisionAdmin(admin.ModelAdmin):
+    """Editors' "same fact" / "different facts", one row per pair of figures: read-only, never deleted."""
+
+    list_display = ("created_at", "user", "decision", "conflict", "story", "note")
+    list_filter = ("decision", "user")
+    search_fields = ("note", "pair", "conflict__key")
+    list_select_related = ("user", "conflict", "story")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FindingDecision]:
+        return super().get_queryset(request).defer("story__centroid")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PlaceAlias)
+class PlaceAliasAdmin(admin.ModelAdmin):
+    """Other spellings of places, handed to the matcher and the story comparison."""
+
+    list_display = ("name", "canonical")
+    list_editable = ("canonical",)
+    search_fields = ("name", "canonical")

@@ -1,4 +1,4 @@
-"""Forms for the review queue: the GET filter and the review actions."""
+"""Forms for the review queue and the stories: the GET filters and the editors' actions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,30 @@ from django.utils import timezone
 from factcheck.models import Claim, ClaimQuerySet, Source, Verdict
 
 STATUS_CHOICES = [(value, label) for value, label in Claim.Status.choices]
+# The largest id a database row can have (a signed 64-bit key): larger input is refused
+# as a form error instead of overflowing in the query.
+MAX_ID = 2**63 - 1
+
+
+class StoryNumberField(forms.IntegerField):
+    """A story's number, as an editor types it: a positive whole number of sane size."""
+
+    default_error_messages = {
+        "invalid": "Give a story number, like 42.",
+        "min_value": "Story numbers start at 1.",
+        "max_value": "No story has a number that large.",
+    }
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        # No max attribute: a 19-digit bound helps nobody in the page.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("max", None)
+        return attrs
 
 
 class QueueFilterForm(forms.Form):
@@ -36,7 +60,12 @@ class QueueFilterForm(forms.Form):
     )
     published_to = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     conflict = forms.ChoiceField(
-        label="Conflict", required=False, choices=[("", "Any"), ("yes", "In conflict"), ("no", "No conflict")]
+        label="Conflict",
+        required=False,
+        choices=[("", "Any"), ("yes", "In conflict"), ("possible", "Possible conflict"), ("no", "No conflict")],
+    )
+    story = StoryNumberField(
+        label="Story", required=False, widget=forms.NumberInput(attrs={"placeholder": "#", "class": "story-number"})
     )
 
     def apply(self, claims: ClaimQuerySet) -> ClaimQuerySet:
@@ -64,8 +93,12 @@ class QueueFilterForm(forms.Form):
             claims = claims.filter(article__published_at__lt=_start_of(data["published_to"] + dt.timedelta(days=1)))
         if data.get("conflict") == "yes":
             claims = claims.filter(in_conflict=True)
+        elif data.get("conflict") == "possible":
+            claims = claims.filter(conflict_level=Claim.ConflictLevel.POSSIBLE)
         elif data.get("conflict") == "no":
             claims = claims.filter(in_conflict=False)
+        if data.get("story"):
+            claims = claims.filter(article__story_id=data["story"])
         return claims
 
     def is_filtered(self) -> bool:
@@ -120,3 +153,56 @@ class BulkVerdictForm(ReviewForm):
     def verdict(self) -> Verdict:
         data = self.cleaned_data
         return Verdict(status=data["status"], note=data["note"], evidence_url=data["evidence_url"])
+
+
+class StoryFilterForm(forms.Form):
+    """The stories list's filter."""
+
+    min_articles = forms.IntegerField(
+        label="At least",
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": "Give a whole number of articles.",
+            "max_value": "That is more articles than any story has.",
+        },
+        widget=forms.NumberInput(attrs={"placeholder": "articles", "class": "story-number"}),
+    )
+
+
+class StoryMergeForm(forms.Form):
+    into = StoryNumberField(label="Merge into story #")
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class ArticleStoryForm(forms.Form):
+    """Where an editor moves an article: another story, or (empty) out into one of its own."""
+
+    story = StoryNumberField(label="Move to story #", required=False)
+    out = forms.BooleanField(required=False, help_text="Out into a story of its own, whatever ``story`` says.")
+    note = forms.CharField(required=False, max_length=2000)
+
+    def target_id(self) -> int | None:
+        return None if self.cleaned_data["out"] else self.cleaned_data["story"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("out"):
+            self.errors.pop("story", None)  # the number box is ignored when moving out
+        return data
+
+
+class FindingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("same", "Same fact"), ("different", "Different facts")],
+        error_messages={
+            "required": "Choose “Same fact” or “Different facts”.",
+            "invalid_choice": "Choose “Same fact” or “Different facts”.",
+        },
+    )
+    note = forms.CharField(required=False, max_length=2000)
+
+    @property
+    def same(self) -> bool:
+        return self.cleaned_data["decision"] == "same"

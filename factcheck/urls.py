@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factcheck.views import articles, claims, health, queue
+from factcheck.views import articles, claims, health, queue, stories
 
 urlpatterns = [
     path("", queue.review_queue, name="review-queue"),
@@ -15,6 +15,11 @@ urlpatterns = [
     path("claims/<int:pk>/note/", claims.claim_note, name="claim-note"),
     path("claims/<int:pk>/copies/verdict/", claims.claim_copies_verdict, name="claim-copies-verdict"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
+    path("articles/<int:pk>/story/", stories.article_move_story, name="article-move-story"),
+    path("stories/", stories.story_list, name="story-list"),
+    path("stories/<int:pk>/", stories.story_detail, name="story-detail"),
+    path("stories/<int:pk>/merge/", stories.story_merge, name="story-merge"),
+    path("findings/<int:pk>/decision/", stories.finding_decision, name="finding-decision"),
     path("healthz", health.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from factcheck.accounts import is_editor, is_viewer
-from factcheck.models import Article, Claim, ClaimQuerySet
+from factcheck.models import Article, Claim, ClaimQuerySet, Conflict, Story
 
 
 def can_edit(request: HttpRequest) -> bool:
@@ -40,3 +40,27 @@ def readable_articles(request: HttpRequest):  # type: ignore[no-untyped-def]
     if not can_read(request):
         raise PermissionDenied("Only editors and viewers can read articles.")
     return Article.objects.all()
+
+
+def editable_articles(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not can_edit(request):
+        raise PermissionDenied("Only editors can move articles between stories.")
+    return Article.objects.all()
+
+
+def readable_stories(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not can_read(request):
+        raise PermissionDenied("Only editors and viewers can see stories.")
+    return Story.objects.all()
+
+
+def editable_stories(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not can_edit(request):
+        raise PermissionDenied("Only editors can merge stories.")
+    return Story.objects.all()
+
+
+def editable_findings(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not can_edit(request):
+        raise PermissionDenied("Only editors can decide on findings.")
+    return Conflict.objects.all()

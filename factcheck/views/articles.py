@@ -12,7 +12,8 @@ from .highlight import Span, highlight
 
 @require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(readable_articles(request).select_related("source"), pk=pk)
+    articles = readable_articles(request).select_related("source", "story").defer("story__centroid")
+    article = get_object_or_404(articles, pk=pk)
     claims = list(article.claims.select_related("speaker").prefetch_related("figures"))
     spans: list[Span] = []
     for claim in claims:

@@ -1,4 +1,4 @@
-"""Geometry for the small inline SVG that puts sources' intervals on one axis.
+"""Geometry for the small inline SVGs: sources' intervals on one axis, and a fact's timeline.
 
 Only numbers and already-escaped labels reach the template, which autoescapes.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 WIDTH = 560
@@ -92,3 +93,128 @@ def interval_chart(figures: list[Any], current_ids: set[int], label: Any) -> Cha
         raw_ticks.insert(1, (raw_ticks[0] + raw_ticks[1]) / 2)
     ticks = [(x(value), _fmt(value)) for value in raw_ticks]
     return Chart(WIDTH, int(axis_y + 22), axis_y, PLOT_LEFT, PLOT_RIGHT, bars, ticks)
+
+
+# --- Timelines: how one fact's figure moved over the day -----------------------------------------
+
+TIMELINE_WIDTH = 300
+TIMELINE_HEIGHT = 118
+TIMELINE_LEFT = 46  # room for the value labels
+TIMELINE_RIGHT = TIMELINE_WIDTH - 14
+TIMELINE_TOP = 10
+TIMELINE_BOTTOM = TIMELINE_HEIGHT - 22  # room for the time labels
+SAME_MOMENT_SPREAD = 7  # px between dots published at the same moment
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One figure on a timeline: when it was published, its value and interval (``high`` may be inf)."""
+
+    at: datetime
+    value: float
+    low: float
+    high: float
+    title: str
+    mark: str = ""  # a css class: "conflict", "possible", "update"
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    bar_top: float
+    bar_bottom: float
+    bar: bool  # not an exact figure: its interval as a vertical bar
+    unbounded: bool  # "at least N": the bar runs off the top, under an arrowhead
+    arrow: str  # the arrowhead's path, for an unbounded interval
+    title: str
+    mark: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    dots: list[Dot]
+    x_ticks: list[tuple[float, str, str]]  # x, label, text-anchor
+    y_ticks: list[tuple[float, str]]
+
+
+def _moment(at: datetime, same_day: bool) -> str:
+    return at.strftime("%H:%M") if same_day else at.strftime("%-d %b %H:%M")
+
+
+def timeline_chart(points: list[TimelinePoint]) -> Timeline | None:
+    """Lay out ``points`` with time across and value up; an interval is a vertical bar."""
+    if not points:
+        return None
+    finite = [p.low for p in points] + [p.high for p in points if math.isfinite(p.high)] + [p.value for p in points]
+    lo, hi = min(finite), max(finite)
+    if any(not math.isfinite(p.high) for p in points):
+        # Room above an open-ended interval, so its arrow reads as "and more".
+        hi = max(hi, max(p.low for p in points if not math.isfinite(p.high)) * 1.3 or 1.0)
+    pad = (abs(lo) * 0.25 or 1.0) if hi == lo else (hi - lo) * 0.1
+    low_end, high_end = lo - pad, hi + pad
+    if lo >= 0 > low_end:
+        low_end = 0.0
+
+    def y(value: float) -> float:
+        span = TIMELINE_BOTTOM - TIMELINE_TOP
+        return round(TIMELINE_BOTTOM - (value - low_end) / (high_end - low_end) * span, 1)
+
+    times = [p.at.timestamp() for p in points]
+    t0, t1 = min(times), max(times)
+    if t0 == t1:
+        t0, t1 = t0 - 1800, t1 + 1800
+
+    def x(ts: float) -> float:
+        return round(TIMELINE_LEFT + 8 + (ts - t0) / (t1 - t0) * (TIMELINE_RIGHT - TIMELINE_LEFT - 16), 1)
+
+    # Figures published at the same moment sit side by side instead of on top of each other.
+    same: dict[float, int] = {}
+    for ts in times:
+        same[ts] = same.get(ts, 0) + 1
+    seen: dict[float, int] = {}
+    dots = []
+    for point, ts in zip(points, times, strict=True):
+        index = seen.get(ts, 0)
+        seen[ts] = index + 1
+        shift = (index - (same[ts] - 1) / 2) * SAME_MOMENT_SPREAD
+        unbounded = not math.isfinite(point.high)
+        at_x = round(x(ts) + shift, 1)
+        top = TIMELINE_TOP - 4
+        dots.append(
+            Dot(
+                x=at_x,
+                y=y(point.value),
+                bar_top=top if unbounded else y(point.high),
+                bar_bottom=y(point.low),
+                bar=unbounded or point.high != point.low,
+                unbounded=unbounded,
+                arrow=f"M{at_x - 4:.1f},{top + 5} L{at_x:.1f},{top} L{at_x + 4:.1f},{top + 5} z" if unbounded else "",
+                title=point.title,
+                mark=point.mark,
+            )
+        )
+    first, last = min(p.at for p in points), max(p.at for p in points)
+    same_day = first.date() == last.date()
+    x_ticks = [(x(first.timestamp()), _moment(first, same_day), "start" if first != last else "middle")]
+    if first != last:
+        x_ticks.append((x(last.timestamp()), _moment(last, same_day), "end"))
+    y_values = sorted({min(finite), max(finite)})
+    y_ticks = [(y(value), _fmt(value)) for value in y_values]
+    return Timeline(
+        TIMELINE_WIDTH,
+        TIMELINE_HEIGHT,
+        TIMELINE_LEFT,
+        TIMELINE_RIGHT,
+        TIMELINE_TOP,
+        TIMELINE_BOTTOM,
+        dots,
+        x_ticks,
+        y_ticks,
+    )

@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST, require_safe
 
 from factcheck.forms import NoteForm, VerdictForm
-from factcheck.models import Claim, Conflict, Figure, StaleClaim
+from factcheck.models import Claim, Conflict, Figure, FindingDecision, StaleClaim
 
 from .access import can_edit, editable_claims, readable_claims
 from .chart import Chart, interval_chart
 from .common import htmx_target, queue_changed, redirect_back
 from .highlight import Span, highlight
 from .queue import BulkReport, label_qualifiers, mark_reviewers, with_row_data
+from .stories import decision_history, mark_decidable
 
 REVIEW_PANEL = "review-panel"
 COMPARE_LIMIT = 12
@@ -34,6 +35,7 @@ class Comparison:
     explanation: str
     figures: list[Figure]
     chart: Chart | None
+    finding: Conflict | None = None  # the recorded finding, which an editor may decide
 
 
 def _when(figure: Figure) -> dt.datetime:
@@ -56,6 +58,7 @@ def comparisons(claim: Claim, figures: list[Figure]) -> list[Comparison]:
     for conflict in conflicts:
         members = sorted(conflict.members.all(), key=_when)
         where = f" in {conflict.location}" if conflict.location else ""
+        mark_decidable(conflict)
         found.append(
             Comparison(
                 title=f"{conflict.metric or conflict.key}{where}",
@@ -63,6 +66,7 @@ def comparisons(claim: Claim, figures: list[Figure]) -> list[Comparison]:
                 explanation=conflict.explanation,
                 figures=members,
                 chart=interval_chart(members, own, _chart_label),
+                finding=conflict,
             )
         )
     if found:
@@ -147,7 +151,8 @@ def review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str
 
 def _claim_for_page(request: HttpRequest, pk: int, *, edit: bool = False) -> Claim:
     claims = editable_claims(request) if edit else readable_claims(request)
-    return get_object_or_404(claims.select_related("article__source", "speaker", "opened_by", "reviewed_by"), pk=pk)
+    claims = claims.select_related("article__source", "article__story", "speaker", "opened_by", "reviewed_by")
+    return get_object_or_404(claims.defer("article__story_terms", "article__story__centroid"), pk=pk)
 
 
 def detail_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
@@ -155,11 +160,14 @@ def detail_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str
     text, spans = article_spans(claim, figures)
     found = comparisons(claim, figures)
     label_qualifiers([*figures, *(f for cmp in found for f in cmp.figures)])
+    # Editors' "same fact" / "different facts" on findings this claim's figures are in.
+    decisions = FindingDecision.objects.filter(conflict__members__claim=claim).distinct()
     return {
         **review_context(request, claim, **extra),
         "figures": figures,
         "article_html": highlight(text, spans),
         "comparisons": found,
+        "decisions": decision_history(decisions.select_related("user", "conflict")[:500]),
         "reasons": claim.checkworthiness_reasons if isinstance(claim.checkworthiness_reasons, list) else [],
     }
 

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import trigger_client_event
 
 QUEUE_CHANGED = "queue-changed"
+STORY_CHANGED = "story-changed"
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -24,6 +25,11 @@ def redirect_back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 def queue_changed(response: HttpResponse) -> HttpResponse:
     """Tell every listener (the status counters) that claims changed."""
     return trigger_client_event(response, QUEUE_CHANGED)
+
+
+def story_changed(response: HttpResponse) -> HttpResponse:
+    """Tell the story page's listeners (summary, fact table, history) to load themselves again."""
+    return trigger_client_event(response, STORY_CHANGED)
 
 
 def htmx_target(request: HttpRequest) -> str:

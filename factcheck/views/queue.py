@@ -25,6 +25,7 @@ from factcheck.models import (
     Claim,
     ClaimQuerySet,
     StaleClaim,
+    Story,
     queue_generation,
     status_moves_between,
     status_totals,
@@ -45,39 +46,38 @@ class Cursor:
     """Position after the last row shown, in the order of the claim_queue_order index."""
 
     status_rank: int
-    in_conflict: bool
+    conflict_level: int
     checkworthiness: float
     id: int
 
     @classmethod
     def of(cls, claim: Claim) -> Cursor:
-        return cls(claim.status_rank, claim.in_conflict, claim.checkworthiness, claim.pk)
+        return cls(claim.status_rank, claim.conflict_level, claim.checkworthiness, claim.pk)
 
     @classmethod
     def parse(cls, raw: str) -> Cursor | None:
-        """``"rank_conflict_worthiness_id"``; anything malformed means "first page"."""
+        """``"rank_level_worthiness_id"``; anything malformed means "first page"."""
         try:
-            rank, conflict, worthiness, pk = raw.split("_")
-            cursor = cls(int(rank), bool(int(conflict)), float(worthiness), int(pk))
+            rank, level, worthiness, pk = raw.split("_")
+            cursor = cls(int(rank), int(level), float(worthiness), int(pk))
         except ValueError:
             return None
-        return cursor if math.isfinite(cursor.checkworthiness) else None
+        return cursor if math.isfinite(cursor.checkworthiness) and cursor.conflict_level >= 0 else None
 
     def encode(self) -> str:
-        return f"{self.status_rank}_{int(self.in_conflict)}_{self.checkworthiness!r}_{self.id}"
+        return f"{self.status_rank}_{self.conflict_level}_{self.checkworthiness!r}_{self.id}"
 
     def rows_after(self) -> Q:
-        # Mirrors in_queue_order(): status_rank ASC, in_conflict DESC, checkworthiness DESC, id DESC.
+        # Mirrors in_queue_order(): status_rank ASC, conflict_level DESC, checkworthiness DESC, id DESC.
         same_rank = Q(status_rank=self.status_rank)
-        same_conflict = same_rank & Q(in_conflict=self.in_conflict)
-        after = (
+        same_level = same_rank & Q(conflict_level=self.conflict_level)
+        return (
             Q(status_rank__gt=self.status_rank)
-            | (same_conflict & Q(checkworthiness__lt=self.checkworthiness))
-            | (same_conflict & Q(checkworthiness=self.checkworthiness, id__lt=self.id))
+            # conflicts sort first, then possible conflicts, then the rest of this rank
+            | (same_rank & Q(conflict_level__lt=self.conflict_level))
+            | (same_level & Q(checkworthiness__lt=self.checkworthiness))
+            | (same_level & Q(checkworthiness=self.checkworthiness, id__lt=self.id))
         )
-        if self.in_conflict:  # conflicts sort first, so the non-conflicts of this rank follow
-            after |= same_rank & Q(in_conflict=False)
-        return after
 
 
 @dataclass
@@ -101,8 +101,9 @@ def filtered_claims(request: HttpRequest, params: QueryDict) -> tuple[QueueFilte
 def with_row_data(claims: ClaimQuerySet) -> ClaimQuerySet:
     """Everything a queue row shows, in a constant number of queries."""
     return (
-        claims.select_related("article__source", "speaker", "opened_by")
-        .defer("article__text")  # whole article bodies, never shown in a row
+        claims.select_related("article__source", "article__story", "speaker", "opened_by")
+        # Whole article bodies and the clustering's term vectors: never shown in a row.
+        .defer("article__text", "article__story_terms", "article__copy_signature", "article__story__centroid")
         .prefetch_related("figures")
     )
 
@@ -206,8 +207,10 @@ def queue_context(request: HttpRequest, params: QueryDict, **extra: Any) -> dict
     filters = params.copy()
     filters.pop("after", None)
     query = filters.urlencode()
+    story_id = getattr(form, "cleaned_data", {}).get("story")
     return {
         "form": form,
+        "story_filter": Story.objects.defer("centroid").filter(pk=story_id).first() if story_id else None,
         "claims": rows,
         "next_url": next_url,
         "first_page": cursor is None,
@@ -324,6 +327,7 @@ CSV_HEADER = [
     "event_date",
     "checkworthiness",
     "in_conflict",
+    "possible_conflict",
     "figures",
     "source",
     "article_title",
@@ -386,6 +390,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
                         claim.event_date or "",
                         claim.checkworthiness,
                         int(claim.in_conflict),
+                        int(claim.conflict_level == Claim.ConflictLevel.POSSIBLE),
                         figures,
                         article.source.name,
                         article.title,

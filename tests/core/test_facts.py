@@ -267,6 +267,17 @@ def test_it_calls_a_disagreement_with_an_undated_figure_possible():
     assert "gives no date" in finding.explanation
 
 
+def test_it_takes_a_story_without_any_date_as_its_own_time_frame():
+    # A feed without dates: nothing says the two reports are of different days.
+    a = fig(12, published=None)
+    b = fig(19, published=None, source="Daily")
+    [finding] = compare_story(STORY, [a, b], CONFIG)
+    assert finding.kind == "conflict"
+    # One dated figure anywhere in the story makes an undated one's day unknown again.
+    dated = fig(12, published=MORNING, metric="injured", source="Post")
+    assert compare_story(STORY, [a, b, dated], CONFIG)[0].kind == "possible_conflict"
+
+
 def test_it_groups_disagreeing_figures_of_one_fact_into_one_finding():
     figures = [fig(v, source=s) for v, s in ((12, "Wire"), (19, "Daily"), (25, "Post"), (12, "Herald"))]
     [finding] = compare_story(STORY, figures, CONFIG)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from factcheck.crosscheck import refresh_conflict_flags
 from factcheck.models import (
     Article,
     Claim,
@@ -19,9 +20,11 @@ from factcheck.models import (
     Figure,
     Source,
     Speaker,
+    Story,
     adjust_status_totals,
     bump_queue_generation,
     content_hash,
+    forget_queue_counts,
     sentence_key,
 )
 
@@ -111,11 +114,16 @@ def make_figure(
 
 
 def make_conflict(
-    figures: list[Figure], *, explanation: str = "The tolls cannot both hold.", kind: str = "conflict"
+    figures: list[Figure],
+    *,
+    explanation: str = "The tolls cannot both hold.",
+    kind: str = "conflict",
+    story: Story | None = None,
 ) -> Conflict:
     first = figures[0]
     conflict = Conflict.objects.create(
         kind=kind,
+        story=story,
         key=f"{first.metric}|{first.claim.location}",
         signature=f"sig-{next(_serial)}",
         metric=first.metric,
@@ -123,8 +131,91 @@ def make_conflict(
         explanation=explanation,
     )
     conflict.members.set(figures)
-    Claim.objects.filter(figures__in=figures).update(in_conflict=True)
+    refresh_conflict_flags(Claim.objects.filter(figures__in=figures))  # as storing findings does
     return conflict
+
+
+def make_story(*articles: Article, title: str = "") -> Story:
+    """A story holding ``articles`` (as clustering or an editor would have placed them)."""
+    story = Story.objects.create(title=title)
+    put_in_story(story, *articles)
+    if title:
+        Story.objects.filter(pk=story.pk).update(title=title)
+        story.title = title
+    return story
+
+
+def put_in_story(story: Story, *articles: Article) -> Story:
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(story=story)
+    for article in articles:
+        article.story = story
+    story.refresh_summary()
+    return story
+
+
+def make_copy(copy: Article, origin: Article, containment: float = 0.94) -> Article:
+    """Mark ``copy`` as a republication of ``origin`` (as the story clustering does)."""
+    Article.objects.filter(pk=copy.pk).update(copy_of=origin, copy_containment=containment)
+    copy.copy_of, copy.copy_containment = origin, containment
+    return copy
+
+
+def make_big_story(n_articles: int, *, n_sources: int = 10, start: dt.datetime | None = None) -> Story:
+    """A story of ``n_articles`` from ``n_sources`` sources, each with one claim and a toll; bulk-inserted."""
+    start = start or timezone.now() - dt.timedelta(hours=12)
+    sources = [make_source(f"Outlet {i:02d}") for i in range(n_sources)]
+    serial = next(_serial)
+    articles = Article.objects.bulk_create(
+        Article(
+            source=sources[i % n_sources],
+            title=f"Strike on the city, report {i}",
+            text=f"Report {serial}-{i}. Officials said {10 + i % 7} people were killed in Kyiv.",
+            content_hash=content_hash(f"big-{serial}-{i}"),
+            published_at=start + dt.timedelta(minutes=i),
+            extraction_status=Article.Extraction.DONE,
+        )
+        for i in range(n_articles)
+    )
+    sentences = [a.text.split(". ", 1)[1] for a in articles]
+    claims = Claim.objects.bulk_create(
+        Claim(
+            article=a,
+            source_id=a.source_id,
+            start=a.text.index(sentence),
+            end=a.text.index(sentence) + len(sentence),
+            text=sentence,
+            sentence_key=sentence_key(sentence),
+            speaker_name="Officials",
+            location="Kyiv",
+            event_date=start.date(),
+            checkworthiness=0.5,
+        )
+        for a, sentence in zip(articles, sentences, strict=True)
+    )
+    figures = []
+    for claim in claims:
+        value = int(claim.text.split()[2])
+        text = f"{value} people were killed"
+        at = claim.start + claim.text.index(text)
+        figures.append(
+            Figure(
+                claim=claim,
+                start=at,
+                end=at + len(text),
+                text=text,
+                value=value,
+                low=value,
+                high=value,
+                metric="killed",
+                unit="people",
+            )
+        )
+    Figure.objects.bulk_create(figures)
+    forget_queue_counts()  # rows written in bulk: the queue's cached totals are counted again
+    story = make_story(*articles)
+    # Every tenth report republishes the first one.
+    Article.objects.filter(pk__in=[a.pk for a in articles[10::10]]).update(copy_of=articles[0], copy_containment=0.9)
+    return story
 
 
 def make_queue(source: Source, count: int, *, prefix: str = "Claim", metric: str = "killed") -> list[Claim]:

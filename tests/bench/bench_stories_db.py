@@ -1,0 +1,302 @@
+"""Stories at scale on PostgreSQL: assigning one new article, re-clustering, the story page.
+
+    python tests/bench/bench_stories_db.py [--sizes 100000,1000000] [--skip-recluster] [--skip-page]
+
+Creates (and drops) its own database ``factcheck_bench`` on the server of DATABASE_URL,
+like bench_db.py. Synthetic articles carry stored story terms drawn from per-story
+vocabularies (a realistic mix: most stories one article, some 2-10, a few 50-500), with
+their stories, centroids and inverted-index rows. Prints:
+
+- the p50/p95 time of ``assign_story`` for a new article (rolled back each time) against
+  a window of N articles;
+- the wall time and peak worker memory of the nightly re-clustering on 2 Celery worker
+  processes (needs Redis), and whether a second run moves anything;
+- the p50/p95 server time of the story page of a 500-article story.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1]))
+
+from bench_db import (  # noqa: E402
+    PRODUCTION_ENV,
+    REDIS,
+    ROOT,
+    SERVER,
+    bench_url,
+    percentiles,
+    recreate_database,
+    setup_django,
+)
+
+VOCABULARY = 200_000
+STORY_WORDS = 40
+ARTICLE_WORDS = 60
+
+
+def story_sizes(n_articles: int, rng: random.Random) -> list[int]:
+    """Sizes summing to ``n_articles``: 60% singletons, 30% 2-10, 9% 11-50, 1% 51-500."""
+    sizes: list[int] = []
+    left = n_articles
+    while left > 0:
+        roll = rng.random()
+        size = 1 if roll < 0.6 else rng.randint(2, 10) if roll < 0.9 else rng.randint(11, 50) if roll < 0.99 else 500
+        size = min(size, left)
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def word(i: int) -> str:
+    return f"w{i}"
+
+
+def populate(n: int, seed: int = 0) -> dict[str, int]:
+    """Articles, stories, centroids and index rows, written with COPY; returns a big story's id."""
+    from django.db import connection
+
+    from factcheck import stories
+    from factcheck.core import stories as core
+    from factcheck.models import Source, TermStats
+
+    rng = random.Random(seed)
+    config = stories.story_config()
+    source_ids = [Source.objects.create(name=f"Source {i}").pk for i in range(50)]
+    sizes = story_sizes(n, rng)
+    articles = io.StringIO()
+    df: dict[str, int] = {}
+    story_rows = io.StringIO()
+    term_rows = io.StringIO()
+    article_terms: list[dict[str, float]] = []
+    story_of_article: list[int] = []
+    for story_index, size in enumerate(sizes, start=1):
+        topic = [word(int(rng.paretovariate(1.1) * 50) % VOCABULARY) for _ in range(STORY_WORDS)]
+        for _ in range(size):
+            terms: dict[str, float] = {}
+            for _ in range(ARTICLE_WORDS):
+                w = rng.choice(topic) if rng.random() < 0.6 else word(int(rng.paretovariate(1.0) * 20) % VOCABULARY)
+                terms[w] = terms.get(w, 0.0) + 1.0
+            article_terms.append(terms)
+            story_of_article.append(story_index)
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+    weights = core.TermWeights(n_docs=len(article_terms), df=df)
+    centroids: dict[int, dict[str, float]] = {}
+    for terms, story in zip(article_terms, story_of_article, strict=True):
+        centroids[story] = core.add_to_centroid(centroids.get(story, {}), core.article_vector(terms, weights, config))
+    first_article_id = 1
+    for i, (terms, story) in enumerate(zip(article_terms, story_of_article, strict=True)):
+        pk = first_article_id + i
+        published = f"2024-01-{1 + (i * 7 // max(1, n // 30)) % 28:02d} 12:00:00+00"
+        articles.write(
+            f"{pk}\t{rng.choice(source_ids)}\t\\N\tArticle {pk}\t{published}\tSynthetic {pk}\t{pk:064x}\tnow\tbench\t"
+            f"done\t\tnow\t{story}\tf\t{json.dumps(terms)}\t[]\n"
+        )
+    for story, size in enumerate(sizes, start=1):
+        story_rows.write(
+            f"{story}\tStory {story}\t2024-01-01 00:00:00+00\t2024-01-28 00:00:00+00\tnow\t{size}\t1\t0\t0\t"
+            f"{json.dumps(centroids[story])}\t\\N\tnow\n"
+        )
+        for term in core.index_terms(centroids[story], config):
+            term_rows.write(f"{story}\t{term}\n")
+    with connection.cursor() as cursor:
+        copy = cursor.cursor.copy  # psycopg 3
+        for table, columns, data in (
+            (
+                "factcheck_story",
+                "id, title, first_published, last_published, last_activity, article_count, source_count, "
+                "fact_count, conflict_count, centroid, merged_into_id, created_at",
+                story_rows,
+            ),
+            (
+                "factcheck_article",
+                "id, source_id, url, title, published_at, text, content_hash, ingested_at, ingested_via, "
+                "extraction_status, extraction_error, extracted_at, story_id, story_pinned, story_terms, copy_signature",
+                articles,
+            ),
+            ("factcheck_storyterm", "story_id, term", term_rows),
+        ):
+            with copy(f"COPY {table} ({columns}) FROM STDIN") as sink:
+                sink.write(data.getvalue())
+        for table in ("factcheck_story", "factcheck_article", "factcheck_storyterm"):
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        cursor.execute("VACUUM ANALYZE")
+    TermStats.objects.create(n_docs=weights.n_docs, df=weights.df)
+    big = max(range(len(sizes)), key=lambda i: sizes[i]) + 1
+    return {"stories": len(sizes), "big_story": big, "big_size": max(sizes)}
+
+
+def bench_assign(n: int, repeat: int = 200) -> None:
+    from django.db import transaction
+
+    from factcheck import stories
+    from factcheck.models import Article, Source
+
+    source = Source.objects.first()
+    assert source is not None
+    rng = random.Random(1)
+    texts = [" ".join(word(int(rng.paretovariate(1.1) * 50) % VOCABULARY) for _ in range(300)) for _ in range(repeat)]
+    stories.term_weights()  # load the stored weights once, as a long-running worker has them
+    samples = []
+    for text in texts:
+        with transaction.atomic():
+            article = Article.objects.create(source=source, text=text, content_hash=str(rng.random()), title="bench")
+            t0 = time.perf_counter()
+            stories.assign_story(article)
+            samples.append(time.perf_counter() - t0)
+            transaction.set_rollback(True)
+    p50, p95 = percentiles(samples)
+    print(f"  assign one new article against {n:,}:       p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({repeat} articles)")
+
+
+def worker_memory(pid: int) -> int:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total // 1024
+
+
+def bench_recluster(n: int) -> None:
+    import redis
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test.utils import override_settings
+
+    from factcheck import stories
+
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        print("  re-clustering on workers skipped: Redis unreachable at", REDIS)
+        return
+    env = dict(os.environ, **PRODUCTION_ENV, DATABASE_URL=bench_url(), REDIS_URL=REDIS, CELERY_QUEUE="bench-stories")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "factcheck.celery", "worker", "-Q", "bench-stories"]
+        + ["--pool=prefork", "--concurrency=2", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+        + ["-n", "bench-stories@%h"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        from factcheck.celery import app
+
+        app.conf.update(
+            broker_url=REDIS, result_backend=REDIS, task_always_eager=False, task_default_queue="bench-stories"
+        )
+        app._after_fork()
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5) and time.monotonic() < deadline:
+            pass
+        override_settings(
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
+        ).enable()
+        settings.STORY_RECLUSTER_DAYS = 3650
+        cache.delete(stories.RECLUSTER_LOCK)
+        for label in ("first run", "run again"):
+            peak = 0
+            t0 = time.perf_counter()
+            stories.start_recluster(then_crosscheck=False)
+            while cache.get(stories.RECLUSTER_LOCK) and time.perf_counter() - t0 < 3600:
+                peak = max(peak, worker_memory(worker.pid))
+                time.sleep(0.5)
+            elapsed = time.perf_counter() - t0
+            moved = stories.window_articles().filter(story_pinned=False).count()
+            print(
+                f"  re-cluster {n:,} on 2 worker processes ({label}): {elapsed:7.1f} s, "
+                f"peak worker memory {peak} MB ({moved:,} articles in the window)"
+            )
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+
+
+def bench_story_page(story_id: int, size: int, repeat: int = 50) -> None:
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from factcheck.accounts import EDITORS, ensure_groups
+
+    try:
+        url = reverse("story-detail", args=[story_id])
+    except NoReverseMatch:
+        print("  story page skipped: no story-detail view")
+        return
+    ensure_groups()
+    user, _ = User.objects.get_or_create(username="bench-editor")
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client = Client()
+    client.force_login(user)
+    client.get(url)
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - t0)
+        assert response.status_code == 200, response.status_code
+    p50, p95 = percentiles(samples)
+    print(f"  story page of a {size}-article story:          p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({repeat})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100000,1000000"))
+    parser.add_argument("--skip-recluster", action="store_true")
+    parser.add_argument("--skip-page", action="store_true")
+    args = parser.parse_args()
+    try:
+        recreate_database()
+    except Exception as exc:  # noqa: BLE001
+        print(f"story benchmarks skipped: PostgreSQL unreachable at {SERVER} ({exc})")
+        return
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    for n in (int(x) for x in args.sizes.split(",")):
+        connection.close()
+        recreate_database()
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        shape = populate(n)
+        print(
+            f"\n== {n:,} articles in {shape['stories']:,} stories on PostgreSQL "
+            f"(populated in {time.perf_counter() - t0:.1f} s)"
+        )
+        bench_assign(n)
+        if not args.skip_page:
+            bench_story_page(shape["big_story"], shape["big_size"])
+        if not args.skip_recluster:
+            bench_recluster(n)
+    connection.close()
+    recreate_database()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,518 @@
+"""The story page, the stories list, and the editors' merge, move and same/different decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from factcheck.models import Article, Claim, Conflict, FindingDecision, Story, StoryEvent
+from factcheck.pipeline import ingest_article
+from factcheck.views import stories as story_views
+
+from .builders import hx, make_article, make_big_story, make_claim, make_conflict, make_copy, make_figure, make_source
+from .builders import make_story as build_story
+
+DAY = dt.date(2024, 1, 2)
+
+
+def at(hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(2024, 1, 2, hour, minute))
+
+
+@pytest.fixture
+def desk(source):
+    """One morning's story: the wire's toll, a republished copy of it, a later ministry toll."""
+    ledger, planet = make_source("The Morning Ledger"), make_source("Daily Planet")
+    sentence = "The mayor said 2 people were killed in Kyiv."
+    wire = make_article(source, f"Missiles hit Kyiv overnight. {sentence}", title="Strikes on Kyiv", published_at=at(8))
+    copy = make_article(ledger, f"Missiles hit Kyiv overnight. {sentence} More follows.", published_at=at(9))
+    later = make_article(planet, "The ministry said at least 5 people were killed in Kyiv.", published_at=at(12))
+    figures = []
+    for article, text, speaker in ((wire, sentence, "The mayor"), (copy, sentence, "The mayor")):
+        claim = make_claim(article, text, speaker=speaker, location="Kyiv", event_date=DAY)
+        figures.append(make_figure(claim, "2 people were killed", 2))
+    claim = make_claim(later, later.text, speaker="The ministry", location="Kyiv", event_date=DAY)
+    figures.append(make_figure(claim, "at least 5 people were killed", 5, high=None, qualifier="at_least"))
+    story = build_story(wire, copy, later)
+    make_copy(copy, wire, 0.94)
+    possible = make_conflict(
+        [figures[0], figures[2]],
+        kind="possible_conflict",
+        story=story,
+        explanation="The mayor's 2 killed and the ministry's at least 5 may be one toll.",
+    )
+    other = build_story(make_article(source, "Unrelated report about the harvest.", title="Harvest"))
+    return SimpleNamespace(
+        story=story, wire=wire, copy=copy, later=later, figures=figures, possible=possible, other=other
+    )
+
+
+def page(client, story, **headers) -> str:
+    response = client.get(story.get_absolute_url(), **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- The story page ------------------------------------------------------------------------------
+
+
+def test_it_shows_the_storys_title_dates_and_sources(editor_client, desk):
+    body = page(editor_client, desk.story)
+    assert "Strikes on Kyiv" in body and f"#{desk.story.pk}" in body
+    assert "2 Jan 08:00–12:00" in body
+    for name in ("Wire Agency", "The Morning Ledger", "Daily Planet"):
+        assert name in body
+
+
+def test_it_folds_a_copy_under_its_origin(editor_client, desk):
+    body = page(editor_client, desk.story)
+    origin = body.index(f'id="story-article-{desk.wire.pk}"')
+    assert "republished by <b>The Morning Ledger</b>, 94% the same text" in body[origin:]
+    assert body.count(f'id="story-article-{desk.copy.pk}"') == 1
+
+
+def test_it_shows_a_fact_row_with_a_column_per_source(editor_client, desk):
+    response = editor_client.get(desk.story.get_absolute_url())
+    [row] = response.context["facts"]
+    assert "killed" in row.label and "Kyiv" in row.label
+    assert response.context["columns"] == ["Wire Agency", "The Morning Ledger", "Daily Planet"]
+    assert [[f.pk for f in cell] for cell in row.cells] == [[f.pk] for f in desk.figures]
+    body = response.content.decode()
+    assert '“at least 5 people were killed”</a> <span class="interval num">[5, ∞)</span>' in body
+    assert f'href="{reverse("claim-detail", args=[desk.figures[2].claim_id])}"' in body
+    assert "The ministry · 2 Jan 12:00" in body
+
+
+def test_it_marks_cells_of_open_findings_and_copies_with_an_explanation(editor_client, desk):
+    body = page(editor_client, desk.story)
+    assert '<span class="badge possible" title="The mayor&#x27;s 2 killed and the ministry&#x27;s at least 5' in body
+    assert '<span class="badge copy" title="Republished from Wire Agency' in body
+    assert 'class="fact-row mark-possible"' in body
+
+
+def test_it_draws_a_timeline_for_each_fact(editor_client, desk):
+    body = page(editor_client, desk.story)
+    [svg] = re.findall(r'<svg class="timeline".*?</svg>', body, re.S)
+    assert svg.count("<circle") == 3
+    assert "<title>Daily Planet, 2 Jan 12:00: “at least 5 people were killed” [5, ∞)</title>" in svg
+    assert 'class="arrowhead"' in svg, "an open-ended interval runs off the top"
+    assert ">08:00</text>" in svg and ">12:00</text>" in svg
+
+
+def test_it_lists_open_findings_with_decision_buttons_for_editors(editor_client, desk):
+    body = page(editor_client, desk.story)
+    assert f'id="finding-{desk.possible.pk}"' in body
+    assert "may be one toll." in body
+    assert reverse("finding-decision", args=[desk.possible.pk]) in body
+    assert 'value="same"' in body and 'value="different"' in body
+    assert reverse("story-merge", args=[desk.story.pk]) in body
+    assert reverse("article-move-story", args=[desk.later.pk]) in body
+
+
+def test_it_shows_viewers_the_page_without_forms(viewer_client, desk):
+    body = page(viewer_client, desk.story)
+    assert "may be one toll." in body and "<svg" in body
+    assert 'method="post"' not in body.replace('method="post" action="/logout/"', "")
+    assert "hx-post" not in body and "Same fact" not in body and "Move…" not in body
+
+
+@pytest.mark.parametrize("target", list(story_views.SWAP_TARGETS))
+def test_it_renders_only_the_swapped_part_for_htmx(editor_client, desk, target):
+    body = page(editor_client, desk.story, **hx(target))
+    assert body.lstrip().startswith(f'<section id="{target}"')
+    assert "<html" not in body
+
+
+def test_it_returns_404_for_an_unknown_story(editor_client, db):
+    assert editor_client.get(reverse("story-detail", args=[9999])).status_code == 404
+
+
+def test_it_redirects_a_merged_story_to_where_its_articles_went(editor_client, editor, desk):
+    middle = build_story(make_article(make_source("Gazette"), "Another strike report."))
+    desk.other.merge_into(middle, editor)
+    middle.merge_into(desk.story, editor)
+    response = editor_client.get(desk.other.get_absolute_url())
+    assert (response.status_code, response["Location"]) == (302, desk.story.get_absolute_url())
+    htmx = editor_client.get(desk.other.get_absolute_url(), **hx("story-facts"))
+    assert htmx["HX-Redirect"] == desk.story.get_absolute_url()
+
+
+def test_it_keeps_the_page_to_a_fixed_number_of_queries_for_500_articles(
+    editor_client, desk, django_assert_max_num_queries
+):
+    editor_client.get(desk.story.get_absolute_url())  # the match configuration is cached once
+    with CaptureQueriesContext(connection) as small:
+        editor_client.get(desk.story.get_absolute_url())
+    big = make_big_story(500)
+    with django_assert_max_num_queries(len(small)):
+        response = editor_client.get(big.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="fig') >= 500
+    assert len(small) <= 25
+
+
+WIRE = (
+    "Russian missiles struck Kyiv before dawn on Tuesday, shattering windows across three districts. "
+    "The city's mayor, Vitali Klitschko, said two people were killed and 49 injured in the capital. "
+    "Air defences shot down most of the incoming missiles, the Ukrainian air force said."
+)
+
+
+def test_it_shows_a_story_the_way_ingest_makes_it(editor_client, source):
+    first = ingest_article(source, text=WIRE, title="Missiles strike Kyiv", published_at="2024-01-02T08:00:00Z")
+    again = ingest_article(
+        make_source("The Morning Ledger"),
+        text=WIRE + " The Ledger will update this report.",
+        title="Kyiv hit before dawn",
+        published_at="2024-01-02T09:30:00Z",
+    )
+    assert (first.status, again.status) == ("ingested", "ingested")
+    story = Article.objects.get(pk=first.article.pk).story
+    assert Article.objects.get(pk=again.article.pk).story_id == story.pk
+    body = page(editor_client, story)
+    assert "Missiles strike Kyiv" in body
+    assert "republished by <b>The Morning Ledger</b>" in body
+    assert "“two people were killed”" in body
+
+
+# --- The stories list ----------------------------------------------------------------------------
+
+
+def story_ids(response) -> list[int]:
+    return [int(pk) for pk in re.findall(r'id="story-row-(\d+)"', response.content.decode())]
+
+
+def test_it_lists_live_stories_newest_first_with_counts(editor_client, desk):
+    Story.objects.filter(pk=desk.other.pk).update(last_activity=timezone.now() + dt.timedelta(minutes=1))
+    empty = Story.objects.create(title="Nothing left")
+    response = editor_client.get(reverse("story-list"))
+    assert story_ids(response) == [desk.other.pk, desk.story.pk]
+    assert empty.pk not in story_ids(response)
+    row = re.search(rf'id="story-row-{desk.story.pk}".*?</tr>', response.content.decode(), re.S).group(0)
+    assert [int(n) for n in re.findall(r'<td class="num">(?:<span[^>]*>)?(\d+)', row)] == [3, 3, 0, 0]
+
+
+def test_it_pages_the_list_with_a_cursor(editor_client, source, monkeypatch):
+    monkeypatch.setattr(story_views, "PAGE_SIZE", 2)
+    made = [build_story(make_article(source, f"Report number {i}.")) for i in range(5)]
+    seen, url = [], reverse("story-list") + "?min_articles=1"
+    while url:
+        response = editor_client.get(url)
+        seen += story_ids(response)
+        url = response.context["next_url"]
+        assert "min_articles=1" in (url or "min_articles=1")
+    assert sorted(seen) == sorted(s.pk for s in made) and len(seen) == 5
+
+
+def test_it_filters_the_list_by_article_count(editor_client, desk):
+    response = editor_client.get(reverse("story-list"), {"min_articles": 2})
+    assert story_ids(response) == [desk.story.pk]
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-2", "1.5", "9" * 40])
+def test_it_ignores_a_bad_article_count_with_a_message(editor_client, desk, bad):
+    for headers in ({}, hx()):
+        response = editor_client.get(reverse("story-list"), {"min_articles": bad}, **headers)
+        assert response.status_code == 200
+        assert "The filter was ignored." in response.content.decode()
+        assert len(story_ids(response)) == 2
+    assert editor_client.get(reverse("story-list"), {"after": "not-a-cursor"}).status_code == 200
+
+
+# --- Who may do what -----------------------------------------------------------------------------
+
+
+def change_requests(desk) -> list[tuple[str, dict[str, str]]]:
+    return [
+        (reverse("story-merge", args=[desk.other.pk]), {"into": str(desk.story.pk)}),
+        (reverse("article-move-story", args=[desk.later.pk]), {"story": str(desk.other.pk)}),
+        (reverse("finding-decision", args=[desk.possible.pk]), {"decision": "different"}),
+    ]
+
+
+def test_it_redirects_anonymous_users_to_login(desk):
+    urls = [reverse("story-list"), desk.story.get_absolute_url()] + [url for url, _ in change_requests(desk)]
+    for url in urls:
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+    for url, data in change_requests(desk):
+        assert Client().post(url, data)["Location"].startswith(reverse("login")), url
+    assert not StoryEvent.objects.exists() and not FindingDecision.objects.exists()
+
+
+def test_it_refuses_users_without_a_role(desk):
+    client = Client()
+    client.force_login(User.objects.create_user("nobody", password="pw"))
+    for url in (reverse("story-list"), desk.story.get_absolute_url()):
+        assert client.get(url).status_code == 403, url
+
+
+def test_it_refuses_viewers_every_change(viewer_client, desk):
+    for url, data in change_requests(desk):
+        assert viewer_client.post(url, data).status_code == 403, url
+        assert viewer_client.post(url, data, **hx()).status_code == 403, url
+    assert not StoryEvent.objects.exists() and not FindingDecision.objects.exists()
+    assert Article.objects.get(pk=desk.later.pk).story_id == desk.story.pk
+
+
+def test_it_refuses_get_on_every_change(editor_client, desk):
+    for url, _ in change_requests(desk):
+        assert editor_client.get(url).status_code == 405, url
+        assert editor_client.get(url, **hx()).status_code == 405, url
+
+
+# --- Merging -------------------------------------------------------------------------------------
+
+
+def merge(client, story, into, **headers):
+    return client.post(reverse("story-merge", args=[story.pk]), {"into": into, "note": "same strike"}, **headers)
+
+
+def test_it_merges_a_story_and_redirects_to_the_one_it_went_into(editor_client, editor, desk):
+    response = merge(editor_client, desk.other, desk.story.pk)
+    assert (response.status_code, response["Location"]) == (302, desk.story.get_absolute_url())
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Story #{desk.other.pk} merged into story #{desk.story.pk} (1 article)."
+    ]
+    event = StoryEvent.objects.get()
+    assert (event.action, event.user, event.story_id, event.other_story_id, event.note) == (
+        "merge",
+        editor,
+        desk.story.pk,
+        desk.other.pk,
+        "same strike",
+    )
+    assert Story.objects.get(pk=desk.story.pk).article_count == 4
+
+
+def test_it_merges_for_htmx_with_a_client_redirect_and_story_changed(editor_client, desk):
+    response = merge(editor_client, desk.other, desk.story.pk, **hx("story-tools"))
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == desk.story.get_absolute_url()
+    assert set(json.loads(response["HX-Trigger"])) == {"story-changed", "queue-changed"}
+
+
+@pytest.mark.parametrize(
+    ("into", "message"),
+    [
+        ("", "This field is required."),
+        ("abc", "Give a story number, like 42."),
+        ("-3", "Story numbers start at 1."),
+        ("99999999999999999999999", "No story has a number that large."),
+        ("9" * 5000, "Give a story number, like 42."),
+        ("424242", "There is no story #424242."),
+        ("self", "A story cannot be merged into itself."),
+        ("merged", "was merged into story"),
+    ],
+)
+def test_it_refuses_a_bad_merge_with_400_and_says_why(editor_client, editor, desk, into, message):
+    gone = build_story(make_article(make_source("Gazette"), "A report merged away."))
+    gone.merge_into(desk.other, editor)
+    StoryEvent.objects.all().delete()
+    into = {"self": str(desk.story.pk), "merged": str(gone.pk)}.get(into, into)
+    for headers in ({}, hx("story-tools")):
+        response = merge(editor_client, desk.story, into, **headers)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert hx_fragment(response, "story-tools")
+    assert not StoryEvent.objects.exists()
+    assert Story.objects.get(pk=desk.story.pk).merged_into_id is None
+
+
+def hx_fragment(response, section: str) -> bool:
+    return response.content.decode().lstrip().startswith(f'<section id="{section}"')
+
+
+def test_it_refuses_to_merge_a_story_merged_already(editor_client, editor, desk):
+    desk.other.merge_into(desk.story, editor)
+    response = merge(editor_client, desk.other, desk.story.pk)
+    assert response.status_code == 400
+    assert f"was already merged into story #{desk.story.pk}" in response.content.decode()
+
+
+# --- Moving articles -----------------------------------------------------------------------------
+
+
+def move(client, article, story, **headers):
+    url = reverse("article-move-story", args=[article.pk])
+    return client.post(url, {"story": story, "note": "wrong event", "next": "/stories/"}, **headers)
+
+
+def test_it_moves_an_article_to_another_story(editor_client, editor, desk):
+    response = move(editor_client, desk.later, desk.other.pk)
+    assert (response.status_code, response["Location"]) == (302, "/stories/")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"Article #{desk.later.pk} moved to story #{desk.other.pk}."
+    ]
+    article = Article.objects.get(pk=desk.later.pk)
+    assert (article.story_id, article.story_pinned) == (desk.other.pk, True)
+    event = StoryEvent.objects.get()
+    assert (event.action, event.user, event.article_id, event.story_id, event.other_story_id) == (
+        "move",
+        editor,
+        desk.later.pk,
+        desk.other.pk,
+        desk.story.pk,
+    )
+    assert Story.objects.get(pk=desk.story.pk).article_count == 2
+
+
+def test_it_moves_an_article_out_into_a_story_of_its_own(editor_client, desk):
+    response = move(editor_client, desk.later, "")
+    article = Article.objects.get(pk=desk.later.pk)
+    assert article.story_id not in (desk.story.pk, desk.other.pk)
+    assert article.story.article_count == 1
+    [message] = get_messages(response.wsgi_request)
+    assert f"moved out into a story of its own (#{article.story_id})" in str(message)
+
+
+def test_it_moves_out_with_the_out_button_whatever_the_number_box_says(editor_client, desk):
+    url = reverse("article-move-story", args=[desk.later.pk])
+    response = editor_client.post(url, {"story": "not a number", "out": "1"})
+    assert response.status_code == 302 and response["Location"] == desk.story.get_absolute_url()
+    assert Article.objects.get(pk=desk.later.pk).story.article_count == 1
+
+
+def test_it_swaps_the_articles_and_triggers_story_changed_for_htmx(editor_client, desk):
+    response = move(editor_client, desk.later, desk.other.pk, **hx("story-articles"))
+    assert response.status_code == 200 and hx_fragment(response, "story-articles")
+    body = response.content.decode()
+    assert f"Article #{desk.later.pk} moved to story #{desk.other.pk}." in body
+    assert f'id="story-article-{desk.later.pk}"' not in body
+    assert set(json.loads(response["HX-Trigger"])) == {"story-changed", "queue-changed"}
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("abc", "Give a story number, like 42."),
+        ("0", "Story numbers start at 1."),
+        ("9" * 30, "No story has a number that large."),
+        ("424242", "There is no story #424242."),
+        ("current", "is already in story"),
+        ("merged", "was merged into story"),
+    ],
+)
+def test_it_refuses_a_bad_move_with_400_and_says_why(editor_client, editor, desk, target, message):
+    gone = build_story(make_article(make_source("Gazette"), "A report merged away."))
+    gone.merge_into(desk.other, editor)
+    StoryEvent.objects.all().delete()
+    target = {"current": str(desk.story.pk), "merged": str(gone.pk)}.get(target, target)
+    for headers in ({}, hx("story-articles")):
+        response = move(editor_client, desk.later, target, **headers)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert hx_fragment(response, "story-articles")
+    assert not StoryEvent.objects.exists()
+    assert Article.objects.get(pk=desk.later.pk).story_id == desk.story.pk
+
+
+def test_it_refuses_to_move_out_an_article_alone_in_its_story(editor_client, desk):
+    [alone] = desk.other.articles.all()
+    response = move(editor_client, alone, "")
+    assert response.status_code == 400
+    assert "is already alone in story" in response.content.decode()
+
+
+# --- Deciding findings ---------------------------------------------------------------------------
+
+
+def decide(client, finding, decision, **headers):
+    url = reverse("finding-decision", args=[finding.pk])
+    return client.post(url, {"decision": decision, "note": "checked the ministry", "next": "/stories/"}, **headers)
+
+
+def test_it_closes_a_possible_conflict_marked_different_facts(editor_client, editor, desk):
+    response = decide(editor_client, desk.possible, "different")
+    assert (response.status_code, response["Location"]) == (302, "/stories/")
+    desk.possible.refresh_from_db()
+    assert (desk.possible.status, desk.possible.kind) == ("closed", "possible_conflict")
+    assert "Marked as different facts by alice." in desk.possible.explanation
+    decision = FindingDecision.objects.get()
+    assert (decision.decision, decision.user, decision.conflict, decision.note) == (
+        "different",
+        editor,
+        desk.possible,
+        "checked the ministry",
+    )
+    assert Claim.objects.get(pk=desk.figures[2].claim_id).conflict_level == Claim.ConflictLevel.NONE
+
+
+def test_it_makes_a_possible_conflict_a_conflict_when_marked_the_same_fact(editor_client, desk):
+    claim = Claim.objects.get(pk=desk.figures[2].claim_id)
+    assert claim.conflict_level == Claim.ConflictLevel.POSSIBLE
+    decide(editor_client, desk.possible, "same")
+    desk.possible.refresh_from_db()
+    assert (desk.possible.status, desk.possible.kind) == ("open", "conflict")
+    claim.refresh_from_db()
+    assert (claim.in_conflict, claim.conflict_level) == (True, Claim.ConflictLevel.CONFLICT)
+    assert FindingDecision.objects.get().decision == "same"
+
+
+def test_it_swaps_the_finding_card_and_triggers_story_changed_for_htmx(editor_client, desk):
+    response = decide(editor_client, desk.possible, "different", **hx(f"finding-{desk.possible.pk}"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith(f'<article id="finding-{desk.possible.pk}"')
+    assert "Marked as different facts: the finding is closed" in body and "Closed" in body
+    assert 'value="different"' not in body
+    assert set(json.loads(response["HX-Trigger"])) == {"story-changed", "queue-changed"}
+
+
+def test_it_swaps_only_the_decision_block_on_a_claim_page(editor_client, desk):
+    response = decide(editor_client, desk.possible, "same", **hx(f"decision-{desk.possible.pk}"))
+    assert response.content.decode().lstrip().startswith(f'<div id="decision-{desk.possible.pk}"')
+    assert "now a conflict" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["", "maybe", "SAME"])
+def test_it_refuses_an_unknown_decision_with_400(editor_client, desk, value):
+    for headers in ({}, hx(f"finding-{desk.possible.pk}")):
+        response = decide(editor_client, desk.possible, value, **headers)
+        assert response.status_code == 400
+        assert "Choose “Same fact” or “Different facts”." in response.content.decode()
+    assert not FindingDecision.objects.exists()
+
+
+def test_it_refuses_to_decide_an_update_as_same_or_different(editor_client, desk):
+    update = make_conflict([desk.figures[0], desk.figures[2]], kind="update", story=desk.story)
+    response = decide(editor_client, update, "different", **hx(f"finding-{update.pk}"))
+    assert response.status_code == 400
+    assert "is not decided as same or different facts" in response.content.decode()
+    assert Conflict.objects.get(pk=update.pk).status == "open"
+
+
+def test_it_tells_the_second_editor_that_the_finding_was_closed(editor_client, second_editor_client, desk):
+    decide(second_editor_client, desk.possible, "different")
+    response = decide(editor_client, desk.possible, "same", **hx(f"finding-{desk.possible.pk}"))
+    assert response.status_code == 409
+    assert "This finding was closed meanwhile" in response.content.decode()
+    plain = decide(editor_client, desk.possible, "same")
+    assert plain.status_code == 302
+    assert FindingDecision.objects.count() == 1
+    desk.possible.refresh_from_db()
+    assert desk.possible.status == "closed"
+
+
+def test_it_returns_404_for_an_unknown_finding(editor_client, db):
+    assert editor_client.post(reverse("finding-decision", args=[999]), {"decision": "same"}).status_code == 404
+
+
+def test_it_keeps_the_history_of_changes_on_the_page(editor_client, desk):
+    decide(editor_client, desk.possible, "different")
+    move(editor_client, desk.copy, desk.other.pk)
+    body = page(editor_client, desk.story, **hx("story-history"))
+    assert "alice" in body and "Different facts" in body and "checked the ministry" in body
+    assert "(1 pair of figures)" in body
+    assert f"article #{desk.copy.pk}</a>" in body and f"to story #{desk.other.pk}" in body
