@@ -167,7 +167,9 @@ def store_findings(
     raise AssertionError("unreachable")
 
 
-def _store_findings(findings: list[matching.Finding], scope: QuerySet[Conflict], story_id: int | None) -> dict[str, int]:
+def _store_findings(
+    findings: list[matching.Finding], scope: QuerySet[Conflict], story_id: int | None
+) -> dict[str, int]:
     counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "possible": 0, "updates": 0, "copies": 0}
     tally = {"conflict": "conflicts", "possible_conflict": "possible", "update": "updates", "copy": "copies"}
     now = timezone.now()
@@ -259,8 +261,10 @@ def refresh_conflict_flags(claims: QuerySet[Claim] | None = None) -> int:
     conflict = in_open(Conflict.Kind.CONFLICT, Conflict.Kind.INTERNAL)
     possible = in_open(Conflict.Kind.POSSIBLE_CONFLICT)
     level = Claim.ConflictLevel
-    changed = claims.filter(conflict).exclude(conflict_level=level.CONFLICT, in_conflict=True).update(
-        in_conflict=True, conflict_level=level.CONFLICT
+    changed = (
+        claims.filter(conflict)
+        .exclude(conflict_level=level.CONFLICT, in_conflict=True)
+        .update(in_conflict=True, conflict_level=level.CONFLICT)
     )
     changed += (
         claims.filter(~conflict, possible)

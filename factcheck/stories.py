@@ -247,6 +247,7 @@ def assign_missing_stories(progress: Callable[[int, int], None] | None = None) -
 
 # ---------------------------------------------------------------- comparing inside a story
 
+
 def story_figures(story_id: int) -> list[matching.FactFigure]:
     """The comparable figures of a story's claims, with their part-of links and story."""
     from factcheck.crosscheck import fact_figures
@@ -267,9 +268,7 @@ def _with(fig: matching.FactFigure, **changes: Any) -> matching.FactFigure:
 
 def origins(story_id: int) -> dict[int, int]:
     """Article id -> the article it copies, for the story's copies."""
-    return dict(
-        Article.objects.filter(story_id=story_id, copy_of__isnull=False).values_list("pk", "copy_of_id")
-    )
+    return dict(Article.objects.filter(story_id=story_id, copy_of__isnull=False).values_list("pk", "copy_of_id"))
 
 
 def decisions_for(findings: Sequence[matching.Finding]) -> dict[frozenset[int], FindingDecision]:
@@ -325,8 +324,10 @@ def apply_decisions(
             for b in kept[i + 1 :]
             if article_of.get(a) != article_of.get(b)
         ]
-        if finding.kind == "possible_conflict" and pairs and all(
-            p is not None and p.decision == FindingDecision.Decision.SAME for p in pairs
+        if (
+            finding.kind == "possible_conflict"
+            and pairs
+            and all(p is not None and p.decision == FindingDecision.Decision.SAME for p in pairs)
         ):
             who = sorted({p.user.get_username() for p in pairs if p is not None and p.user})
             finding = replace(
@@ -505,7 +506,9 @@ def _rebuild(story_ids: set[int]) -> None:
     for story in Story.objects.filter(pk__in=story_ids):
         centroid: dict[str, float] = {}
         for terms in Article.objects.filter(story=story).values_list("story_terms", flat=True):
-            centroid = core_stories.add_to_centroid(centroid, core_stories.article_vector(terms, weights, config), config)
+            centroid = core_stories.add_to_centroid(
+                centroid, core_stories.article_vector(terms, weights, config), config
+            )
         story.centroid = centroid
         story.save(update_fields=["centroid"])
         _write_index(story)

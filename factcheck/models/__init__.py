@@ -205,7 +205,7 @@ class Article(models.Model):
     def move_to_story(self, target: Any, user: Any, note: str = "") -> Any:
         """An editor moves this article into ``target`` (a Story), or out into a story of
         its own when ``target`` is None; pinned, so re-clustering keeps it there."""
-        from factcheck.models.stories import Story, StoryEvent, _story_changed
+        from factcheck.models.stories import _story_changed
 
         with transaction.atomic():
             current = Article.objects.select_for_update().get(pk=self.pk)
@@ -638,7 +638,7 @@ class Conflict(models.Model):
         their stable identity, so it survives re-extraction and re-clustering. Returns how
         many pairs were decided.
         """
-        from factcheck.models.stories import FindingDecision, _story_changed, figure_identity, pair_key
+        from factcheck.models.stories import _story_changed, pair_key
 
         members = list(self.members.select_related("claim"))
         identities = [
@@ -723,4 +723,3 @@ from factcheck.models.stories import (  # noqa: E402, F401 - one import path for
     TermStats,
     figure_identity,
 )
-

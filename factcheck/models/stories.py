@@ -164,6 +164,9 @@ class StoryTerm(models.Model):
         indexes = [models.Index(fields=["term", "story"], name="storyterm_term")]
         constraints = [models.UniqueConstraint(fields=["story", "term"], name="storyterm_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.term} → story {self.story_id}"
+
 
 class TermStats(models.Model):
     """Document frequencies of story terms over the recent window (the idf of tf-idf).
@@ -177,6 +180,9 @@ class TermStats(models.Model):
 
     class Meta:
         verbose_name_plural = "term stats"
+
+    def __str__(self) -> str:
+        return f"Term stats over {self.n_docs} articles ({self.computed_at:%Y-%m-%d %H:%M})"
 
 
 class StoryEvent(models.Model):

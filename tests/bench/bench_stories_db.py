@@ -124,7 +124,8 @@ def populate(n: int, seed: int = 0) -> dict[str, int]:
             (
                 "factcheck_article",
                 "id, source_id, url, title, published_at, text, content_hash, ingested_at, ingested_via, "
-                "extraction_status, extraction_error, extracted_at, story_id, story_pinned, story_terms, copy_signature",
+                "extraction_status, extraction_error, extracted_at, story_id, story_pinned, story_terms, "
+                "copy_signature",
                 articles,
             ),
             ("factcheck_storyterm", "story_id, term", term_rows),
