@@ -283,9 +283,6 @@ class _Story:
             frame = None if entry is None else _frame(fig, entry, self.places, config)
             if entry is not None and frame is not None:
                 self.items[fig.id] = _Item(fig, entry, frame, _witness(fig.article_id, origin_of))
-        # A story with no date at all (a feed without dates) is its own time frame: the
-        # clustering put its reports together, and nothing says they are of several days.
-        self.has_dates = any(item.frame.dated != "none" for item in self.items.values())
         self.drafts = self._group(sorted(self.items.values(), key=lambda i: i.entry.order))
         self.eligible: set[int] = set()
         for index, draft in enumerate(self.drafts):
@@ -506,8 +503,8 @@ def _gaps(codes: Sequence[str], sides: tuple[int, ...]) -> list[_Reason]:
     return [_Reason(code, _GAPS[code][0 if sides else 1], sides) for code in dict.fromkeys(codes)]
 
 
-def _draft_gaps(draft: _Draft, has_dates: bool = True) -> list[str]:
-    missing = (not draft.frame.place, has_dates and draft.frame.dated == "none", draft.ambiguous)
+def _draft_gaps(draft: _Draft) -> list[str]:
+    missing = (not draft.frame.place, draft.frame.dated == "none", draft.ambiguous)
     return [code for code, gap in zip(("place", "date", "ambiguous"), missing, strict=True) if gap]
 
 
@@ -542,7 +539,7 @@ class _Comparer:
             reasons.append(_Reason("noun", f"they name only what is counted ({a.metric}), not what happened"))
         if da is db:
             both = set(x.unknown) & set(y.unknown)
-            reasons += _gaps([*_draft_gaps(da, story.has_dates), *sorted(both)], ())
+            reasons += _gaps([*_draft_gaps(da), *sorted(both)], ())
             reasons += [r for n, i in enumerate((x, y)) for r in _gaps([g for g in i.unknown if g not in both], (n,))]
             return reasons, None, ""
         if a.part != b.part:
@@ -565,7 +562,7 @@ class _Comparer:
             return _Verdict(None, f"Different facts: different days ({_day_words(a.day)} / {_day_words(b.day)}).")
         for code, lacking in (
             ("place", [n for n, d in enumerate((da, db)) if not d.frame.place]),
-            ("date", [n for n, d in enumerate((da, db)) if d.frame.dated == "none" and story.has_dates]),
+            ("date", [n for n, d in enumerate((da, db)) if d.frame.dated == "none"]),
             ("thing", [n for n, d in enumerate((da, db)) if d.frame.thing is None] if a.kind != "count" else []),
             ("ambiguous", [n for n, d in enumerate((da, db)) if d.ambiguous]),
         ):

@@ -113,15 +113,15 @@ def print_run(errors: Counter[str], ingest_s: float, check_s: float, run: Any) -
     print("findings: " + ", ".join(f"{k}={kinds[k]}" for k in sorted({"conflict", "update", "copy", *kinds})))
 
 
-def open_conflicts() -> tuple[list[Any], Callable[[Any], list[Any]]]:
-    """Open conflicts by id, and a function giving a conflict's member figures (with claim, article, source)."""
+def open_conflicts(kind: str = "conflict") -> tuple[list[Any], Callable[[Any], list[Any]]]:
+    """Open findings of ``kind`` by id, and a function giving one's member figures (with claim, article, source)."""
     from factcheck.models import Conflict, Figure
 
-    conflicts = list(Conflict.objects.open().filter(kind=Conflict.Kind.CONFLICT).order_by("id"))
+    conflicts = list(Conflict.objects.open().filter(kind=kind).order_by("id"))
     # Members loaded by hand: a prefetch over thousands of ids is too deep a query for SQLite.
     member_ids: dict[int, list[int]] = defaultdict(list)
     through = Conflict.members.through
-    for conflict_id, figure_id in through.objects.filter(conflict__kind=Conflict.Kind.CONFLICT).values_list(
+    for conflict_id, figure_id in through.objects.filter(conflict__kind=kind).values_list(
         "conflict_id", "figure_id"
     ):
         member_ids[conflict_id].append(figure_id)
@@ -135,12 +135,51 @@ def open_conflicts() -> tuple[list[Any], Callable[[Any], list[Any]]]:
     return conflicts, members_of
 
 
+def print_stories(gold_of_article: dict[int, int] | None = None) -> None:
+    """Stories the app made: how many, how many across outlets, findings inside them, and
+    (with gold clusters) BCubed precision / recall / F1 of the app's grouping."""
+    from factcheck.models import Article, Conflict, Story
+
+    story_of = dict(Article.objects.values_list("pk", "story_id"))
+    live = Story.objects.live()
+    inside = Counter(Conflict.objects.open().filter(story__isnull=False).values_list("kind", flat=True))
+    copies = Article.objects.filter(copy_of__isnull=False).count()
+    print(
+        f"stories: {live.count()} ({live.filter(source_count__gte=2).count()} across outlets); "
+        f"article copies: {copies}; findings inside stories: "
+        + (", ".join(f"{k}={v}" for k, v in sorted(inside.items())) or "none")
+    )
+    if gold_of_article:
+        p, r = bcubed({a: story_of[a] for a in gold_of_article}, gold_of_article)
+        print(f"story grouping (BCubed, the app's stories): P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r):.3f}")
+
+
+def bcubed(found: dict[int, Any], gold: dict[int, Any]) -> tuple[float, float]:
+    """BCubed precision and recall of a clustering ``found`` against ``gold`` (item -> label)."""
+    by_found: dict[Any, set[int]] = defaultdict(set)
+    by_gold: dict[Any, set[int]] = defaultdict(set)
+    for item, label in found.items():
+        by_found[label].add(item)
+    for item, label in gold.items():
+        by_gold[label].add(item)
+    precision = recall = 0.0
+    for item in found:
+        mine, truth = by_found[found[item]], by_gold[gold[item]]
+        shared = len(mine & truth)
+        precision += shared / len(mine)
+        recall += shared / len(truth)
+    return precision / len(found), recall / len(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=30, help="conflicts to print (default 30)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--limit", type=int, default=0, help="ingest only the first N clustered bodies")
     parser.add_argument("--all-conflicts", action="store_true", help="print every conflict, not a sample")
+    parser.add_argument(
+        "--kind", default="conflict", help="which findings to print: conflict (default), possible_conflict, update"
+    )
     parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
     parser.add_argument(
         "--candidates", action="store_true", help="list disagreeing same-metric pairs across bodies, with reasons"
@@ -194,7 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         f"({rejected} rejected, {sum(errors.values())} crashed in ingest)"
     )
     print_run(errors, ingest_s, check_s, run)
-    conflicts, members_of = open_conflicts()
+    from factcheck.models import Article
+
+    print_stories({a: cluster[body_of_source[name]] for a, name in Article.objects.values_list("pk", "source__name")})
+    conflicts, members_of = open_conflicts(args.kind)
 
     same_story = cross_story = one_body = 0
     for c in conflicts:

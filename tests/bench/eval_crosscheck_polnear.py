@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_crosscheck import ROOT, open_conflicts, print_run, setup_django  # noqa: E402
+from eval_crosscheck import ROOT, open_conflicts, print_run, print_stories, setup_django  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "corpus" / "polnear-train"
 
@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--limit", type=int, default=0, help="ingest only the first N articles by date")
     parser.add_argument("--all-conflicts", action="store_true", help="print every conflict, not a sample")
+    parser.add_argument(
+        "--kind", default="conflict", help="which findings to print: conflict (default), possible_conflict, update"
+    )
     parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
     args = parser.parse_args(argv)
 
@@ -103,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({rejected} rejected, {sum(errors.values())} crashed in ingest)"
     )
     print_run(errors, ingest_s, check_s, run)
-    conflicts, members_of = open_conflicts()
+    print_stories()
+    conflicts, members_of = open_conflicts(args.kind)
     across = sum(len({m.claim.article.source_id for m in members_of(c)}) > 1 for c in conflicts)
     print(f"conflicts: {len(conflicts)}  across outlets: {across}  inside one outlet: {len(conflicts) - across}")
     print("conflict metrics: " + ", ".join(f"{m}={k}" for m, k in Counter(c.metric for c in conflicts).most_common(15)))

@@ -215,6 +215,20 @@ def test_it_finishes_2000_identical_republications_with_bounded_work():
     assert stats.pairs_scored <= len(articles) * DEFAULT_STORY_CONFIG.edge_candidates
 
 
+def test_it_keeps_a_live_blog_whose_updates_roll_over_in_one_story():
+    rng = random.Random(2)
+    words = (WIRE + " " + EXTRA).split()
+    updates, articles = [], []
+    for i in range(1, 601):  # each republication shows the latest 40 updates, with their clock times
+        updates.append(f"{i // 60:02d}:{i % 60:02d} " + " ".join(rng.choice(words) for _ in range(12)))
+        articles.append(ArticleText(i, FLOOD + " " + " ".join(updates[-40:])))
+    stats = WorkStats()
+    labels = cluster(articles + [art(999, HOUSING, None)], stats=stats)
+    assert len({labels[i] for i in range(1, 601)}) == 1
+    assert labels[999] != labels[1]
+    assert stats.pairs_scored <= 601 * DEFAULT_STORY_CONFIG.edge_candidates
+
+
 def test_it_survives_empty_tiny_foreign_and_binary_text():
     texts = [
         "",
@@ -296,6 +310,23 @@ def test_it_finds_the_story_through_index_terms():
     rewrite = article_vector(article_terms(art(2, FLOOD_REWRITE)), weights)
     assert set(index_terms(rewrite)) & set(index_terms(centroid))
     assert len(index_terms(centroid)) == DEFAULT_STORY_CONFIG.index_terms
+
+
+def test_it_caps_the_mass_of_a_centroid_so_it_follows_a_long_story():
+    centroid: dict[str, float] = {}
+    for _ in range(100):
+        centroid = add_to_centroid(centroid, {"old": 1.0})
+    for _ in range(30):
+        centroid = add_to_centroid(centroid, {"new": 1.0})
+    assert centroid["new"] > centroid["old"]
+
+
+def test_it_leaves_numbers_out_of_the_terms():
+    assert article_terms(ArticleText(1, "At 10:45 the toll rose to 298 in Lowick.")) == {
+        "toll": 1.0,
+        "rose": 1.0,
+        "lowick": 1.0,
+    }
 
 
 def test_it_truncates_centroids():
