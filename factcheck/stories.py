@@ -73,9 +73,13 @@ def match_config() -> matching.MatchConfig:
         for alias in aliases or ():
             if isinstance(alias, str) and alias.strip():
                 speakers[alias] = name
-    config = matching.MatchConfig(place_aliases=places, speaker_aliases=speakers)
+    config = matching.MatchConfig(place_aliases=places, speaker_aliases=speakers, builtin_aliases=False)
     cache.set("factcheck:match-config", config, timeout=60)
     return config
+
+
+def forget_match_config(**_: Any) -> None:
+    cache.delete("factcheck:match-config")
 
 
 def frame_config() -> core_facts.FrameConfig:

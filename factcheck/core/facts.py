@@ -142,7 +142,7 @@ class _Places:
     def __init__(self, config: FrameConfig, locations: Sequence[str | None]) -> None:
         self.config = config
         spellings, parents = config.place_spellings, config.place_parents
-        aliases = {**PLACE_ALIASES, **config.match.place_aliases}
+        aliases = {**(PLACE_ALIASES if config.match.builtin_aliases else {}), **config.match.place_aliases}
         known = {normalise_name(k) for k in aliases}
         for location in locations:
             norm = normalise_name(location or "")

@@ -105,6 +105,9 @@ class MatchConfig:
     generic_subjects: frozenset[str] = frozenset({"people", "person", "persons", "individual", "individuals"})
     place_aliases: Mapping[str, str] = field(default_factory=dict)
     speaker_aliases: Mapping[str, str] = field(default_factory=dict)
+    # The core's own small exonym table (names.PLACE_ALIASES) under the config's; the app
+    # turns it off and hands over its admin-edited table, so a deleted alias stays deleted.
+    builtin_aliases: bool = True
     metric_synonyms: Mapping[str, str] = field(default_factory=dict)
     # Metrics that only name a kind, a dimension or "people": they say nothing
     # about *what happened*, so on their own they do not make two figures one fact.

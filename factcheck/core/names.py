@@ -6,8 +6,10 @@ spelling to one canonical key through an alias table, fuzzy similarity and a
 consonant skeleton; :func:`place_resolver` and :func:`speaker_resolver` build
 the two resolvers a :class:`~factcheck.core.match_config.MatchConfig` describes.
 
->>> place_resolver().resolve("Kiev"), speaker_resolver().resolve("Vitaliy Klychko")
-('kyiv', 'vitali klitschko')
+>>> speakers = speaker_resolver()
+>>> speakers.resolve_all(["Vitali Klitschko", "Vitali Klitschko"])
+>>> place_resolver().resolve("Kiev"), speakers.resolve("Vitaliy Klychko"), speakers.resolve("Klychko")
+('kyiv', 'vitali klitschko', 'vitali klitschko')
 """
 
 from __future__ import annotations
@@ -53,13 +55,9 @@ PLACE_ALIASES: Mapping[str, str] = {
 }
 
 
-SPEAKER_ALIASES: Mapping[str, str] = {
-    "klitschko": "vitali klitschko",
-    "klychko": "vitali klitschko",
-    "vitaliy klychko": "vitali klitschko",
-    "vitalii klychko": "vitali klitschko",
-    "vitali klychko": "vitali klitschko",
-}
+# People's other spellings are data, not code: the app hands over the Speaker model's
+# aliases in MatchConfig.speaker_aliases (transliterations are still caught by skeletons).
+SPEAKER_ALIASES: Mapping[str, str] = {}
 
 
 # Words that name an office or a body, not a person: a bare "Ministry" must
@@ -296,7 +294,7 @@ class AliasResolver:
 def place_resolver(config: MatchConfig = DEFAULT_CONFIG) -> AliasResolver:
     """The place resolver a config describes: built-in exonyms plus ``config.place_aliases``."""
     return AliasResolver(
-        {**PLACE_ALIASES, **config.place_aliases},
+        {**(PLACE_ALIASES if config.builtin_aliases else {}), **config.place_aliases},
         config.place_alias_cutoff,
         floor=config.transliteration_floor,
     )
@@ -305,7 +303,7 @@ def place_resolver(config: MatchConfig = DEFAULT_CONFIG) -> AliasResolver:
 def speaker_resolver(config: MatchConfig = DEFAULT_CONFIG) -> AliasResolver:
     """Speakers: order-free token similarity, skeletons, and bare surnames ("Klitschko")."""
     return AliasResolver(
-        {**SPEAKER_ALIASES, **config.speaker_aliases},
+        {**(SPEAKER_ALIASES if config.builtin_aliases else {}), **config.speaker_aliases},
         config.speaker_alias_cutoff,
         token_order_free=True,
         floor=config.transliteration_floor,

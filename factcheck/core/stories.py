@@ -12,15 +12,17 @@ The pieces, as the app calls them:
 1. :func:`article_terms` - bounded term counts per article (what the app stores).
 2. :func:`fit_term_weights` - document frequencies over a window of stored terms.
 3. :func:`article_vector` - l2-normalised sublinear TF-IDF, top ``vector_terms``.
-4. Online: :func:`index_terms` of the article find candidate stories through an
+4. Online: the article's :func:`index_terms` find candidate stories through an
    inverted index (story, term); :func:`best_story` picks one by cosine to the
    story centroid times :func:`time_decay`; :func:`add_to_centroid` updates it.
 5. Batch: :func:`similarity_edges` (per chunk, on workers) gives each article its
    nearest neighbours; :func:`cluster_edges` replays the online pass in
-   publication order over those neighbours, so batch and online decide with
-   the same score. :func:`cluster` chains everything for one window.
+   publication order over them, with the same score, then refines it (a few
+   k-means style passes over the neighbours' stories). :func:`cluster` chains
+   everything for one window.
 
-Copies (near-duplicates, republished passages) live in :mod:`factcheck.core.copies`.
+Copies (near-duplicates, republished passages) live in :mod:`factcheck.core.copies`;
+passing them to the batch keeps each copy with its origin.
 
 >>> a = ArticleText(1, "Floods hit Valencia as the river Turia burst its banks overnight.")
 >>> b = ArticleText(2, "The river Turia burst its banks in Valencia overnight, floods followed.")
@@ -70,7 +72,7 @@ class StoryConfig:
 
     # --- terms (what article_terms keeps)
     stop_words: frozenset[str] = STOP_WORDS
-    min_word_chars: int = 2  # single letters carry nothing (digits too: "2" is noise, "17" may not be)
+    min_word_chars: int = 2  # single letters carry nothing
     max_word_chars: int = 40  # longer "words" are URLs, hashes, binary junk
     # Numbers ("298", "17") are no terms: on FNC-1 they neither help nor hurt, and in a live
     # blog the clock times and running counts of each update pull its copies apart.
@@ -92,7 +94,7 @@ class StoryConfig:
     index_terms: int = 15  # (story, term) rows of the inverted index, and the terms an article looks up
     # --- batch edges
     edge_terms: int = 15  # top terms per article used to generate neighbour candidates
-    max_postings: int = 300  # per term, at most this many articles (the heaviest) are reachable through it
+    max_postings: int = 300  # per term, at most this many articles are reachable through it
     edge_candidates: int = 100  # candidates per article scored exactly (most shared top terms first)
     edge_k: int = 20  # neighbours kept per article
     edge_earlier: int = 5  # ... plus this many of the best published before it
@@ -510,23 +512,23 @@ def similarity_edges(
 
     Bounded work: candidates are the articles sharing one of ``a``'s
     ``edge_terms`` top terms, where each term reaches at most
-    ``max_postings`` articles (its heaviest), and only the
-    ``edge_candidates`` sharing most terms get an exact cosine. A live blog
-    republished 2,000 times costs 2,000 x ``edge_candidates`` cosines, not 2,000^2.
+    ``max_postings`` articles (half its heaviest, half its earliest), and
+    only the ``edge_candidates`` sharing most terms get an exact cosine. A
+    live blog republished 2,000 times costs 2,000 x ``edge_candidates``
+    cosines, not 2,000^2.
 
     >>> v = {"flood": 0.8, "valencia": 0.6}
     >>> similarity_edges([(1, v, None), (2, v, None), (3, {"chess": 1.0}, None)], [1])
     [(1, 2, 1.0)]
     """
     rows = sorted(vectors, key=lambda r: r[0])
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    if len(ids) != len(set(ids.tolist())):
+    row_of_id = {r[0]: k for k, r in enumerate(rows)}
+    if len(row_of_id) != len(rows):
         raise ValueError("similarity_edges: article ids must be unique")
-    wanted = np.array(sorted({int(i) for i in chunk_ids}), dtype=np.int64)
-    where = np.searchsorted(ids, wanted)
-    where = where[(where < len(ids)) & (ids[np.minimum(where, len(ids) - 1)] == wanted)] if len(ids) else where[:0]
+    where = np.array(sorted(row_of_id[i] for i in set(chunk_ids) if i in row_of_id), dtype=np.int64)
     if len(where) == 0:
         return []
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
     times = np.array([np.nan if (ts := timestamp(r[2])) is None else ts for r in rows], dtype=np.float64)
     # rank in publication order (undated last, then by id: rows are sorted by id)
     arrival = np.empty(len(rows), dtype=np.int64)
@@ -660,6 +662,7 @@ def cluster_edges(
     config: StoryConfig = DEFAULT_STORY_CONFIG,
     pinned: Mapping[int, int] | None = None,
     vectors: Mapping[int, Mapping[str, float]] | None = None,
+    copies: Mapping[int, int] | None = None,
 ) -> dict[int, int]:
     """Article id -> group label, replaying the online pass over the neighbour edges.
 
@@ -677,15 +680,18 @@ def cluster_edges(
 
     ``pinned`` maps article id -> an editor's group label: equal labels end in
     one group, different labels never share one; unpinned articles may join a
-    pinned group; pinned articles never move. The result does not depend on
-    the order of any input; a group's label is its smallest article id.
+    pinned group; pinned articles never move. ``copies`` maps a copy's id to
+    its origin's (:func:`factcheck.core.copies.find_copies`): a copy joins its
+    origin's story unless pinned elsewhere, so a live blog republished with
+    ever-new updates stays one story. The result does not depend on the order
+    of any input; a group's label is its smallest article id.
 
     >>> cluster_edges([1, 2, 3], {}, [(1, 2, 0.9), (2, 3, 0.1)])
     {1: 1, 2: 1, 3: 3}
     >>> cluster_edges([1, 2, 3], {}, [(1, 2, 0.9)], pinned={1: 5, 2: 6, 3: 5})
     {1: 1, 2: 2, 3: 1}
     """
-    pinned = pinned or {}
+    pinned, copies = pinned or {}, copies or {}
     ids = sorted(set(article_ids))
     times = {i: timestamp(published_of.get(i)) for i in ids}
     order = sorted(ids, key=lambda i: (times[i] is None, times[i] or 0.0, i))
@@ -707,6 +713,9 @@ def cluster_edges(
         for neighbour, score in sorted(earlier.get(article, {}).items()):
             links[story_of[neighbour]] += score
         chosen = pin_story.get(pin) if pin is not None else None
+        origin = copies.get(article)
+        if chosen is None and origin in story_of and (pin is None or stories[story_of[origin]].pin in (None, pin)):
+            chosen = story_of[origin]  # a copy goes with its origin, whatever its words score
         if chosen is None:
             vector = vectors.get(article, {}) if vectors is not None else None
             chosen = _choose(stories, links, vector, times[article], pin, config)
@@ -734,7 +743,8 @@ def cluster_edges(
             for early in known:
                 neighbours[late].add(early)
                 neighbours[early].add(late)
-        _refine(order, neighbours, story_of, times, vectors, pinned, config)
+        held = set(pinned) | set(copies) | set(copies.values())  # pinned and copy groups stay as placed
+        _refine(order, neighbours, story_of, times, vectors, held, config)
     smallest: dict[int, int] = {}
     for article in ids:
         smallest.setdefault(story_of[article], article)
@@ -773,10 +783,10 @@ def _refine(
     story_of: dict[int, int],
     times: Mapping[int, float | None],
     vectors: Mapping[int, Mapping[str, float]],
-    pinned: Mapping[int, int],
+    held: Collection[int],
     config: StoryConfig,
 ) -> None:
-    """k-means style passes: move each unpinned article to the best of its neighbours' stories.
+    """k-means style passes: move each article not ``held`` to the best of its neighbours' stories.
 
     Scores use the stories' final, untruncated centroids, the article's own
     story taken without it; an article no story accepts leaves for a story of
@@ -798,7 +808,7 @@ def _refine(
                 spans[story_of[article]] = (min(lo, t), max(hi, t))
         moved = 0
         for article in order:
-            if article in pinned:
+            if article in held:
                 continue
             vector = vectors.get(article, {})
             own = story_of[article]
@@ -843,8 +853,11 @@ def cluster(
     config: StoryConfig = DEFAULT_STORY_CONFIG,
     pinned: Mapping[int, int] | None = None,
     stats: WorkStats | None = None,
+    copies: Mapping[int, int] | None = None,
 ) -> dict[int, int]:
     """Cluster one window: terms, weights fitted on these articles, vectors, edges, replay.
+
+    ``copies`` (copy id -> origin id, as from ``find_copies``) keeps copies with their origins.
 
     >>> cluster([ArticleText(1, ""), ArticleText(2, "")])
     {1: 1, 2: 2}
@@ -855,4 +868,4 @@ def cluster(
     published = {a.id: a.published for a in articles}
     rows = [(i, vectors[i], published[i]) for i in sorted(vectors)]
     edges = similarity_edges(rows, list(vectors), config, stats)
-    return cluster_edges(list(vectors), published, edges, config, pinned, vectors)
+    return cluster_edges(list(vectors), published, edges, config, pinned, vectors, copies)

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from factcheck import crosscheck, pipeline, stories
+from factcheck.core import matching
 from factcheck.models import Article, Conflict, FindingDecision, Source, Story, StoryEvent
 
 # Our own words: two outlets' reports of one invented event, and an unrelated one.
@@ -188,3 +189,14 @@ def test_it_makes_a_confirmed_possible_conflict_a_conflict_that_survives_reextra
     confirmed = Conflict.objects.open().filter(kind=Conflict.Kind.CONFLICT, story__isnull=False)
     assert confirmed.count() == 1
     assert "Confirmed as one fact by alice" in confirmed.get().explanation
+
+
+def test_it_takes_place_aliases_from_the_admin_table(outlets) -> None:  # type: ignore[no-untyped-def]
+    from factcheck.models import PlaceAlias
+
+    resolve = lambda name: matching.place_resolver(stories.match_config()).resolve(name)  # noqa: E731
+    assert resolve("Kiev") == "kyiv"  # seeded from the exonyms the matcher knew
+    PlaceAlias.objects.create(name="Bombaim", canonical="Mumbai")
+    assert resolve("Bombaim") == "mumbai"
+    PlaceAlias.objects.filter(name="kiev").delete()
+    assert resolve("Kiev") == "kiev"  # an admin's deletion holds: no built-in table underneath

@@ -215,18 +215,35 @@ def test_it_finishes_2000_identical_republications_with_bounded_work():
     assert stats.pairs_scored <= len(articles) * DEFAULT_STORY_CONFIG.edge_candidates
 
 
-def test_it_keeps_a_live_blog_whose_updates_roll_over_in_one_story():
+def _live_blog(n):
+    """Republications of one live blog: its lead, then the latest 30 updates, each with new words."""
     rng = random.Random(2)
     words = (WIRE + " " + EXTRA).split()
     updates, articles = [], []
-    for i in range(1, 601):  # each republication shows the latest 40 updates, with their clock times
-        updates.append(f"{i // 60:02d}:{i % 60:02d} " + " ".join(rng.choice(words) for _ in range(12)))
-        articles.append(ArticleText(i, FLOOD + " " + " ".join(updates[-40:])))
+    for i in range(1, n + 1):
+        fresh = " ".join(f"new{i}w{k}" for k in range(6))
+        updates.append(f"{i // 60:02d}:{i % 60:02d} {' '.join(rng.choices(words, k=8))} {fresh}")
+        articles.append(ArticleText(i, FLOOD + " " + " ".join(updates[-30:])))
+    return articles
+
+
+def test_it_keeps_a_rolling_live_blog_in_one_story_through_its_copies():
+    articles = _live_blog(600) + [art(999, HOUSING, None)]
+    copies = {c.copy_id: c.origin_id for c in find_copies(articles)}
     stats = WorkStats()
-    labels = cluster(articles + [art(999, HOUSING, None)], stats=stats)
+    labels = cluster(articles, stats=stats, copies=copies)
     assert len({labels[i] for i in range(1, 601)}) == 1
     assert labels[999] != labels[1]
-    assert stats.pairs_scored <= 601 * DEFAULT_STORY_CONFIG.edge_candidates
+    assert stats.pairs_scored <= len(articles) * DEFAULT_STORY_CONFIG.edge_candidates
+
+
+def test_it_keeps_a_copy_with_its_origin_unless_pinned_elsewhere():
+    labels = cluster([art(1, FLOOD, 0), art(2, HOUSING, 1)], copies={2: 1})
+    assert labels[1] == labels[2]
+    labels = cluster([art(1, FLOOD, 0), art(2, HOUSING, 1)], copies={2: 1}, pinned={1: 7})
+    assert labels[1] == labels[2]
+    labels = cluster([art(1, FLOOD, 0), art(2, HOUSING, 1)], copies={2: 1}, pinned={1: 7, 2: 8})
+    assert labels[1] != labels[2]
 
 
 def test_it_survives_empty_tiny_foreign_and_binary_text():

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from factcheck import pipeline
 from factcheck.accounts import EDITORS, VIEWERS, ensure_groups
-from factcheck.models import Source
+from factcheck.models import Source, Speaker
 
 DEMO_ACCOUNTS = (
     # username, password, group, staff
@@ -33,6 +33,11 @@ class Command(BaseCommand):
         for entry in json.loads((seeds / "sources.json").read_text("utf-8")):
             Source.objects.update_or_create(
                 name=entry["name"], defaults={k: v for k, v in entry.items() if k != "name"}
+            )
+        # Speakers' other spellings are data an admin keeps in the Speaker model.
+        for entry in json.loads((seeds / "speakers.json").read_text("utf-8")):
+            Speaker.objects.update_or_create(
+                name=entry["name"], defaults={"kind": entry.get("kind", "person"), "aliases": entry["aliases"]}
             )
         counts: Counter[str] = Counter()
         for number, line in enumerate((seeds / "articles.jsonl").read_text("utf-8").splitlines(), start=1):
