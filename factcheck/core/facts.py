@@ -623,6 +623,14 @@ class _Comparer:
         if agree:
             return _Verdict(None, f"One fact ({_label(self.story.drafts[x.fact])}): the figures agree.")
         may_update = not {r.code for r in reasons} - {"ambiguous"} and _is_toll(lower.frame.metric, self.config.match)
+        gaps = {r.code for r in reasons}
+        if "noun" in gaps:
+            # "3 soldiers" and "200 soldiers" in one story are rarely one fact: a count that names
+            # only its noun says nothing of what happened (on FNC-1, 11 of 20 possible conflicts).
+            return _Verdict(None, f"Not compared: they name only what is counted ({x.frame.metric}).")
+        if {"place", "date"} <= gaps:
+            # Neither a shared place nor a shared day: the story alone is too little to call it one fact.
+            return _Verdict(None, "Not compared: they share neither a known place nor a known day.")
         kind: FindingKind = "possible_conflict" if reasons else "conflict"
         return _Verdict(kind, "", tuple(reasons), nested, may_update)
 

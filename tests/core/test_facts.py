@@ -383,3 +383,21 @@ def test_it_raises_exactly_the_pairs_it_explains_as_findings(story):
     for finding in findings:
         found.setdefault(finding.kind, set()).update(finding.member_ids)
     assert found == said
+
+
+def test_it_never_compares_counts_that_name_only_their_noun():
+    # "3 soldiers" went missing, "200 soldiers" took part: one story, two facts.
+    a = fig(3, metric="soldiers", unit="soldiers")
+    b = fig(200, metric="soldiers", unit="soldiers", source="Daily")
+    assert compare_story(STORY, [a, b], CONFIG) == []
+    assert "only what is counted" in explain_pair(a, b, CONFIG)
+
+
+def test_it_needs_a_shared_place_or_day_for_a_possible_conflict():
+    placed = fig(50, published=None)
+    unplaced_undated = fig(25, published=None, location=None, source="Daily")
+    assert compare_story(STORY, [placed, unplaced_undated], CONFIG) == []
+    dated_unplaced = fig(25, location=None, source="Daily")
+    dated = fig(50, source="Wire")
+    [finding] = compare_story(STORY, [dated, dated_unplaced], CONFIG)
+    assert finding.kind == "possible_conflict"
