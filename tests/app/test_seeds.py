@@ -74,3 +74,39 @@ def test_it_never_counts_ages_or_durations(seeded: None) -> None:
         assert not Figure.objects.filter(value=age, kind="count").exists(), age
     assert Figure.objects.filter(value=91, kind="age").exists()
     assert not Figure.objects.filter(kind="count", text__icontains="year").exists()
+
+
+def test_it_groups_the_seeds_into_stories_of_the_day_across_sources(seeded: None) -> None:
+    from factcheck.models import Story
+
+    across = Story.objects.live().filter(source_count__gte=2)
+    assert across.count() >= 3, list(Story.objects.live().values_list("title", "source_count"))
+    # Every article is in exactly one story.
+    from factcheck.models import Article
+
+    assert not Article.objects.filter(story__isnull=True).exists()
+
+
+def test_it_shows_the_ferry_toll_without_a_place_as_a_possible_conflict(seeded: None) -> None:
+    (possible,) = [
+        c
+        for c in Conflict.objects.open().filter(kind="possible_conflict", story__isnull=False)
+        if {f.value for f in c.members.all()} >= {19.0, 12.0}
+    ]
+    assert "names no place" in possible.explanation
+    assert {f.claim.article.source.name for f in possible.members.all()} >= {
+        "East Africa Observer",
+        "Continental Press Agency",
+    }
+
+
+def test_it_folds_the_wire_story_republished_by_two_outlets_under_its_origin(seeded: None) -> None:
+    from factcheck.models import Article
+
+    copies = Article.objects.filter(copy_of__isnull=False).select_related("copy_of__source", "source")
+    by_origin = {(a.copy_of.source.name, a.copy_of.title) for a in copies}
+    assert len(by_origin) == 1, by_origin
+    ((origin_source, _),) = by_origin
+    assert origin_source == "Continental Press Agency"
+    assert {a.source.name for a in copies} == {"The Morning Ledger", "Balkan Markets Daily"}
+    assert len({a.story_id for a in copies} | {copies[0].copy_of.story_id}) == 1
