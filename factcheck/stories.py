@@ -464,14 +464,16 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
     again on the same data changes nothing.
     """
     config = story_config()
-    rows = list(window_articles().values_list("pk", "published_at", "story_id", "story_pinned"))
-    published_of = {pk: published for pk, published, _, _ in rows}
-    current = {pk: story for pk, _, story, _ in rows}
-    pinned = {pk: story for pk, _, story, is_pinned in rows if is_pinned and story}
+    rows = list(window_articles().values_list("pk", "published_at", "story_id", "story_pinned", "copy_of_id"))
+    published_of = {pk: published for pk, published, _, _, _ in rows}
+    current = {pk: story for pk, _, story, _, _ in rows}
+    pinned = {pk: story for pk, _, story, is_pinned, _ in rows if is_pinned and story}
+    # A republished copy stays with its origin (one witness, one story).
+    copies = {pk: origin for pk, _, _, _, origin in rows if origin and origin in published_of}
     # With the vectors, the replayed pass scores stories exactly as ingest does.
     vectors = {pk: vector for pk, vector, _ in window_vectors(term_weights_for_window())}
     labels = core_stories.cluster_edges(
-        list(published_of), published_of, list(edges), config, pinned=pinned, vectors=vectors
+        list(published_of), published_of, list(edges), config, pinned=pinned, vectors=vectors, copies=copies
     )
     groups: dict[int, list[int]] = defaultdict(list)
     for pk, label in labels.items():
@@ -498,25 +500,41 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
             touched.update({choice, *(current[pk] for pk in changing if current.get(pk))})
     if touched:
         _rebuild(touched)
-        # Their facts and findings changed with their members.
-        compare_stories(sorted(touched))
-    return {"articles": len(rows), "moved": moved, "created": created, "stories": len(groups)}
+    return {
+        "articles": len(rows),
+        "moved": moved,
+        "created": created,
+        "stories": len(groups),
+        "touched": sorted(touched),  # type: ignore[dict-item]
+    }
 
 
 def _rebuild(story_ids: set[int]) -> None:
-    """Centroids, index terms and summaries of stories whose members changed."""
+    """Centroids, index terms and summaries of stories whose members changed, in bulk:
+    a first re-clustering may touch most of a window's stories."""
     config = story_config()
     weights = term_weights()
-    for story in Story.objects.filter(pk__in=story_ids):
-        centroid: dict[str, float] = {}
-        for terms in Article.objects.filter(story=story).values_list("story_terms", flat=True):
-            centroid = core_stories.add_to_centroid(
-                centroid, core_stories.article_vector(terms, weights, config), config
-            )
-        story.centroid = centroid
-        story.save(update_fields=["centroid"])
-        _write_index(story)
-        story.refresh_summary()
+    ids = sorted(story_ids)
+    for start in range(0, len(ids), 2000):
+        batch = ids[start : start + 2000]
+        centroids: dict[int, dict[str, float]] = {pk: {} for pk in batch}
+        members = Article.objects.filter(story_id__in=batch).order_by("pk").values_list("story_id", "story_terms")
+        for story_id, terms in members.iterator(chunk_size=5000):
+            vector = core_stories.article_vector(terms, weights, config)
+            centroids[story_id] = core_stories.add_to_centroid(centroids[story_id], vector, config)
+        stories = [Story(pk=pk, centroid=centroid) for pk, centroid in centroids.items()]
+        Story.objects.bulk_update(stories, ["centroid"], batch_size=500)
+        StoryTerm.objects.filter(story_id__in=batch).delete()
+        StoryTerm.objects.bulk_create(
+            [
+                StoryTerm(story_id=pk, term=t[:80])
+                for pk, c in centroids.items()
+                for t in core_stories.index_terms(c, config)
+            ],
+            batch_size=5000,
+            ignore_conflicts=True,
+        )
+        Story.objects.filter(pk__in=batch).refresh_summaries()
 
 
 def recluster_here(n_chunks: int | None = None, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
@@ -532,7 +550,11 @@ def recluster_here(n_chunks: int | None = None, progress: Callable[[int, int], N
             edges.extend(recluster_edges(chunk))
             if progress:
                 progress(i, len(chunks))
-        return apply_clustering(edges)
+        counts = apply_clustering(edges)
+        # Facts and findings of the stories whose members changed (on the workers, the
+        # cross-check that follows the re-clustering does this).
+        compare_stories(counts.pop("touched"))  # type: ignore[arg-type]
+        return counts
     finally:
         if cache.get(RECLUSTER_LOCK) == token:
             cache.delete(RECLUSTER_LOCK)
@@ -568,6 +590,8 @@ def start_recluster(then_crosscheck: bool = True) -> int:
 def finish_recluster(edges: list[tuple[int, int, float]]) -> dict[str, int]:
     """The apply step of the workers' re-clustering; releases its lock."""
     try:
-        return apply_clustering(edges)
+        counts = apply_clustering(edges)
+        counts.pop("touched")
+        return counts
     finally:
         cache.delete(RECLUSTER_LOCK)

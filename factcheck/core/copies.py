@@ -145,7 +145,7 @@ def find_copies(
     links: list[CopyLink] = []
     for article in ordered:
         own = shingles(article.text, config)
-        if not len(own):
+        if not len(own) or article.id in origin_of:  # nothing to compare, or an id seen already
             continue
         mh = _minhash(own, config)
         found = [key for key in lsh.query(mh) if key != article.id]

@@ -271,6 +271,12 @@ class TermWeights:
         """Smoothed IDF; a term never seen gets the IDF of a term seen once (it is informative)."""
         return math.log((1 + self.n_docs) / (1 + self.df.get(term, 1))) + 1.0
 
+    @functools.cached_property
+    def _table(self) -> tuple[dict[str, float], float]:
+        # every article of a window needs the idf of ~150 terms: compute them once
+        # (so treat a TermWeights as frozen once used)
+        return {t: self.idf(t) for t in self.df}, self.idf("")
+
     def to_dict(self) -> dict[str, Any]:
         return {"n_docs": self.n_docs, "df": dict(sorted(self.df.items()))}
 
@@ -313,11 +319,9 @@ def article_vector(
     >>> {t: round(x, 3) for t, x in article_vector({"flood": 1.0, "rain": 1.0}, w).items()}
     {'flood': 0.815, 'rain': 0.58}
     """
-    log, df, n1 = math.log, weights.df, 1.0 + weights.n_docs
-    # sublinear tf; idf inlined from TermWeights.idf (this runs for every article of a window)
-    raw = {
-        t: (1.0 + log(c) if c >= 1.0 else c) * (log(n1 / (1.0 + df.get(t, 1))) + 1.0) for t, c in terms.items() if c > 0
-    }
+    table, unseen = weights._table
+    idf, log = table.get, math.log
+    raw = {t: (1.0 + log(c) if c > 1.0 else c) * idf(t, unseen) for t, c in terms.items() if c > 0}
     top = _top(raw, config.vector_terms)
     top.sort()
     norm = math.sqrt(_sq(x for _, x in top))

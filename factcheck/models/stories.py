@@ -46,6 +46,44 @@ class StoryQuerySet(models.QuerySet["Story"]):
         """Stories an article received after ``moment`` may still join."""
         return self.live().filter(last_activity__gte=moment)
 
+    def refresh_summaries(self) -> int:
+        """``refresh_summary`` for many stories at once: one aggregate over their articles."""
+        from factcheck.models import Article
+
+        ids = list(self.values_list("pk", flat=True))
+        rows = (
+            Article.objects.filter(story_id__in=ids)
+            .values("story_id")
+            .annotate(
+                n=Count("pk"),
+                sources=Count("source", distinct=True),
+                first=Min("published_at"),
+                last=Max("published_at"),
+                received=Max("ingested_at"),
+            )
+        )
+        found = {row["story_id"]: row for row in rows}
+        titles: dict[int, str] = {}
+        for story_id, title in (
+            Article.objects.filter(story_id__in=ids)
+            .exclude(title="")
+            .order_by("story_id", models.F("published_at").asc(nulls_last=True), "pk")
+            .values_list("story_id", "title")
+        ):
+            titles.setdefault(story_id, title)
+        stories = list(Story.objects.filter(pk__in=ids).only("pk", "title", "last_activity"))
+        for story in stories:
+            row = found.get(story.pk, {})
+            story.article_count = row.get("n", 0)
+            story.source_count = row.get("sources", 0)
+            story.first_published, story.last_published = row.get("first"), row.get("last")
+            if row.get("received") and row["received"] > story.last_activity:
+                story.last_activity = row["received"]
+            story.title = (titles.get(story.pk) or story.title or "")[:500]
+        fields = ["article_count", "source_count", "first_published", "last_published", "last_activity", "title"]
+        Story.objects.bulk_update(stories, fields, batch_size=500)
+        return len(stories)
+
 
 class Story(models.Model):
     title = models.CharField(max_length=500, blank=True)

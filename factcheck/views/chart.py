@@ -104,6 +104,12 @@ TIMELINE_RIGHT = TIMELINE_WIDTH - 14
 TIMELINE_TOP = 10
 TIMELINE_BOTTOM = TIMELINE_HEIGHT - 22  # room for the time labels
 SAME_MOMENT_SPREAD = 7  # px between dots published at the same moment
+# A big story reports one toll hundreds of times: past this many dots, figures saying the
+# same thing at about the same time share one dot (bigger, its title listing them).
+TIMELINE_MAX_DOTS = 60
+TIMELINE_BINS = 48  # time slots across the axis for sharing a dot, halved until the dots fit
+TITLES_LISTED = 5  # member titles a shared dot's tooltip lists
+DOT_RADIUS = 4.0
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,8 @@ class Dot:
     arrow: str  # the arrowhead's path, for an unbounded interval
     title: str
     mark: str
+    count: int = 1  # figures drawn as this dot
+    r: float = DOT_RADIUS
 
 
 @dataclass(frozen=True)
@@ -148,10 +156,56 @@ def _moment(at: datetime, same_day: bool) -> str:
     return at.strftime("%H:%M") if same_day else at.strftime("%-d %b %H:%M")
 
 
-def timeline_chart(points: list[TimelinePoint]) -> Timeline | None:
-    """Lay out ``points`` with time across and value up; an interval is a vertical bar."""
+def _shared_dots(points: list[TimelinePoint], max_dots: int) -> list[list[TimelinePoint]]:
+    """The points in groups of one dot each: alone while they fit, else by time slot and what they say.
+
+    >>> from datetime import datetime, timedelta
+    >>> at = datetime(2024, 1, 2)
+    >>> points = [TimelinePoint(at + timedelta(minutes=i), 5, 5, 5, f"#{i}") for i in range(100)]
+    >>> [len(group) for group in _shared_dots(points[:3], 60)]
+    [1, 1, 1]
+    >>> len(_shared_dots(points, 60)) <= 60
+    True
+    """
+    if len(points) <= max_dots:
+        return [[point] for point in points]
+    times = [point.at.timestamp() for point in points]
+    start, span = min(times), (max(times) - min(times)) or 1.0
+    bins = TIMELINE_BINS
+    while True:
+        groups: dict[tuple[int, float, float, float, str], list[TimelinePoint]] = {}
+        for point, ts in zip(points, times, strict=True):
+            slot = min(int((ts - start) / span * bins), bins - 1)
+            groups.setdefault((slot, point.value, point.low, point.high, point.mark), []).append(point)
+        if len(groups) <= max_dots or bins == 1:
+            return list(groups.values())
+        bins //= 2
+
+
+def _shared_point(group: list[TimelinePoint]) -> TimelinePoint:
+    """One dot for figures of one value in one time slot: at their mean time, its title listing them."""
+    if len(group) == 1:
+        return group[0]
+    first, last = min(p.at for p in group), max(p.at for p in group)
+    at = first + (last - first) / 2
+    listed = "\n".join(p.title for p in group[:TITLES_LISTED])
+    more = f"\n… and {len(group) - TITLES_LISTED} more" if len(group) > TITLES_LISTED else ""
+    title = f"{len(group)} figures, {_moment(first, False)} – {_moment(last, False)}:\n{listed}{more}"
+    return TimelinePoint(at, group[0].value, group[0].low, group[0].high, title, group[0].mark)
+
+
+def timeline_chart(points: list[TimelinePoint], max_dots: int = TIMELINE_MAX_DOTS) -> Timeline | None:
+    """Lay out ``points`` with time across and value up; an interval is a vertical bar.
+
+    Beyond ``max_dots`` points, those of one value at about the same time share a dot,
+    drawn bigger the more figures it stands for.
+    """
     if not points:
         return None
+    first, last = min(p.at for p in points), max(p.at for p in points)
+    groups = _shared_dots(points, max_dots)
+    counts = [len(group) for group in groups]
+    points = [_shared_point(group) for group in groups]
     finite = [p.low for p in points] + [p.high for p in points if math.isfinite(p.high)] + [p.value for p in points]
     lo, hi = min(finite), max(finite)
     if any(not math.isfinite(p.high) for p in points):
@@ -167,7 +221,7 @@ def timeline_chart(points: list[TimelinePoint]) -> Timeline | None:
         return round(TIMELINE_BOTTOM - (value - low_end) / (high_end - low_end) * span, 1)
 
     times = [p.at.timestamp() for p in points]
-    t0, t1 = min(times), max(times)
+    t0, t1 = first.timestamp(), last.timestamp()
     if t0 == t1:
         t0, t1 = t0 - 1800, t1 + 1800
 
@@ -180,7 +234,7 @@ def timeline_chart(points: list[TimelinePoint]) -> Timeline | None:
         same[ts] = same.get(ts, 0) + 1
     seen: dict[float, int] = {}
     dots = []
-    for point, ts in zip(points, times, strict=True):
+    for point, ts, count in zip(points, times, counts, strict=True):
         index = seen.get(ts, 0)
         seen[ts] = index + 1
         shift = (index - (same[ts] - 1) / 2) * SAME_MOMENT_SPREAD
@@ -198,9 +252,10 @@ def timeline_chart(points: list[TimelinePoint]) -> Timeline | None:
                 arrow=f"M{at_x - 4:.1f},{top + 5} L{at_x:.1f},{top} L{at_x + 4:.1f},{top + 5} z" if unbounded else "",
                 title=point.title,
                 mark=point.mark,
+                count=count,
+                r=DOT_RADIUS if count == 1 else round(min(9.0, DOT_RADIUS + 1.5 * math.log2(count)), 1),
             )
         )
-    first, last = min(p.at for p in points), max(p.at for p in points)
     same_day = first.date() == last.date()
     x_ticks = [(x(first.timestamp()), _moment(first, same_day), "start" if first != last else "middle")]
     if first != last:

@@ -1,32 +1,45 @@
 """Stories: the reports of one event across outlets, side by side.
 
-The story page shows the story's articles (copies folded under their origin), a fact
-table (a row per fact, a column per source, a timeline per fact) and the findings made
-inside it; editors decide possible conflicts, merge stories and move articles. Every
-figure of the page comes from a fixed number of queries, whatever the story's size.
+The story page shows the story's articles (by source, copies folded under their origin,
+a big story's list folded after its first few per source), a fact table (a row per fact,
+a column per source, a timeline per fact) and the findings made inside it; editors decide
+possible conflicts, merge stories and move articles. Every part of the page comes from a
+fixed number of queries, whatever the story's size.
+
+The fact table is what costs: the story's facts grouped as the comparison groups them and
+thousands of cells. It is rendered once and cached under the story's *version*, a digest of
+every row it is made from, so any change to the story's articles, claims, figures or
+findings shows at the next request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck import stories as story_data
 from factcheck.core.facts import story_facts
 from factcheck.forms import ArticleStoryForm, FindingDecisionForm, StoryFilterForm, StoryMergeForm
-from factcheck.models import Article, Conflict, Figure, FindingDecision, Source, Story, StoryEvent
+from factcheck.models import Article, Claim, Conflict, Figure, FindingDecision, Source, Story, StoryEvent
 
 from .access import can_edit, editable_articles, editable_findings, editable_stories, readable_stories
 from .chart import Timeline, TimelinePoint, timeline_chart
@@ -39,6 +52,10 @@ HISTORY_SHOWN = 40
 SINGLE_SOURCE_SHOWN = 300
 MEMBERS_SHOWN = 6
 MERGE_HOPS = 20  # a chain of merges longer than this is not followed
+ARTICLES_SHOWN = 50  # a big story's list shows about this many (each source's first ones) until "show all"
+CELL_VALUES_SHOWN = 3  # distinct figures a source's cell shows before "N more from this source"
+FACTS_CACHE = "story-facts:1:{story}:{version}"  # bump the 1 when the fact table's HTML changes
+FACTS_CACHE_SECONDS = 24 * 3600
 
 
 def can_be_decided(finding: Conflict) -> bool:
@@ -81,20 +98,62 @@ class Mark:
     title: str
 
 
+@dataclass(slots=True)
+class CellFigure:
+    """A figure as the fact table shows it (plain data: a big story has thousands)."""
+
+    pk: int
+    claim_id: int
+    text: str
+    value: float
+    low: float
+    high: float  # math.inf when unbounded
+    source_name: str
+    when: dt.datetime
+    when_label: str
+    speaker_label: str
+    interval_label: str
+    exact: bool
+    marks: list[Mark] = field(default_factory=list)
+    mark: str = ""
+
+
 @dataclass
 class FactRow:
     key: str
     label: str
-    cells: list[list[Figure]]
+    cells: list[list[CellFigure]]
     timeline: Timeline | None
     mark: str
     sources: int
+    html: SafeString = SafeString("")  # its cells (or, for a single-source fact, its figures), rendered
+
+
+@dataclass
+class ArticleRow:
+    """An article in the story's list (plain data: no body, no model instance)."""
+
+    pk: int
+    url: str
+    move_url: str
+    title: str
+    source_name: str
+    published_at: dt.datetime | None
+    copy_of_id: int | None
+    copy_containment: float | None
+    story_pinned: bool
+    when_label: str = ""
+    same_text: str = ""
+    republished: list[ArticleRow] = field(default_factory=list)
+    republished_by: str = ""  # the copies' sources, for the folded list's summary
+    copies_open: bool = False  # a copy with an error to show: unfold them
 
 
 @dataclass
 class SourceGroup:
     name: str
-    articles: list[Article]
+    articles: list[ArticleRow]
+    hidden: int = 0  # articles of this source folded away (with their copies)
 
 
 @dataclass
@@ -119,199 +178,410 @@ def _when(article: Article) -> dt.datetime:
     return article.published_at or article.ingested_at
 
 
-def story_articles(story: Story) -> list[Article]:
+def _url_of(name: str) -> Callable[[int], str]:
+    """``reverse(name, args=[pk])`` for many pks: reversed once, the id put in its place."""
+    marker = 918273645
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# --- Articles ------------------------------------------------------------------------------------
+
+
+def story_articles(story: Story) -> list[ArticleRow]:
     """The story's articles in publication order, without their bodies."""
-    return list(
+    url, move_url = _url_of("article-detail"), _url_of("article-move-story")
+    rows = (
         Article.objects.filter(story=story)
-        .select_related("source")
-        .only(
-            "pk",
-            "title",
-            "url",
-            "published_at",
-            "ingested_at",
-            "copy_of",
-            "copy_containment",
-            "story",
-            "story_pinned",
-            "source__name",
-        )
         .order_by(F("published_at").asc(nulls_last=True), "pk")
+        .values_list("pk", "title", "source__name", "published_at", "copy_of_id", "copy_containment", "story_pinned")
     )
+    return [ArticleRow(row[0], url(row[0]), move_url(row[0]), *row[1:]) for row in rows]
 
 
-def group_articles(articles: list[Article]) -> list[SourceGroup]:
+def group_articles(articles: list[ArticleRow]) -> list[SourceGroup]:
     """By source (in order of each source's first report), then time; copies under their origin."""
     by_id = {a.pk: a for a in articles}
     for article in articles:
-        article.when_label = _local(article.published_at)  # type: ignore[attr-defined]
-        article.republished = []  # type: ignore[attr-defined]
+        article.when_label = _local(article.published_at)
     groups: dict[str, SourceGroup] = {}
     for article in articles:
         origin = by_id.get(article.copy_of_id) if article.copy_of_id else None
         if origin is not None and origin.pk != article.pk:
             same = article.copy_containment
-            article.same_text = f"{round(same * 100)}%" if same is not None and math.isfinite(same) else ""  # type: ignore[attr-defined]
-            origin.republished.append(article)  # type: ignore[attr-defined]
+            article.same_text = f"{round(same * 100)}%" if same is not None and math.isfinite(same) else ""
+            origin.republished.append(article)
             continue
-        groups.setdefault(article.source.name, SourceGroup(article.source.name, [])).articles.append(article)
+        groups.setdefault(article.source_name, SourceGroup(article.source_name, [])).articles.append(article)
+    for article in articles:
+        if article.republished:
+            names = list(dict.fromkeys(copy.source_name for copy in article.republished))
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            article.republished_by = ", ".join(names[:3]) + more
     return list(groups.values())
 
 
-def _figures(story: Story, articles: dict[int, Article]) -> dict[int, Figure]:
-    """Every figure of the story's claims with what a table cell shows; one query."""
-    figures = (
-        Figure.objects.filter(claim__article__story=story)
-        .select_related("claim__speaker")
-        .only(
-            "pk",
-            "text",
-            "value",
-            "low",
-            "high",
-            "qualifier",
-            "kind",
-            "metric",
-            "unit",
-            "claim__id",
-            "claim__article_id",
-            "claim__speaker_name",
-            "claim__location",
-            "claim__speaker__name",
-        )
-    )
-    found = {}
-    for figure in figures:
-        article = articles.get(figure.claim.article_id)
-        if article is None:  # moved away between the two queries
-            continue
-        claim = figure.claim
-        figure.article = article  # type: ignore[attr-defined]
-        figure.when = _when(article)  # type: ignore[attr-defined]
-        figure.when_label = _local(article.published_at)  # type: ignore[attr-defined]
-        figure.source_name = article.source.name  # type: ignore[attr-defined]
-        figure.speaker_label = claim.speaker.name if claim.speaker else claim.speaker_name or ""  # type: ignore[attr-defined]
-        figure.exact = figure.qualifier == "exact" and figure.high == figure.low  # type: ignore[attr-defined]
-        figure.marks = []  # type: ignore[attr-defined]
-        origin = articles.get(article.copy_of_id) if article.copy_of_id else None
-        if origin is not None:
-            figure.marks.append(  # type: ignore[attr-defined]
-                Mark("copy", "copy", f"Republished from {origin.source.name}: one witness with it, not two.")
+def fold_articles(groups: list[SourceGroup], shown: int, keep: int | None = None) -> int:
+    """Keep each source's first articles, about ``shown`` in all; returns how many were folded away.
+
+    Every source keeps at least its first article, so the list still shows who reported the
+    story; ``keep`` (an article with an error to show) is never folded away.
+    """
+    origins = sum(len(group.articles) for group in groups)
+    if origins <= shown:
+        return 0
+    each = max(1, shown // max(1, len(groups)))
+    folded = 0
+    for group in groups:
+        kept = [a for i, a in enumerate(group.articles) if i < each or _holds(a, keep)]
+        group.hidden = sum(1 + len(a.republished) for a in group.articles) - sum(1 + len(a.republished) for a in kept)
+        group.articles = kept
+        folded += group.hidden
+    return folded
+
+
+def _holds(article: ArticleRow, pk: int | None) -> bool:
+    return pk is not None and (article.pk == pk or any(copy.pk == pk for copy in article.republished))
+
+
+def article_list(story: Story, show_all: bool, keep: int | None = None) -> dict[str, Any]:
+    articles = story_articles(story)
+    groups = group_articles(articles)
+    for article in articles:
+        article.copies_open = any(copy.pk == keep for copy in article.republished)
+    folded = 0 if show_all else fold_articles(groups, ARTICLES_SHOWN, keep)
+    return {
+        "article_groups": groups,
+        "article_total": len(articles),
+        "articles_folded": folded,
+        "all_articles": show_all and len(articles) > ARTICLES_SHOWN,
+    }
+
+
+# --- The fact table ------------------------------------------------------------------------------
+
+# What the fact table is made from, digested in the database in one query. Rows that can be
+# edited in place (articles and their sources, claims and their speakers, findings) are
+# hashed with the columns the table uses; figures and finding memberships are only ever
+# inserted or deleted (re-extraction replaces figures), so their ids say all. Any change
+# alters a count or a sum.
+VERSION_SQL = """
+WITH articles AS MATERIALIZED (
+    SELECT a.id, hashtextextended(row(a.published_at, a.ingested_at, a.copy_of_id, a.source_id, s.name)::text, a.id)
+        AS digest
+    FROM factcheck_article a JOIN factcheck_source s ON s.id = a.source_id
+    WHERE a.story_id = %(story)s
+), claims AS MATERIALIZED (
+    SELECT c.id, hashtextextended(row(c.article_id, c.text, c.speaker_id, p.name, c.speaker_name, c.location,
+                                      c.event_date)::text, c.id) AS digest
+    FROM factcheck_claim c JOIN articles a ON a.id = c.article_id LEFT JOIN factcheck_speaker p ON p.id = c.speaker_id
+), figures AS MATERIALIZED (
+    SELECT f.id FROM factcheck_figure f JOIN claims c ON c.id = f.claim_id
+), members AS MATERIALIZED (
+    SELECT m.id, m.conflict_id FROM factcheck_conflict_members m JOIN figures f ON f.id = m.figure_id
+)
+SELECT (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM articles),
+       (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM claims),
+       (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(id), 0) FROM figures),
+       (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(id), 0) FROM members),
+       (SELECT count(*) || ':' || coalesce(sum(hashtextextended(row(k.kind, k.status, k.explanation, k.last_seen)::text,
+                                                                k.id)), 0)
+        FROM factcheck_conflict k WHERE k.id IN (SELECT conflict_id FROM members))
+"""
+
+
+def story_version(story: Story) -> str:
+    """A digest of everything the story's fact table is made from (the same query whatever its size)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(VERSION_SQL, {"story": story.pk})
+            rows: Any = cursor.fetchone()
+    else:  # the same columns, digested here (SQLite: development and tests)
+        members = Conflict.members.through.objects.filter(figure__claim__article__story=story)
+        claim_columns = ("article_id", "text", "speaker_id", "speaker__name", "speaker_name", "location", "event_date")
+        rows = [
+            list(query.order_by("pk").values_list("pk", *columns))
+            for query, columns in (
+                (Article.objects.filter(story=story), ("published_at", "ingested_at", "copy_of_id", "source__name")),
+                (Claim.objects.filter(article__story=story), claim_columns),
+                (Figure.objects.filter(claim__article__story=story), ()),
+                (members, ("conflict_id",)),
+                (
+                    Conflict.objects.filter(pk__in=members.values("conflict_id")),
+                    ("kind", "status", "explanation", "last_seen"),
+                ),
             )
-        found[figure.pk] = figure
-    label_qualifiers(found.values())
-    return found
+        ]
+    # The aliases an editor keeps in admin regroup facts too (the rest of the config is code).
+    config = story_data.match_config()
+    aliases = (sorted(config.place_aliases.items()), sorted(config.speaker_aliases.items()))
+    return hashlib.sha1(repr((rows, aliases)).encode()).hexdigest()
 
 
-def _mark_findings(story: Story, figures: dict[int, Figure]) -> None:
+def fact_table_html(story: Story) -> SafeString:
+    """The fact table, rendered once per version of the story (the page's costly part)."""
+    key = FACTS_CACHE.format(story=story.pk, version=story_version(story))
+    html = cache.get(key)
+    if html is None:
+        columns, facts, single = fact_table(story)
+        html = render_to_string(
+            "story_detail.html#fact-table", {"columns": columns, "facts": facts, "single_facts": single}
+        )
+        cache.set(key, html, timeout=FACTS_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the fact-table partial, which escapes
+
+
+def _interval(qualifier: str, low: float, high: float) -> str:
+    # As Figure.interval_display, for thousands of plain rows.
+    return Figure(qualifier=qualifier, low=low, high=None if math.isinf(high) else high).interval_display()
+
+
+def _figures(story: Story, figures: list[Any]) -> tuple[dict[int, CellFigure], dict[int, int]]:
+    """The story's figures as cells show them, and each copy's origin; from the comparison's own rows."""
+    articles = {
+        pk: (ingested, copy_of, source)
+        for pk, ingested, copy_of, source in Article.objects.filter(story=story).values_list(
+            "pk", "ingested_at", "copy_of_id", "source__name"
+        )
+    }
+    texts = dict(Figure.objects.filter(claim__article__story=story).values_list("pk", "text"))
+    intervals: dict[tuple[str, float, float], str] = {}
+    found: dict[int, CellFigure] = {}
+    for fig in figures:
+        article = articles.get(fig.article_id)
+        if article is None or fig.id not in texts:  # moved away or re-extracted between the queries
+            continue
+        ingested, copy_of, _ = article
+        when = fig.published or ingested
+        span = (fig.qualifier, fig.low, fig.high)
+        if span not in intervals:
+            intervals[span] = _interval(*span)
+        cell = CellFigure(
+            pk=fig.id,
+            claim_id=fig.claim_id,
+            text=texts[fig.id],
+            value=fig.value,
+            low=fig.low,
+            high=fig.high,
+            source_name=fig.source,
+            when=when,
+            when_label=_local(fig.published),
+            speaker_label=fig.speaker or "",
+            interval_label=intervals[span],
+            exact=fig.qualifier == "exact" and fig.high == fig.low,
+        )
+        origin = articles.get(copy_of) if copy_of else None
+        if origin is not None:
+            cell.marks.append(Mark("copy", "copy", f"Republished from {origin[2]}: one witness with it, not two."))
+        found[fig.id] = cell
+    origin_of = {pk: copy_of for pk, (_, copy_of, _) in articles.items() if copy_of}
+    return found, origin_of
+
+
+def _mark_findings(story: Story, figures: dict[int, CellFigure]) -> None:
     """Badge the figures that are in an open finding, with its explanation as the title."""
-    members = Conflict.members.through.objects.filter(
-        figure__claim__article__story=story, conflict__status=Conflict.Status.OPEN
-    ).exclude(conflict__kind=Conflict.Kind.COPY)
-    for figure_id, kind, explanation in members.values_list("figure_id", "conflict__kind", "conflict__explanation"):
+    members = list(
+        Conflict.members.through.objects.filter(
+            figure__claim__article__story=story, conflict__status=Conflict.Status.OPEN
+        )
+        .exclude(conflict__kind=Conflict.Kind.COPY)
+        .order_by("conflict_id", "figure_id")
+        .values_list("figure_id", "conflict_id")
+    )
+    marks = {}
+    for pk, kind, explanation in Conflict.objects.filter(pk__in={c for _, c in members}).values_list(
+        "pk", "kind", "explanation"
+    ):
+        css, _ = FINDING_LOOK.get(kind, ("neutral", ""))
+        label = Conflict.Kind(kind).label if kind in Conflict.Kind.values else kind
+        marks[pk] = Mark(css, label.lower(), explanation)
+    for figure_id, conflict_id in members:
         figure = figures.get(figure_id)
-        if figure is not None:
-            css, _ = FINDING_LOOK.get(kind, ("neutral", ""))
-            label = Conflict.Kind(kind).label if kind in Conflict.Kind.values else kind
-            figure.marks.append(Mark(css, label.lower(), explanation))  # type: ignore[attr-defined]
+        if figure is not None and conflict_id in marks:
+            figure.marks.append(marks[conflict_id])
     for figure in figures.values():
-        marks = figure.marks  # type: ignore[attr-defined]
-        figure.mark = max((m.css for m in marks), key=_strength, default="")  # type: ignore[attr-defined]
+        figure.mark = max((m.css for m in figure.marks), key=_strength, default="")
 
 
-def _point(figure: Figure) -> TimelinePoint:
-    high = math.inf if figure.high is None else figure.high
-    title = f"{figure.source_name}, {figure.when_label}: “{figure.text}” {figure.interval_label}"  # type: ignore[attr-defined]
-    mark = figure.mark if figure.mark != "copy" else ""  # type: ignore[attr-defined]
-    return TimelinePoint(timezone.localtime(figure.when), figure.value, figure.low, high, title, mark)  # type: ignore[attr-defined]
+def _point(figure: CellFigure) -> TimelinePoint:
+    title = f"{figure.source_name}, {figure.when_label}: “{figure.text}” {figure.interval_label}"
+    mark = figure.mark if figure.mark != "copy" else ""
+    return TimelinePoint(timezone.localtime(figure.when), figure.value, figure.low, figure.high, title, mark)
 
 
-def fact_table(story: Story, articles: list[Article]) -> tuple[list[str], list[FactRow], list[FactRow]]:
-    """Source columns, the facts reported by two sources or more (or in a finding), the rest."""
-    by_id = {a.pk: a for a in articles}
-    figures = _figures(story, by_id)
+def fact_table(story: Story) -> tuple[list[str], list[FactRow], list[FactRow]]:
+    """Source columns, the facts reported by two sources or more (or in a finding), the rest.
+
+    The facts are the comparison's own (``compare_story`` groups the same rows the same way).
+    """
+    compared = story_data.story_figures(story.pk)
+    figures, origin_of = _figures(story, compared)
+    facts = story_facts(story.pk, compared, story_data.frame_config(), origin_of=origin_of)
     _mark_findings(story, figures)
-    facts = _story_facts(story)
     # Columns: the sources in the order they first reported a figure of the table.
     first_seen: dict[str, tuple[dt.datetime, int]] = {}
     rows = []
     for fact in facts:
-        members = sorted((figures[i] for i in fact.member_ids if i in figures), key=lambda f: (f.when, f.pk))  # type: ignore[attr-defined]
+        members = sorted((figures[i] for i in fact.member_ids if i in figures), key=lambda f: (f.when, f.pk))
         if not members:
             continue
         for figure in members:
-            name = figure.source_name  # type: ignore[attr-defined]
-            first_seen[name] = min(first_seen.get(name, (figure.when, figure.pk)), (figure.when, figure.pk))  # type: ignore[attr-defined]
+            name = figure.source_name
+            first_seen[name] = min(first_seen.get(name, (figure.when, figure.pk)), (figure.when, figure.pk))
         rows.append((fact, members))
     columns = sorted(first_seen, key=lambda name: first_seen[name])
     index = {name: i for i, name in enumerate(columns)}
     shared, single = [], []
     for fact, members in rows:
-        cells: list[list[Figure]] = [[] for _ in columns]
+        cells: list[list[CellFigure]] = [[] for _ in columns]
         for figure in members:
-            cells[index[figure.source_name]].append(figure)  # type: ignore[attr-defined]
-        mark = max((f.mark for f in members), key=_strength, default="")  # type: ignore[attr-defined]
+            cells[index[figure.source_name]].append(figure)
+        mark = max((f.mark for f in members), key=_strength, default="")
         sources = sum(1 for cell in cells if cell)
         row = FactRow(fact.key, fact.label, cells, None, mark if mark != "copy" else "", sources)
         (shared if sources > 1 or row.mark else single).append((row, members))
     # Disagreements first, then the facts most sources report.
     shared.sort(key=lambda rm: (-_strength(rm[0].mark), -rm[0].sources))
+    claim_url = _url_of("claim-detail")
     for row, members in shared:
         row.timeline = timeline_chart([_point(f) for f in members])
+        row.html = mark_safe("".join(_cell(cell, claim_url) for cell in row.cells))  # _cell escapes
+    for row, members in single[:SINGLE_SOURCE_SHOWN]:
+        listed = [
+            format_html(SINGLE_FIGURE, claim_url(f.claim_id), f.text, f.source_name, f.when_label) for f in members
+        ]
+        row.html = mark_safe("; ".join(listed))  # each part escaped by format_html
     return columns, [row for row, _ in shared], [row for row, _ in single[:SINGLE_SOURCE_SHOWN]]
 
 
-def _story_facts(story: Story) -> list[Any]:
-    """The story's facts as the comparison sees them: the same figures, frames and copies."""
-    figures = story_data.story_figures(story.pk)
-    return story_facts(story.pk, figures, story_data.frame_config(), origin_of=story_data.origins(story.pk))
+# A cell is rendered here, not in the template: a big story's table has thousands of them.
+# A source that reports the same figure again (every update of its live page) shows it once,
+# its repeats folded under it.
+FIGURE = (
+    '<div class="fig{mark}"><a href="{url}">“{text}”</a>{interval}'
+    '<div class="fig-meta">{speaker} · {when}</div>{badges}{repeats}</div>'
+)
+INTERVAL = ' <span class="interval num">{}</span>'
+BADGE = '<span class="badge {}" title="{}">{}</span> '
+REPEAT = '<li><a href="{}">“{}”</a> <span class="muted">{} · {}</span></li>'
+REPEATS = '<details class="more-figures"><summary>{} more saying so</summary><ul class="repeats">{}</ul></details>'
+MORE_VALUES = '<details class="more-figures"><summary>{} more from this source</summary>{}</details>'
+SINGLE_FIGURE = '<a href="{}">“{}”</a> <span class="muted">({}, {})</span>'
 
 
-def _finding_members() -> Prefetch:
-    return Prefetch(
-        "members",
-        Figure.objects.select_related("claim__article__source", "claim__speaker").defer(
-            "claim__article__text",
-            "claim__article__story_terms",
-            "claim__article__copy_signature",
-            "claim__checkworthiness_reasons",
-        ),
+def _cell(figures: list[CellFigure], claim_url: Callable[[int], str]) -> str:
+    """One source's figures for one fact, those saying the same (and flagged alike) once."""
+    said: dict[tuple[str, tuple[Mark, ...]], list[CellFigure]] = {}
+    for figure in figures:  # in time order: each value shown by its first report
+        said.setdefault((figure.interval_label, tuple(figure.marks)), []).append(figure)
+    blocks = []
+    for first, *repeats in said.values():
+        listed = "".join(
+            format_html(REPEAT, claim_url(f.claim_id), f.text, f.speaker_label or "outlet's own", f.when_label)
+            for f in repeats
+        )
+        blocks.append(
+            FIGURE.format(
+                mark=f" mark-{first.mark}" if first.mark else "",
+                url=claim_url(first.claim_id),
+                text=escape(first.text),
+                interval="" if first.exact else format_html(INTERVAL, first.interval_label),
+                speaker=escape(first.speaker_label or "outlet's own"),
+                when=escape(first.when_label),
+                badges="".join(format_html(BADGE, m.css, m.title, m.label) for m in first.marks),
+                repeats=format_html(REPEATS, len(repeats), mark_safe(listed)) if repeats else "",  # escaped above
+            )
+        )
+    shown, more = blocks[:CELL_VALUES_SHOWN], blocks[CELL_VALUES_SHOWN:]
+    folded = sum(len(group) for group in list(said.values())[CELL_VALUES_SHOWN:])
+    tail = format_html(MORE_VALUES, folded, mark_safe("".join(more))) if more else ""  # blocks escaped above
+    return f'<td class="cell">{"".join(shown)}{tail}</td>'
+
+
+# --- Findings ------------------------------------------------------------------------------------
+
+
+def finding_members(finding_ids: list[int], limit: int | None = MEMBERS_SHOWN) -> dict[int, tuple[list[Figure], int]]:
+    """Each finding's first ``limit`` figures by time (all with None) and how many it has.
+
+    A finding over a big story holds hundreds of figures: they are ranked on their ids and
+    times alone, and only those shown are loaded (two queries).
+    """
+    when = Coalesce("figure__claim__article__published_at", "figure__claim__article__ingested_at")
+    ranked = Conflict.members.through.objects.filter(conflict_id__in=finding_ids).annotate(
+        rank=Window(RowNumber(), partition_by=F("conflict_id"), order_by=[when.asc(), F("figure_id").asc()]),
+        total=Window(Count("pk"), partition_by=F("conflict_id")),
     )
+    if limit is not None:
+        ranked = ranked.filter(rank__lte=limit)
+    rows = list(ranked.order_by("conflict_id", "rank").values_list("conflict_id", "figure_id", "total"))
+    loaded = Figure.objects.select_related("claim__article__source", "claim__speaker").only(
+        "text",
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "claim__speaker_name",
+        "claim__speaker__name",
+        "claim__article__published_at",
+        "claim__article__ingested_at",
+        "claim__article__story_id",
+        "claim__article__source__name",
+    )
+    figures = loaded.in_bulk({figure_id for _, figure_id, _ in rows})
+    found: dict[int, tuple[list[Figure], int]] = {}
+    for finding_id, figure_id, total in rows:
+        if figure_id in figures:
+            found.setdefault(finding_id, ([], total))[0].append(figures[figure_id])
+    return found
 
 
-def show_findings(findings: Iterable[Conflict]) -> list[Conflict]:
-    """Display data for findings whose members are prefetched (no queries)."""
-    shown = []
+def show_findings(
+    findings: Iterable[Conflict], story: Story | None = None, all_members_of: int | None = None
+) -> list[Conflict]:
+    """Display data for findings: each with its first few figures (all of ``all_members_of``)."""
+    findings = list(findings)
+    members = finding_members([f.pk for f in findings if f.pk != all_members_of])
+    if all_members_of is not None:
+        members.update(finding_members([all_members_of], limit=None))
+    home = story.get_absolute_url() if story else ""
+    claim_url, story_url = _url_of("claim-detail"), _url_of("story-detail")
     for finding in findings:
         css, title = FINDING_LOOK.get(finding.kind, ("neutral", ""))
         finding.css, finding.kind_title = css, title  # type: ignore[attr-defined]
         mark_decidable(finding)
-        members = sorted(finding.members.all(), key=lambda f: (_when(f.claim.article), f.pk))
-        label_qualifiers(members)
-        for figure in members:
-            claim = figure.claim
+        shown, total = members.get(finding.pk, ([], 0))
+        label_qualifiers(shown)
+        for figure in shown:  # flat, for the template: a story page lists a hundred of these
+            claim, article = figure.claim, figure.claim.article
             figure.speaker_label = claim.speaker.name if claim.speaker else claim.speaker_name or ""  # type: ignore[attr-defined]
-            figure.when_label = _local(claim.article.published_at)  # type: ignore[attr-defined]
-        # A finding over a big story can hold hundreds of figures: the first few, the rest folded.
-        finding.shown_members = members[:MEMBERS_SHOWN]  # type: ignore[attr-defined]
-        finding.more_members = members[MEMBERS_SHOWN:]  # type: ignore[attr-defined]
-        shown.append(finding)
-    return shown
+            figure.when_label = _local(article.published_at)  # type: ignore[attr-defined]
+            figure.source_name = article.source.name  # type: ignore[attr-defined]
+            figure.claim_url = claim_url(figure.claim_id)  # type: ignore[attr-defined]
+            figure.story_id = article.story_id  # type: ignore[attr-defined]
+            figure.story_url = story_url(article.story_id) if article.story_id else ""  # type: ignore[attr-defined]
+        finding.shown_members = shown  # type: ignore[attr-defined]
+        finding.member_total = total  # type: ignore[attr-defined]
+        # The rest behind a link: the card again with all its figures (a plain link reloads the page so).
+        finding.more_members = total - len(shown)  # type: ignore[attr-defined]
+        finding.all_members_url = f"{home}?members={finding.pk}" if home else ""  # type: ignore[attr-defined]
+    return findings
 
 
-def story_findings(story: Story) -> list[Conflict]:
-    """Open findings with a member in this story, possible conflicts first."""
-    ids = Conflict.members.through.objects.filter(
+def _touching(story: Story) -> QuerySet[Any]:
+    """The ids of open findings with a figure in this story."""
+    return Conflict.members.through.objects.filter(
         figure__claim__article__story=story, conflict__status=Conflict.Status.OPEN
     ).values("conflict_id")
+
+
+def story_findings(story: Story, all_members_of: int | None = None) -> list[Conflict]:
+    """Open findings with a member in this story, possible conflicts first."""
     order = Case(*(When(kind=kind, then=Value(i)) for kind, i in KIND_ORDER.items()), default=Value(len(KIND_ORDER)))
     findings = (
-        Conflict.objects.filter(pk__in=ids)
-        .annotate(order=order)
-        .order_by("order", "-last_seen", "-pk")
-        .prefetch_related(_finding_members())[:FINDINGS_SHOWN]
+        Conflict.objects.filter(pk__in=_touching(story)).annotate(order=order).order_by("order", "-last_seen", "-pk")
     )
-    return show_findings(findings)
+    return show_findings(findings[:FINDINGS_SHOWN], story, all_members_of)
 
 
 def decision_history(rows: Iterable[FindingDecision]) -> list[DecisionEntry]:
@@ -356,6 +626,19 @@ def story_sources(story: Story) -> list[Any]:
     return list(Source.objects.filter(articles__story=story).annotate(n=Count("articles")).order_by("-n", "name")[:100])
 
 
+def _members_of(request: HttpRequest) -> int | None:
+    """The finding whose figures the editor asked to see all of (``?members=<id>``)."""
+    try:
+        return int(request.GET.get("members", ""))
+    except ValueError:
+        return None
+
+
+def _all_articles(request: HttpRequest) -> bool:
+    """The whole article list asked for: by the "show all" link, or kept by a move form sent from it."""
+    return "all" in (request.GET.get("articles"), request.POST.get("articles"))
+
+
 def story_context(request: HttpRequest, story: Story, *parts: str, **extra: Any) -> dict[str, Any]:
     """What the page (or the named parts of it) shows."""
     parts = parts or ("summary", "articles", "facts", "findings", "history")
@@ -369,14 +652,12 @@ def story_context(request: HttpRequest, story: Story, *parts: str, **extra: Any)
     if "summary" in parts:
         context["sources"] = story_sources(story)
         context["dates"] = _dates(story)
-    if "articles" in parts or "facts" in parts:
-        articles = story_articles(story)
-        context["article_groups"] = group_articles(articles)
-        context["article_total"] = len(articles)
-        if "facts" in parts:
-            context["columns"], context["facts"], context["single_facts"] = fact_table(story, articles)
+    if "articles" in parts:
+        context.update(article_list(story, _all_articles(request), keep=extra.get("error_article")))
+    if "facts" in parts:
+        context["fact_table"] = fact_table_html(story)
     if "findings" in parts:
-        context["findings"] = story_findings(story)
+        context["findings"] = story_findings(story, _members_of(request))
     if "history" in parts:
         context.update(story_history(story))
     return {**context, **extra}
@@ -407,6 +688,17 @@ def _final(story: Story, request: HttpRequest) -> Story:
     return story
 
 
+def _finding_card(request: HttpRequest, story: Story, pk: int) -> HttpResponse:
+    """A finding of this story with all its figures, swapped in for its card ("show all")."""
+    touching = Conflict.members.through.objects.filter(figure__claim__article__story=story).values("conflict_id")
+    finding = Conflict.objects.filter(pk=pk, pk__in=touching).first()
+    if finding is None:
+        raise Http404("No such finding in this story.")
+    [shown] = show_findings([finding], story, all_members_of=pk)
+    context = {"finding": shown, "story": story, "can_edit": can_edit(request), "return_to": story.get_absolute_url()}
+    return render(request, "story_detail.html#finding", {**context, "swap_card": True})
+
+
 @require_safe
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(_stories(request), pk=pk)
@@ -417,6 +709,9 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if target in SWAP_TARGETS:
         part, template = SWAP_TARGETS[target]
         return render(request, template, story_context(request, story, part))
+    members = _members_of(request)
+    if members is not None and target == f"finding-{members}":
+        return _finding_card(request, story, members)
     return render(request, "story_detail.html", story_context(request, story))
 
 
@@ -589,8 +884,12 @@ def article_move_story(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def finding_context(request: HttpRequest, finding: Conflict, **extra: Any) -> dict[str, Any]:
-    found = Conflict.objects.filter(pk=finding.pk).prefetch_related(_finding_members())
-    return {"finding": show_findings(found)[0], "can_edit": can_edit(request), "return_to": "", **extra}
+    """A finding's card, as fresh as the database has it: its first figures, or all of them
+    when it belongs to no story (no story page to show the rest on)."""
+    found = Conflict.objects.get(pk=finding.pk)
+    home = Story(pk=found.story_id) if found.story_id else None
+    [shown] = show_findings([found], home, all_members_of=None if home else found.pk)
+    return {"finding": shown, "can_edit": can_edit(request), "return_to": "", **extra}
 
 
 def _finding_answer(request: HttpRequest, finding: Conflict, status: int = 200, **extra: Any) -> HttpResponse:

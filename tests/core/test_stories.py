@@ -261,7 +261,7 @@ def test_it_survives_empty_tiny_foreign_and_binary_text():
     labels = cluster(articles)
     assert set(labels) == set(range(1, len(texts) + 1))
     find_copies(articles)
-    assert [copy_signature(t)[0] >= 0 for t in texts]
+    assert all(copy_signature(t)[0] >= 0 for t in texts)
 
 
 def test_it_keeps_one_liners_apart_unless_near_exact_copies():
