@@ -296,14 +296,8 @@ class SpeakerAdmin(admin.ModelAdmin):
     search_fields = ("name", "aliases")
 
 
-@admin.register(ReviewEvent)
-class ReviewEventAdmin(admin.ModelAdmin):
-    """The audit trail: read-only, never deleted."""
-
-    list_display = ("created_at", "user", "claim", "from_status", "to_status", "note")
-    list_filter = ("to_status", "user")
-    search_fields = ("note", "claim__text")
-    list_select_related = ("user", "claim")
+class AuditTrailAdmin(admin.ModelAdmin):
+    """A record of who did what and when: shown in admin, never added, changed or deleted there."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -313,6 +307,16 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(AuditTrailAdmin):
+    """The audit trail: read-only, never deleted."""
+
+    list_display = ("created_at", "user", "claim", "from_status", "to_status", "note")
+    list_filter = ("to_status", "user")
+    search_fields = ("note", "claim__text")
+    list_select_related = ("user", "claim")
 
 
 @admin.register(Conflict)
@@ -443,7 +447,7 @@ class StoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(StoryEvent)
-class StoryEventAdmin(admin.ModelAdmin):
+class StoryEventAdmin(AuditTrailAdmin):
     """Editors' merges and moves: read-only, never deleted."""
 
     list_display = ("created_at", "user", "action", "story", "other_story", "article", "articles", "note")
@@ -458,18 +462,9 @@ class StoryEventAdmin(admin.ModelAdmin):
             .defer("story__centroid", "other_story__centroid", "article__text", "article__story_terms")
         )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(FindingDecision)
-class FindingDecisionAdmin(admin.ModelAdmin):
+class FindingDecisionAdmin(AuditTrailAdmin):
     """Editors' "same fact" / "different facts", one row per pair of figures: read-only, never deleted."""
 
     list_display = ("created_at", "user", "decision", "conflict", "story", "note")
@@ -479,15 +474,6 @@ class FindingDecisionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FindingDecision]:
         return super().get_queryset(request).defer("story__centroid")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PlaceAlias)

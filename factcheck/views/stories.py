@@ -202,8 +202,6 @@ def story_articles(story: Story) -> list[ArticleRow]:
 def group_articles(articles: list[ArticleRow]) -> list[SourceGroup]:
     """By source (in order of each source's first report), then time; copies under their origin."""
     by_id = {a.pk: a for a in articles}
-    for article in articles:
-        article.when_label = _local(article.published_at)
     groups: dict[str, SourceGroup] = {}
     for article in articles:
         origin = by_id.get(article.copy_of_id) if article.copy_of_id else None
@@ -250,6 +248,10 @@ def article_list(story: Story, show_all: bool, keep: int | None = None) -> dict[
     for article in articles:
         article.copies_open = any(copy.pk == keep for copy in article.republished)
     folded = 0 if show_all else fold_articles(groups, ARTICLES_SHOWN, keep)
+    for group in groups:  # dates only for what is shown: a big story's list is folded
+        for article in group.articles:
+            for shown in (article, *article.republished):
+                shown.when_label = _local(shown.published_at)
     return {
         "article_groups": groups,
         "article_total": len(articles),

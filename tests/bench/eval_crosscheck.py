@@ -50,8 +50,8 @@ FNC = SHARED / "corpus" / "fnc1-test"
 LINKED = {"agree", "disagree", "discuss"}
 
 
-def clusters_of(stances_csv: Path) -> dict[int, int]:
-    """Body id -> cluster id, for bodies in connected components of two or more bodies."""
+def components(stances_csv: Path) -> dict[int, int]:
+    """Body id -> component id over related stances (agree / disagree / discuss), singletons included."""
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -73,10 +73,14 @@ def clusters_of(stances_csv: Path) -> dict[int, int]:
             a, b = find(bodies[0]), find(body)
             if a != b:
                 parent[max(a, b)] = min(a, b)
-    components: dict[int, list[int]] = defaultdict(list)
-    for body in parent:
-        components[find(body)].append(body)
-    return {body: root for root, members in components.items() if len(members) > 1 for body in members}
+    return {body: find(body) for body in parent}
+
+
+def clusters_of(stances_csv: Path) -> dict[int, int]:
+    """Body id -> cluster id, for bodies in connected components of two or more bodies."""
+    component = components(stances_csv)
+    sizes = Counter(component.values())
+    return {body: root for body, root in component.items() if sizes[root] > 1}
 
 
 def read_bodies(bodies_csv: Path) -> dict[int, str]:
@@ -121,9 +125,7 @@ def open_conflicts(kind: str = "conflict") -> tuple[list[Any], Callable[[Any], l
     # Members loaded by hand: a prefetch over thousands of ids is too deep a query for SQLite.
     member_ids: dict[int, list[int]] = defaultdict(list)
     through = Conflict.members.through
-    for conflict_id, figure_id in through.objects.filter(conflict__kind=kind).values_list(
-        "conflict_id", "figure_id"
-    ):
+    for conflict_id, figure_id in through.objects.filter(conflict__kind=kind).values_list("conflict_id", "figure_id"):
         member_ids[conflict_id].append(figure_id)
     figures = Figure.objects.select_related("claim__article__source").in_bulk(
         [i for ids in member_ids.values() for i in ids]

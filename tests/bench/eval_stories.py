@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_crosscheck import FNC, LINKED  # noqa: E402
+from eval_crosscheck import FNC, components  # noqa: E402
 
 from factcheck.core import extract_claims  # noqa: E402
 from factcheck.core.copies import find_copies  # noqa: E402
@@ -69,28 +69,7 @@ SWEEP = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
 def gold_stories(stances_csv: Path, bodies: Sequence[int]) -> tuple[dict[int, int], set[int]]:
     """Body id -> gold story (connected components over related stances, singletons included),
     and the bodies that are in no related stance."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    by_headline: dict[str, list[int]] = defaultdict(list)
-    with open(stances_csv, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["Stance"].strip() in LINKED:
-                by_headline[row["Headline"]].append(int(row["Body ID"]))
-    for linked in by_headline.values():
-        for body in linked:
-            find(body)
-        for body in linked[1:]:
-            a, b = find(linked[0]), find(body)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    related = {body: find(body) for body in parent}
+    related = components(stances_csv)
     unrelated = {b for b in bodies if b not in related}
     return related, unrelated
 

@@ -19,7 +19,10 @@ BENCHES = [
     ("core cross-check at 10k / 100k / 1M figures", ["bench_matching.py"]),
     ("queue pages, verdicts, concurrent editors and the nightly run on PostgreSQL", ["bench_db.py"]),
     ("story clustering and copies in the core at 10k / 100k articles", ["bench_stories.py"]),
-    ("stories on PostgreSQL: assigning an article, re-clustering on 2 workers, the story page", ["bench_stories_db.py"]),
+    (
+        "stories on PostgreSQL: assigning an article, re-clustering on 2 workers, the story page",
+        ["bench_stories_db.py"],
+    ),
 ]
 
 
