@@ -6,16 +6,18 @@ a column per source, a timeline per fact) and the findings made inside it; edito
 possible conflicts, merge stories and move articles. Every part of the page comes from a
 fixed number of queries, whatever the story's size.
 
-The fact table is what costs: the story's facts grouped as the comparison groups them and
-thousands of cells. It is rendered once and cached under the story's *version*, a digest of
-every row it is made from, so any change to the story's articles, claims, figures or
-findings shows at the next request.
+What costs is the same for every reader: the fact table (the story's facts grouped as the
+comparison groups them, thousands of cells), the findings and the grouped article list. They
+are made once and cached under the story's *version*, a digest of every row they are made
+from, so any change to the story's articles, claims, figures or findings shows at the next
+request. What differs per reader (forms, their tokens, the history) is made per request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,13 +27,14 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
@@ -44,7 +47,6 @@ from factcheck.models import Article, Claim, Conflict, Figure, FindingDecision, 
 from .access import can_edit, editable_articles, editable_findings, editable_stories, readable_stories
 from .chart import Timeline, TimelinePoint, timeline_chart
 from .common import htmx_target, queue_changed, redirect_back, story_changed
-from .queue import label_qualifiers
 
 PAGE_SIZE = 30
 FINDINGS_SHOWN = 200
@@ -54,8 +56,9 @@ MEMBERS_SHOWN = 6
 MERGE_HOPS = 20  # a chain of merges longer than this is not followed
 ARTICLES_SHOWN = 50  # a big story's list shows about this many (each source's first ones) until "show all"
 CELL_VALUES_SHOWN = 3  # distinct figures a source's cell shows before "N more from this source"
-FACTS_CACHE = "story-facts:1:{story}:{version}"  # bump the 1 when the fact table's HTML changes
-FACTS_CACHE_SECONDS = 24 * 3600
+BADGE_TITLE_CHARS = 160  # a cell's badge says why in a tooltip; the finding's card below has it all
+PARTS_CACHE = "story-part:1:{story}:{part}"  # bump the 1 when what a cached part holds changes
+PARTS_CACHE_SECONDS = 24 * 3600
 
 
 def can_be_decided(finding: Conflict) -> bool:
@@ -174,8 +177,12 @@ def _local(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%-d %b %H:%M") if moment else "undated"
 
 
-def _when(article: Article) -> dt.datetime:
-    return article.published_at or article.ingested_at
+def _esc(text: str) -> str:
+    """As django.utils.html.escape (the same five characters), without its lazy wrapping.
+
+    The rows rendered in Python (cells, articles, a finding's figures) escape thousands of values.
+    """
+    return html.escape(text, quote=True)
 
 
 def _url_of(name: str) -> Callable[[int], str]:
@@ -202,10 +209,12 @@ def story_articles(story: Story) -> list[ArticleRow]:
 def group_articles(articles: list[ArticleRow]) -> list[SourceGroup]:
     """By source (in order of each source's first report), then time; copies under their origin."""
     by_id = {a.pk: a for a in articles}
+    for article in articles:
+        article.when_label = _local(article.published_at)
     groups: dict[str, SourceGroup] = {}
     for article in articles:
-        origin = by_id.get(article.copy_of_id) if article.copy_of_id else None
-        if origin is not None and origin.pk != article.pk:
+        origin = _origin(article, by_id)
+        if origin is not None:
             same = article.copy_containment
             article.same_text = f"{round(same * 100)}%" if same is not None and math.isfinite(same) else ""
             origin.republished.append(article)
@@ -219,58 +228,149 @@ def group_articles(articles: list[ArticleRow]) -> list[SourceGroup]:
     return list(groups.values())
 
 
-def fold_articles(groups: list[SourceGroup], shown: int, keep: int | None = None) -> int:
-    """Keep each source's first articles, about ``shown`` in all; returns how many were folded away.
+def _origin(article: ArticleRow, by_id: dict[int, ArticleRow]) -> ArticleRow | None:
+    """The story's article a copy was first published as (a copy of a copy too); None for an origin.
+
+    Articles copying each other in a circle are shown as origins, none hidden under another.
+    """
+    seen, current = {article.pk}, article
+    while current.copy_of_id is not None and current.copy_of_id in by_id:
+        if current.copy_of_id in seen:
+            return None
+        current = by_id[current.copy_of_id]
+        seen.add(current.pk)
+    return current if current is not article else None
+
+
+def fold_articles(groups: list[SourceGroup], shown: int, keep: int | None = None) -> tuple[list[SourceGroup], int]:
+    """Each source's first articles, about ``shown`` in all, and how many were folded away.
 
     Every source keeps at least its first article, so the list still shows who reported the
     story; ``keep`` (an article with an error to show) is never folded away.
     """
-    origins = sum(len(group.articles) for group in groups)
-    if origins <= shown:
-        return 0
+    if sum(len(group.articles) for group in groups) <= shown:
+        return groups, 0
     each = max(1, shown // max(1, len(groups)))
-    folded = 0
+    folded = []
     for group in groups:
         kept = [a for i, a in enumerate(group.articles) if i < each or _holds(a, keep)]
-        group.hidden = sum(1 + len(a.republished) for a in group.articles) - sum(1 + len(a.republished) for a in kept)
-        group.articles = kept
-        folded += group.hidden
-    return folded
+        hidden = sum(1 + len(a.republished) for a in group.articles) - sum(1 + len(a.republished) for a in kept)
+        folded.append(SourceGroup(group.name, kept, hidden))
+    return folded, sum(group.hidden for group in folded)
 
 
 def _holds(article: ArticleRow, pk: int | None) -> bool:
     return pk is not None and (article.pk == pk or any(copy.pk == pk for copy in article.republished))
 
 
-def article_list(story: Story, show_all: bool, keep: int | None = None) -> dict[str, Any]:
-    articles = story_articles(story)
-    groups = group_articles(articles)
-    for article in articles:
-        article.copies_open = any(copy.pk == keep for copy in article.republished)
-    folded = 0 if show_all else fold_articles(groups, ARTICLES_SHOWN, keep)
-    for group in groups:  # dates only for what is shown: a big story's list is folded
+# The article list's rows are rendered here, not in the template: one story lists hundreds,
+# each with its move form (markup as the rest of the page's forms).
+ARTICLE = (
+    '<li id="story-article-{pk}"><span class="when">{when}</span> <a href="{url}">{title}</a>'
+    "{placed}{move}{copies}</li>"
+)
+PLACED = ' <span class="badge neutral" title="An editor placed this article here: re-clustering keeps it">placed</span>'
+COPIES = (
+    '<details class="copies"{open}><summary>Republished by {by}</summary><ul class="republished">{rows}</ul></details>'
+)
+COPY = '<li id="story-article-{pk}">republished by <b>{source}</b>{same} · <a href="{url}">{when}</a>{move}</li>'
+MOVE = (
+    '<details class="move"{open}><summary>Move…</summary>{error}'
+    '<form method="post" action="{url}" hx-post="{url}" class="inline-form">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{keep}'
+    '<label>to story # <input type="number" name="story" min="1" required class="story-number"></label> '
+    '<button type="submit">Move</button> <button type="submit" name="out" value="1" formnovalidate class="secondary">'
+    "Move out to a story of its own</button></form></details>"
+)
+KEEP_ALL = '<input type="hidden" name="articles" value="all">'
+
+
+@dataclass(frozen=True)
+class MoveForms:
+    """What each article's move form needs: none for readers."""
+
+    csrf: str  # one token for the page's forms
+    keep_all: bool  # sent from the whole list: answer with the whole list
+    error_article: int | None = None
+    error: str = ""
+
+    def form(self, article: ArticleRow) -> str:
+        failed = self.error_article == article.pk
+        return MOVE.format(
+            open=" open" if failed else "",
+            error=format_html('<p class="flash error" role="alert">{}</p>', self.error) if failed else "",
+            url=article.move_url,
+            csrf=_esc(self.csrf),
+            keep=KEEP_ALL if self.keep_all else "",
+        )
+
+
+def articles_html(groups: list[SourceGroup], forms: MoveForms | None) -> SafeString:
+    """The list's rows: each source's articles, copies folded under their origin."""
+    out = []
+    for group in groups:
+        more = f' <span class="muted small">+{group.hidden} more</span>' if group.hidden else ""
+        rows = []
         for article in group.articles:
-            for shown in (article, *article.republished):
-                shown.when_label = _local(shown.published_at)
+            copies = ""
+            if article.republished:
+                listed = "".join(
+                    COPY.format(
+                        pk=copy.pk,
+                        source=_esc(copy.source_name),
+                        same=f", {copy.same_text} the same text" if copy.same_text else "",
+                        url=copy.url,
+                        when=_esc(copy.when_label),
+                        move=forms.form(copy) if forms else "",
+                    )
+                    for copy in article.republished
+                )
+                copies = COPIES.format(
+                    open=" open" if article.copies_open else "", by=_esc(article.republished_by), rows=listed
+                )
+            rows.append(
+                ARTICLE.format(
+                    pk=article.pk,
+                    when=_esc(article.when_label),
+                    url=article.url,
+                    title=_esc(article.title or "Untitled article"),
+                    placed=PLACED if article.story_pinned else "",
+                    move=forms.form(article) if forms else "",
+                    copies=copies,
+                )
+            )
+        out.append(
+            f'<h3 class="source-name">{_esc(group.name)}{more}</h3><ul class="story-articles">{"".join(rows)}</ul>'
+        )
+    return mark_safe("".join(out))  # every value escaped above
+
+
+def article_list(groups: list[SourceGroup], show_all: bool, keep: int | None = None) -> dict[str, Any]:
+    """The list as this request shows it: folded unless all was asked for."""
+    total = sum(1 + len(a.republished) for group in groups for a in group.articles)
+    for group in groups:
+        for article in group.articles:
+            article.copies_open = any(copy.pk == keep for copy in article.republished)
+    shown, folded = (groups, 0) if show_all else fold_articles(groups, ARTICLES_SHOWN, keep)
     return {
-        "article_groups": groups,
-        "article_total": len(articles),
+        "article_groups": shown,
+        "article_total": total,
         "articles_folded": folded,
-        "all_articles": show_all and len(articles) > ARTICLES_SHOWN,
+        "all_articles": show_all and total > ARTICLES_SHOWN,
     }
 
 
 # --- The fact table ------------------------------------------------------------------------------
 
-# What the fact table is made from, digested in the database in one query. Rows that can be
-# edited in place (articles and their sources, claims and their speakers, findings) are
-# hashed with the columns the table uses; figures and finding memberships are only ever
-# inserted or deleted (re-extraction replaces figures), so their ids say all. Any change
-# alters a count or a sum.
+# What the cached parts of the page are made from, digested in the database in one query.
+# Rows that can be edited in place (articles and their sources, claims and their speakers,
+# findings, and the figures of other stories those findings hold) are hashed with the
+# columns the page uses; figures and finding memberships are only ever inserted or deleted
+# (re-extraction replaces figures), so their ids say all. Any change alters a count or a sum.
 VERSION_SQL = """
 WITH articles AS MATERIALIZED (
-    SELECT a.id, hashtextextended(row(a.published_at, a.ingested_at, a.copy_of_id, a.source_id, s.name)::text, a.id)
-        AS digest
+    SELECT a.id, hashtextextended(row(a.title, a.published_at, a.ingested_at, a.copy_of_id, a.copy_containment,
+                                      a.story_pinned, a.source_id, s.name)::text, a.id) AS digest
     FROM factcheck_article a JOIN factcheck_source s ON s.id = a.source_id
     WHERE a.story_id = %(story)s
 ), claims AS MATERIALIZED (
@@ -279,39 +379,54 @@ WITH articles AS MATERIALIZED (
     FROM factcheck_claim c JOIN articles a ON a.id = c.article_id LEFT JOIN factcheck_speaker p ON p.id = c.speaker_id
 ), figures AS MATERIALIZED (
     SELECT f.id FROM factcheck_figure f JOIN claims c ON c.id = f.claim_id
+), findings AS MATERIALIZED (
+    SELECT DISTINCT m.conflict_id AS id FROM factcheck_conflict_members m JOIN figures f ON f.id = m.figure_id
 ), members AS MATERIALIZED (
-    SELECT m.id, m.conflict_id FROM factcheck_conflict_members m JOIN figures f ON f.id = m.figure_id
+    SELECT m.id, m.figure_id FROM factcheck_conflict_members m JOIN findings k ON k.id = m.conflict_id
+), elsewhere AS (
+    SELECT hashtextextended(row(c.speaker_id, p.name, c.speaker_name, a.published_at, a.ingested_at, a.story_id,
+                                s.name)::text, f.id) AS digest
+    FROM members m JOIN factcheck_figure f ON f.id = m.figure_id JOIN factcheck_claim c ON c.id = f.claim_id
+    JOIN factcheck_article a ON a.id = c.article_id JOIN factcheck_source s ON s.id = a.source_id
+    LEFT JOIN factcheck_speaker p ON p.id = c.speaker_id
+    WHERE m.figure_id NOT IN (SELECT id FROM figures)
 )
 SELECT (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM articles),
        (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM claims),
        (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(id), 0) FROM figures),
        (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(id), 0) FROM members),
-       (SELECT count(*) || ':' || coalesce(sum(hashtextextended(row(k.kind, k.status, k.explanation, k.last_seen)::text,
-                                                                k.id)), 0)
-        FROM factcheck_conflict k WHERE k.id IN (SELECT conflict_id FROM members))
+       (SELECT count(*) || ':' || coalesce(sum(hashtextextended(
+            row(k.kind, k.status, k.key, k.metric, k.location, k.explanation, k.last_seen)::text, k.id)), 0)
+        FROM factcheck_conflict k WHERE k.id IN (SELECT id FROM findings)),
+       (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM elsewhere)
 """
+ARTICLE_COLUMNS = ("title", "published_at", "ingested_at", "copy_of_id", "copy_containment", "story_pinned")
+CLAIM_COLUMNS = ("article_id", "text", "speaker_id", "speaker__name", "speaker_name", "location", "event_date")
+FINDING_COLUMNS = ("kind", "status", "key", "metric", "location", "explanation", "last_seen")
+ELSEWHERE_COLUMNS = ("claim__speaker_id", "claim__speaker__name", "claim__speaker_name", "claim__article__story_id")
+ELSEWHERE_COLUMNS += ("claim__article__published_at", "claim__article__ingested_at", "claim__article__source__name")
 
 
 def story_version(story: Story) -> str:
-    """A digest of everything the story's fact table is made from (the same query whatever its size)."""
+    """A digest of everything the cached parts of the story's page are made from (one query on PostgreSQL)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(VERSION_SQL, {"story": story.pk})
             rows: Any = cursor.fetchone()
-    else:  # the same columns, digested here (SQLite: development and tests)
-        members = Conflict.members.through.objects.filter(figure__claim__article__story=story)
-        claim_columns = ("article_id", "text", "speaker_id", "speaker__name", "speaker_name", "location", "event_date")
+    else:  # the same, digested here (SQLite: development and tests)
+        through = Conflict.members.through.objects
+        findings = through.filter(figure__claim__article__story=story).values("conflict_id")
+        members = through.filter(conflict_id__in=findings)
+        elsewhere = Figure.objects.filter(pk__in=members.values("figure_id")).exclude(claim__article__story=story)
         rows = [
             list(query.order_by("pk").values_list("pk", *columns))
             for query, columns in (
-                (Article.objects.filter(story=story), ("published_at", "ingested_at", "copy_of_id", "source__name")),
-                (Claim.objects.filter(article__story=story), claim_columns),
+                (Article.objects.filter(story=story), (*ARTICLE_COLUMNS, "source_id", "source__name")),
+                (Claim.objects.filter(article__story=story), CLAIM_COLUMNS),
                 (Figure.objects.filter(claim__article__story=story), ()),
-                (members, ("conflict_id",)),
-                (
-                    Conflict.objects.filter(pk__in=members.values("conflict_id")),
-                    ("kind", "status", "explanation", "last_seen"),
-                ),
+                (members, ()),
+                (Conflict.objects.filter(pk__in=findings), FINDING_COLUMNS),
+                (elsewhere, ELSEWHERE_COLUMNS),
             )
         ]
     # The aliases an editor keeps in admin regroup facts too (the rest of the config is code).
@@ -320,17 +435,12 @@ def story_version(story: Story) -> str:
     return hashlib.sha1(repr((rows, aliases)).encode()).hexdigest()
 
 
-def fact_table_html(story: Story) -> SafeString:
-    """The fact table, rendered once per version of the story (the page's costly part)."""
-    key = FACTS_CACHE.format(story=story.pk, version=story_version(story))
-    html = cache.get(key)
-    if html is None:
-        columns, facts, single = fact_table(story)
-        html = render_to_string(
-            "story_detail.html#fact-table", {"columns": columns, "facts": facts, "single_facts": single}
-        )
-        cache.set(key, html, timeout=FACTS_CACHE_SECONDS)
-    return mark_safe(html)  # rendered by the fact-table partial, which escapes
+def fact_table_html(story: Story) -> str:
+    """The fact table, rendered (what costs: the page caches it per version of the story)."""
+    columns, facts, single = fact_table(story)
+    return render_to_string(
+        "story_detail.html#fact-table", {"columns": columns, "facts": facts, "single_facts": single}
+    )
 
 
 def _interval(qualifier: str, low: float, high: float) -> str:
@@ -347,7 +457,9 @@ def _figures(story: Story, figures: list[Any]) -> tuple[dict[int, CellFigure], d
         )
     }
     texts = dict(Figure.objects.filter(claim__article__story=story).values_list("pk", "text"))
+    # Thousands of figures share a few hundred publication times and a few dozen intervals.
     intervals: dict[tuple[str, float, float], str] = {}
+    labels: dict[dt.datetime | None, str] = {}
     found: dict[int, CellFigure] = {}
     for fig in figures:
         article = articles.get(fig.article_id)
@@ -358,6 +470,8 @@ def _figures(story: Story, figures: list[Any]) -> tuple[dict[int, CellFigure], d
         span = (fig.qualifier, fig.low, fig.high)
         if span not in intervals:
             intervals[span] = _interval(*span)
+        if fig.published not in labels:
+            labels[fig.published] = _local(fig.published)
         cell = CellFigure(
             pk=fig.id,
             claim_id=fig.claim_id,
@@ -367,7 +481,7 @@ def _figures(story: Story, figures: list[Any]) -> tuple[dict[int, CellFigure], d
             high=fig.high,
             source_name=fig.source,
             when=when,
-            when_label=_local(fig.published),
+            when_label=labels[fig.published],
             speaker_label=fig.speaker or "",
             interval_label=intervals[span],
             exact=fig.qualifier == "exact" and fig.high == fig.low,
@@ -396,7 +510,7 @@ def _mark_findings(story: Story, figures: dict[int, CellFigure]) -> None:
     ):
         css, _ = FINDING_LOOK.get(kind, ("neutral", ""))
         label = Conflict.Kind(kind).label if kind in Conflict.Kind.values else kind
-        marks[pk] = Mark(css, label.lower(), explanation)
+        marks[pk] = Mark(css, label.lower(), _gist(explanation))
     for figure_id, conflict_id in members:
         figure = figures.get(figure_id)
         if figure is not None and conflict_id in marks:
@@ -405,10 +519,19 @@ def _mark_findings(story: Story, figures: dict[int, CellFigure]) -> None:
         figure.mark = max((m.css for m in figure.marks), key=_strength, default="")
 
 
-def _point(figure: CellFigure) -> TimelinePoint:
+def _gist(explanation: str) -> str:
+    """The start of a finding's explanation, for the tooltip of each of its hundreds of badges."""
+    if len(explanation) <= BADGE_TITLE_CHARS:
+        return explanation
+    return explanation[:BADGE_TITLE_CHARS].rsplit(" ", 1)[0] + " … (the finding below says it all)"
+
+
+def _point(figure: CellFigure, local: dict[dt.datetime, dt.datetime]) -> TimelinePoint:
     title = f"{figure.source_name}, {figure.when_label}: “{figure.text}” {figure.interval_label}"
     mark = figure.mark if figure.mark != "copy" else ""
-    return TimelinePoint(timezone.localtime(figure.when), figure.value, figure.low, figure.high, title, mark)
+    if figure.when not in local:
+        local[figure.when] = timezone.localtime(figure.when)
+    return TimelinePoint(local[figure.when], figure.value, figure.low, figure.high, title, mark)
 
 
 def fact_table(story: Story) -> tuple[list[str], list[FactRow], list[FactRow]]:
@@ -444,10 +567,10 @@ def fact_table(story: Story) -> tuple[list[str], list[FactRow], list[FactRow]]:
         (shared if sources > 1 or row.mark else single).append((row, members))
     # Disagreements first, then the facts most sources report.
     shared.sort(key=lambda rm: (-_strength(rm[0].mark), -rm[0].sources))
-    claim_url = _url_of("claim-detail")
+    claim_url, local, badges = _url_of("claim-detail"), {}, {}
     for row, members in shared:
-        row.timeline = timeline_chart([_point(f) for f in members])
-        row.html = mark_safe("".join(_cell(cell, claim_url) for cell in row.cells))  # _cell escapes
+        row.timeline = timeline_chart([_point(f, local) for f in members])
+        row.html = mark_safe("".join(_cell(cell, claim_url, badges) for cell in row.cells))  # _cell escapes
     for row, members in single[:SINGLE_SOURCE_SHOWN]:
         listed = [
             format_html(SINGLE_FIGURE, claim_url(f.claim_id), f.text, f.source_name, f.when_label) for f in members
@@ -456,9 +579,9 @@ def fact_table(story: Story) -> tuple[list[str], list[FactRow], list[FactRow]]:
     return columns, [row for row, _ in shared], [row for row, _ in single[:SINGLE_SOURCE_SHOWN]]
 
 
-# A cell is rendered here, not in the template: a big story's table has thousands of them.
-# A source that reports the same figure again (every update of its live page) shows it once,
-# its repeats folded under it.
+# A cell is rendered here, not in the template: a big story's table has thousands of them
+# (every value escaped by _esc). A source that reports the same figure again (every update
+# of its live page) shows it once, its repeats folded under it.
 FIGURE = (
     '<div class="fig{mark}"><a href="{url}">“{text}”</a>{interval}'
     '<div class="fig-meta">{speaker} · {when}</div>{badges}{repeats}</div>'
@@ -469,73 +592,97 @@ REPEAT = '<li><a href="{}">“{}”</a> <span class="muted">{} · {}</span></li>
 REPEATS = '<details class="more-figures"><summary>{} more saying so</summary><ul class="repeats">{}</ul></details>'
 MORE_VALUES = '<details class="more-figures"><summary>{} more from this source</summary>{}</details>'
 SINGLE_FIGURE = '<a href="{}">“{}”</a> <span class="muted">({}, {})</span>'
+OWN = "outlet's own"  # a figure no one is quoted for
 
 
-def _cell(figures: list[CellFigure], claim_url: Callable[[int], str]) -> str:
+def _cell(figures: list[CellFigure], claim_url: Callable[[int], str], badges: dict[Mark, str]) -> str:
     """One source's figures for one fact, those saying the same (and flagged alike) once."""
     said: dict[tuple[str, tuple[Mark, ...]], list[CellFigure]] = {}
     for figure in figures:  # in time order: each value shown by its first report
         said.setdefault((figure.interval_label, tuple(figure.marks)), []).append(figure)
     blocks = []
     for first, *repeats in said.values():
+        for mark in first.marks:
+            if mark not in badges:
+                badges[mark] = BADGE.format(_esc(mark.css), _esc(mark.title), _esc(mark.label))
         listed = "".join(
-            format_html(REPEAT, claim_url(f.claim_id), f.text, f.speaker_label or "outlet's own", f.when_label)
+            REPEAT.format(claim_url(f.claim_id), _esc(f.text), _esc(f.speaker_label or OWN), _esc(f.when_label))
             for f in repeats
         )
         blocks.append(
             FIGURE.format(
                 mark=f" mark-{first.mark}" if first.mark else "",
                 url=claim_url(first.claim_id),
-                text=escape(first.text),
-                interval="" if first.exact else format_html(INTERVAL, first.interval_label),
-                speaker=escape(first.speaker_label or "outlet's own"),
-                when=escape(first.when_label),
-                badges="".join(format_html(BADGE, m.css, m.title, m.label) for m in first.marks),
-                repeats=format_html(REPEATS, len(repeats), mark_safe(listed)) if repeats else "",  # escaped above
+                text=_esc(first.text),
+                interval="" if first.exact else INTERVAL.format(_esc(first.interval_label)),
+                speaker=_esc(first.speaker_label or OWN),
+                when=_esc(first.when_label),
+                badges="".join(badges[mark] for mark in first.marks),
+                repeats=REPEATS.format(len(repeats), listed) if repeats else "",
             )
         )
     shown, more = blocks[:CELL_VALUES_SHOWN], blocks[CELL_VALUES_SHOWN:]
     folded = sum(len(group) for group in list(said.values())[CELL_VALUES_SHOWN:])
-    tail = format_html(MORE_VALUES, folded, mark_safe("".join(more))) if more else ""  # blocks escaped above
+    tail = MORE_VALUES.format(folded, "".join(more)) if more else ""
     return f'<td class="cell">{"".join(shown)}{tail}</td>'
 
 
 # --- Findings ------------------------------------------------------------------------------------
 
 
-def finding_members(finding_ids: list[int], limit: int | None = MEMBERS_SHOWN) -> dict[int, tuple[list[Figure], int]]:
-    """Each finding's first ``limit`` figures by time (all with None) and how many it has.
+@dataclass(frozen=True)
+class Member:
+    """A figure of a finding, as its card lists it."""
 
-    A finding over a big story holds hundreds of figures: they are ranked on their ids and
-    times alone, and only those shown are loaded (two queries).
+    pk: int
+    claim_id: int
+    text: str
+    interval_label: str
+    source_name: str
+    published_at: dt.datetime | None
+    speaker: str
+    story_id: int | None
+
+
+def finding_members(finding_ids: list[int], limit: int | None = MEMBERS_SHOWN) -> dict[int, tuple[list[Member], int]]:
+    """Up to ``limit`` figures of each finding (all with None), in time order, and how many it has.
+
+    A finding over a big story holds hundreds of figures, most saying the same: the few
+    shown are the first report of each value it holds, then more of each in turn, so the
+    card shows what disagrees. Ranked on the memberships and figures alone (two queries).
     """
-    when = Coalesce("figure__claim__article__published_at", "figure__claim__article__ingested_at")
+    said = [F("conflict_id"), F("figure__low"), F("figure__high"), F("figure__qualifier")]
     ranked = Conflict.members.through.objects.filter(conflict_id__in=finding_ids).annotate(
-        rank=Window(RowNumber(), partition_by=F("conflict_id"), order_by=[when.asc(), F("figure_id").asc()]),
+        turn=Window(RowNumber(), partition_by=said, order_by=F("figure_id").asc()),
         total=Window(Count("pk"), partition_by=F("conflict_id")),
     )
     if limit is not None:
-        ranked = ranked.filter(rank__lte=limit)
-    rows = list(ranked.order_by("conflict_id", "rank").values_list("conflict_id", "figure_id", "total"))
-    loaded = Figure.objects.select_related("claim__article__source", "claim__speaker").only(
-        "text",
-        "value",
-        "low",
-        "high",
-        "qualifier",
-        "claim__speaker_name",
-        "claim__speaker__name",
+        ranked = ranked.filter(turn__lte=limit)
+    picked: dict[int, tuple[list[int], int]] = {}
+    for finding_id, figure_id, total in ranked.order_by("conflict_id", "turn", "figure_id").values_list(
+        "conflict_id", "figure_id", "total"
+    ):
+        ids = picked.setdefault(finding_id, ([], total))[0]
+        if limit is None or len(ids) < limit:
+            ids.append(figure_id)
+    columns = ("pk", "claim_id", "text", "qualifier", "low", "high", "claim__article__source__name")
+    columns += (
         "claim__article__published_at",
-        "claim__article__ingested_at",
+        "claim__speaker__name",
+        "claim__speaker_name",
         "claim__article__story_id",
-        "claim__article__source__name",
     )
-    figures = loaded.in_bulk({figure_id for _, figure_id, _ in rows})
-    found: dict[int, tuple[list[Figure], int]] = {}
-    for finding_id, figure_id, total in rows:
-        if figure_id in figures:
-            found.setdefault(finding_id, ([], total))[0].append(figures[figure_id])
-    return found
+    figures, when = {}, {}
+    wanted = {figure_id for ids, _ in picked.values() for figure_id in ids}
+    for row in Figure.objects.filter(pk__in=wanted).values_list(*columns, "claim__article__ingested_at"):
+        pk, claim, text, qualifier, low, high, source, published, speaker, said_as, story, ingested = row
+        interval = _interval(qualifier, low, math.inf if high is None else high)
+        figures[pk] = Member(pk, claim, text, interval, source, published, speaker or said_as or "", story)
+        when[pk] = (published or ingested, pk)
+    return {
+        finding_id: (sorted((figures[i] for i in ids if i in figures), key=lambda m: when[m.pk]), total)
+        for finding_id, (ids, total) in picked.items()
+    }
 
 
 def show_findings(
@@ -553,21 +700,38 @@ def show_findings(
         finding.css, finding.kind_title = css, title  # type: ignore[attr-defined]
         mark_decidable(finding)
         shown, total = members.get(finding.pk, ([], 0))
-        label_qualifiers(shown)
-        for figure in shown:  # flat, for the template: a story page lists a hundred of these
-            claim, article = figure.claim, figure.claim.article
-            figure.speaker_label = claim.speaker.name if claim.speaker else claim.speaker_name or ""  # type: ignore[attr-defined]
-            figure.when_label = _local(article.published_at)  # type: ignore[attr-defined]
-            figure.source_name = article.source.name  # type: ignore[attr-defined]
-            figure.claim_url = claim_url(figure.claim_id)  # type: ignore[attr-defined]
-            figure.story_id = article.story_id  # type: ignore[attr-defined]
-            figure.story_url = story_url(article.story_id) if article.story_id else ""  # type: ignore[attr-defined]
-        finding.shown_members = shown  # type: ignore[attr-defined]
+        finding.members_html = mark_safe(  # type: ignore[attr-defined]
+            "".join(_member(f, story, claim_url, story_url) for f in shown)  # _member escapes
+        )
         finding.member_total = total  # type: ignore[attr-defined]
         # The rest behind a link: the card again with all its figures (a plain link reloads the page so).
         finding.more_members = total - len(shown)  # type: ignore[attr-defined]
         finding.all_members_url = f"{home}?members={finding.pk}" if home else ""  # type: ignore[attr-defined]
+        finding.body_html = render_to_string("story_detail.html#finding-body", {"finding": finding})  # type: ignore[attr-defined]
     return findings
+
+
+MEMBER = (
+    '<li><b>{source}</b> <span class="muted">{when}{speaker}</span> <a href="{url}">“{text}”</a> '
+    '<span class="num muted">{interval}</span>{elsewhere}</li>'
+)
+ELSEWHERE = ' <a class="muted small" href="{}">in story #{}</a>'
+
+
+def _member(
+    figure: Member, story: Story | None, claim_url: Callable[[int], str], story_url: Callable[[int], str]
+) -> str:
+    """A finding's figure: who said it when, and the story it is in when that is another one."""
+    elsewhere = story is not None and figure.story_id and figure.story_id != story.pk
+    return MEMBER.format(
+        source=_esc(figure.source_name),
+        when=_esc(_local(figure.published_at)),
+        speaker=f" · {_esc(figure.speaker)}" if figure.speaker else "",
+        url=claim_url(figure.claim_id),
+        text=_esc(figure.text),
+        interval=_esc(figure.interval_label),
+        elsewhere=format_html(ELSEWHERE, story_url(figure.story_id), figure.story_id) if elsewhere else "",
+    )
 
 
 def _touching(story: Story) -> QuerySet[Any]:
@@ -577,13 +741,46 @@ def _touching(story: Story) -> QuerySet[Any]:
     ).values("conflict_id")
 
 
-def story_findings(story: Story, all_members_of: int | None = None) -> list[Conflict]:
+def story_findings(story: Story) -> list[Conflict]:
     """Open findings with a member in this story, possible conflicts first."""
     order = Case(*(When(kind=kind, then=Value(i)) for kind, i in KIND_ORDER.items()), default=Value(len(KIND_ORDER)))
     findings = (
         Conflict.objects.filter(pk__in=_touching(story)).annotate(order=order).order_by("order", "-last_seen", "-pk")
     )
-    return show_findings(findings[:FINDINGS_SHOWN], story, all_members_of)
+    return show_findings(findings[:FINDINGS_SHOWN], story)
+
+
+# The parts of the page that are the same for every reader, and what makes each.
+SHARED_PARTS: dict[str, Callable[[Story], Any]] = {
+    "articles": lambda story: group_articles(story_articles(story)),
+    "facts": fact_table_html,
+    "findings": story_findings,
+}
+
+
+def story_parts(story: Story, parts: Iterable[str]) -> dict[str, Any]:
+    """The shared parts asked for, made once per version of the story and cached.
+
+    Whoever reads the page next after any change to the story's articles, claims, figures
+    or findings gets them made afresh: the version is a digest of all those rows. One entry
+    per story and part (the latest version made), so a busy story does not fill the cache.
+    """
+    parts = [part for part in parts if part in SHARED_PARTS]
+    if not parts:
+        return {}
+    version = story_version(story)
+    keys = {part: PARTS_CACHE.format(story=story.pk, part=part) for part in parts}
+    cached = cache.get_many(list(keys.values()))
+    made, fresh = {}, {}
+    for part, key in keys.items():
+        made_for, value = cached.get(key, (None, None))
+        if made_for != version:
+            value = fresh[key] = SHARED_PARTS[part](story)
+        made[part] = value
+    # Kept only if the story did not change while they were made (they could show the newer state).
+    if fresh and story_version(story) == version:
+        cache.set_many({key: (version, value) for key, value in fresh.items()}, timeout=PARTS_CACHE_SECONDS)
+    return made
 
 
 def decision_history(rows: Iterable[FindingDecision]) -> list[DecisionEntry]:
@@ -614,11 +811,9 @@ def decision_history(rows: Iterable[FindingDecision]) -> list[DecisionEntry]:
 
 
 def story_history(story: Story) -> dict[str, Any]:
+    # The list shows who and the ids an event links (not the stories or the article themselves).
     events = list(
-        StoryEvent.objects.filter(Q(story=story) | Q(other_story=story))
-        .select_related("user", "article", "story", "other_story")
-        .defer("story__centroid", "other_story__centroid", "article__text", "article__story_terms")
-        .defer("article__copy_signature")[:HISTORY_SHOWN]
+        StoryEvent.objects.filter(Q(story=story) | Q(other_story=story)).select_related("user")[:HISTORY_SHOWN]
     )
     decisions = FindingDecision.objects.filter(story=story).select_related("user", "conflict")
     return {"events": events, "decisions": decision_history(decisions[: HISTORY_SHOWN * 10])}
@@ -654,12 +849,24 @@ def story_context(request: HttpRequest, story: Story, *parts: str, **extra: Any)
     if "summary" in parts:
         context["sources"] = story_sources(story)
         context["dates"] = _dates(story)
+    shared = story_parts(story, parts)
     if "articles" in parts:
-        context.update(article_list(story, _all_articles(request), keep=extra.get("error_article")))
+        listed = article_list(shared["articles"], _all_articles(request), keep=extra.get("error_article"))
+        forms = None
+        if context["can_edit"]:
+            error = extra.get("article_error", "")
+            forms = MoveForms(get_token(request), listed["all_articles"], extra.get("error_article"), error)
+        context.update(listed, articles_html=articles_html(listed["article_groups"], forms))
     if "facts" in parts:
-        context["fact_table"] = fact_table_html(story)
+        context["fact_table"] = mark_safe(shared["facts"])  # rendered by the fact-table partial, which escapes
     if "findings" in parts:
-        context["findings"] = story_findings(story, _members_of(request))
+        context["findings"] = shared["findings"]
+        members = _members_of(request)
+        if members is not None:  # one finding with all its figures: "show all" as a plain link
+            context["findings"] = [
+                show_findings([f], story, all_members_of=members)[0] if f.pk == members else f
+                for f in context["findings"]
+            ]
     if "history" in parts:
         context.update(story_history(story))
     return {**context, **extra}

@@ -11,7 +11,15 @@ from playwright.sync_api import expect
 
 from factcheck import stories
 from factcheck.models import Conflict, FindingDecision
-from tests.views.builders import make_article, make_claim, make_figure, make_queue, make_source, make_story
+from tests.views.builders import (
+    make_article,
+    make_big_story,
+    make_claim,
+    make_figure,
+    make_queue,
+    make_source,
+    make_story,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,3 +98,23 @@ def test_it_decides_a_possible_conflict_in_place_and_filters_the_queue(log_in, e
     expect(page.locator("tr.claim-row")).to_have_count(3)
     expect(page.locator(".story-filter")).to_contain_text(f"story #{strike.pk}")
     page.screenshot(path=str(screenshots / "queue-by-story.png"), full_page=True)
+
+
+def test_it_unfolds_a_big_storys_articles_and_a_findings_figures_in_place(log_in, editor, source, screenshots):
+    big = make_big_story(120)
+    stories.compare_story(big.pk)
+    finding = Conflict.objects.filter(story=big).order_by("pk").first()
+    page = log_in(editor)
+    page.goto(page.url + f"stories/{big.pk}/")
+    page.evaluate("window.__sameDocument = true")
+    articles = page.locator("#story-articles li[id^=story-article-]")
+    expect(articles.first).to_be_visible()
+    assert articles.count() < 120, "a big story's list is folded after each source's first articles"
+    page.get_by_role("link", name="Show all 120 articles").click()
+    expect(articles).to_have_count(120)
+    card = page.locator(f"#finding-{finding.pk}")
+    card.get_by_role("link", name=re.compile(r"Show all \d+ figures")).click()
+    expect(card.locator(".members li")).to_have_count(finding.members.count())
+    expect(card.get_by_role("button", name="Same fact")).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True, "both unfold without a reload"
+    page.screenshot(path=str(screenshots / "big-story-unfolded.png"), full_page=True)

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -82,13 +83,26 @@ def test_it_folds_a_copy_under_its_origin(editor_client, desk):
     assert body.count(f'id="story-article-{desk.copy.pk}"') == 1
 
 
+def fact_rows(body: str) -> list[str]:
+    return re.findall(r'<tr class="fact-row.*?</tr>', body, re.S)
+
+
+def cell_claims(row: str) -> list[list[int]]:
+    """The claims each source's cell of a fact row links to, column by column."""
+    cells = re.findall(r'<td class="cell">(.*?)</td>', row, re.S)
+    return [[int(pk) for pk in re.findall(r'href="/claims/(\d+)/"', cell)] for cell in cells]
+
+
 def test_it_shows_a_fact_row_with_a_column_per_source(editor_client, desk):
-    response = editor_client.get(desk.story.get_absolute_url())
-    [row] = response.context["facts"]
-    assert "killed" in row.label and "Kyiv" in row.label
-    assert response.context["columns"] == ["Wire Agency", "The Morning Ledger", "Daily Planet"]
-    assert [[f.pk for f in cell] for cell in row.cells] == [[f.pk] for f in desk.figures]
-    body = response.content.decode()
+    body = page(editor_client, desk.story)
+    [row] = fact_rows(body)
+    assert "killed in Kyiv" in row
+    assert re.findall(r'<th class="source-col">(.*?)</th>', body) == [
+        "Wire Agency",
+        "The Morning Ledger",
+        "Daily Planet",
+    ]
+    assert cell_claims(row) == [[f.claim_id] for f in desk.figures]
     assert '“at least 5 people were killed”</a> <span class="interval num">[5, ∞)</span>' in body
     assert f'href="{reverse("claim-detail", args=[desk.figures[2].claim_id])}"' in body
     assert "The ministry · 2 Jan 12:00" in body
@@ -148,18 +162,105 @@ def test_it_redirects_a_merged_story_to_where_its_articles_went(editor_client, e
     assert htmx["HX-Redirect"] == desk.story.get_absolute_url()
 
 
-def test_it_keeps_the_page_to_a_fixed_number_of_queries_for_500_articles(
-    editor_client, desk, django_assert_max_num_queries
-):
-    editor_client.get(desk.story.get_absolute_url())  # the match configuration is cached once
-    with CaptureQueriesContext(connection) as small:
-        editor_client.get(desk.story.get_absolute_url())
+def page_queries(client, story) -> tuple[int, int, str]:
+    """Queries of the page computed afresh (an empty cache), then served again (its fact table cached)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get(story.get_absolute_url())
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(story.get_absolute_url())
+    facts = r'<section id="story-facts".*?</section>'
+    assert re.search(facts, again.content.decode(), re.S).group(0) == re.search(
+        facts, response.content.decode(), re.S
+    ).group(0)
+    return len(cold), len(warm), response.content.decode()
+
+
+def test_it_keeps_the_page_to_a_fixed_number_of_queries_for_500_articles(editor_client, desk):
+    small_cold, small_warm, _ = page_queries(editor_client, desk.story)
+    big_cold, big_warm, body = page_queries(editor_client, make_big_story(500))
+    assert big_cold <= small_cold and big_warm <= small_warm
+    assert small_warm < small_cold and small_warm <= 25
+    assert body.count('href="/claims/') >= 500, "every figure is linked from its cell, repeats folded"
+
+
+def test_it_shows_a_change_to_the_storys_figures_claims_or_sources_at_once(editor_client, desk):
+    page(editor_client, desk.story)  # the fact table is cached now
+    claim = make_claim(desk.later, desk.later.text, speaker="The ministry", location="Kyiv", event_date=DAY)
+    make_figure(claim, "at least 5 people were killed", 5, high=None, qualifier="at_least")
+    [row] = fact_rows(page(editor_client, desk.story))
+    assert cell_claims(row)[2] == [desk.figures[2].claim_id, claim.pk]
+    Claim.objects.filter(pk=claim.pk).update(speaker=None, speaker_name="A ministry spokesman")  # as admin edits
+    assert "A ministry spokesman · 2 Jan 12:00" in page(editor_client, desk.story)
+    desk.later.source.__class__.objects.filter(pk=desk.later.source_id).update(name="The Daily Planet")
+    assert '<th class="source-col">The Daily Planet</th>' in page(editor_client, desk.story)
+
+
+def test_it_shows_a_decided_finding_and_a_moved_article_at_once(editor_client, editor, desk):
+    page(editor_client, desk.story)
+    desk.possible.decide(editor, same=False)
+    body = page(editor_client, desk.story)
+    [row] = fact_rows(body)
+    assert 'class="badge possible"' not in row and 'class="fact-row mark-possible"' not in body
+    desk.later.move_to_story(desk.other, editor)
+    assert [len(claims) for claims in cell_claims(fact_rows(page(editor_client, desk.story))[0])] == [1, 1]
+
+
+def test_it_folds_a_big_storys_articles_after_each_sources_first(editor_client, desk):
     big = make_big_story(500)
-    with django_assert_max_num_queries(len(small)):
-        response = editor_client.get(big.get_absolute_url())
-    assert response.status_code == 200
-    assert response.content.decode().count('class="fig') >= 500
-    assert len(small) <= 25
+    body = page(editor_client, big)
+    shown = body.count('<li id="story-article-')
+    assert 10 <= shown <= story_views.ARTICLES_SHOWN + 50, "each of the 10 sources keeps its first articles"
+    all_url = f"{big.get_absolute_url()}?articles=all"
+    assert f'href="{all_url}#story-articles" hx-get="{all_url}"' in body
+    assert "Show all 500 articles" in body
+    assert page(editor_client, big, QUERY_STRING="articles=all").count('<li id="story-article-') == 500
+    swapped = editor_client.get(all_url, **hx("story-articles")).content.decode()
+    assert swapped.lstrip().startswith('<section id="story-articles"')
+    assert swapped.count('<li id="story-article-') == 500
+    assert swapped.count('name="articles" value="all"') == 500, "a move from the whole list answers with it"
+
+
+def test_it_keeps_an_article_with_a_move_error_in_the_folded_list(editor_client, desk):
+    big = make_big_story(500)
+    last = Article.objects.filter(story=big).order_by("-published_at").first()
+    response = move(editor_client, last, "424242", **hx("story-articles"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="story-article-{last.pk}"' in body and "There is no story #424242." in body
+
+
+def test_it_shows_a_findings_first_figures_and_all_of_them_on_request(editor_client, desk):
+    extra = [make_figure(make_claim(desk.later, desk.later.text, location="Kyiv"), "5 people", 5) for _ in range(8)]
+    desk.possible.members.add(*extra)
+    card = rf'<article id="finding-{desk.possible.pk}".*?</article>'
+    shown = re.search(card, page(editor_client, desk.story), re.S).group(0)
+    assert shown.count("<li>") == story_views.MEMBERS_SHOWN
+    assert "“2 people were killed”" in shown and "“at least 5 people were killed”" in shown, "each value first"
+    url = f"{desk.story.get_absolute_url()}?members={desk.possible.pk}"
+    assert f'href="{url}#finding-{desk.possible.pk}"' in shown and "Show all 10 figures" in shown
+    assert (
+        re.search(card, page(editor_client, desk.story, QUERY_STRING=url.split("?")[1]), re.S).group(0).count("<li>")
+        == 10
+    )
+    swapped = editor_client.get(url, **hx(f"finding-{desk.possible.pk}")).content.decode()
+    assert swapped.lstrip().startswith(f'<article id="finding-{desk.possible.pk}"') and swapped.count("<li>") == 10
+    assert 'value="same"' in swapped, "the card keeps its decision buttons"
+
+
+def test_it_shows_all_figures_only_of_a_finding_in_the_story(editor_client, desk):
+    elsewhere = make_conflict(
+        [make_figure(make_claim(desk.other.articles.get(), "Unrelated report about the harvest."), "harvest", 1)] * 2
+    )
+    url = f"{desk.story.get_absolute_url()}?members={elsewhere.pk}"
+    assert editor_client.get(url, **hx(f"finding-{elsewhere.pk}")).status_code == 404
+
+
+def test_it_draws_many_reports_of_one_fact_as_shared_dots(editor_client, desk):
+    body = page(editor_client, make_big_story(500))
+    [svg] = re.findall(r'<svg class="timeline".*?</svg>', body, re.S)
+    assert 7 <= svg.count("<circle") <= 60, "500 reports of 7 values"
+    assert 'class="dot shared"' in svg and "figures, " in svg
 
 
 WIRE = (
