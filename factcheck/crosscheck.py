@@ -49,6 +49,8 @@ FIGURE_FIELDS = (
     "qualifier",
     "claim__text",
     "text",
+    "subset_of_id",
+    "claim__article__story_id",
 )
 
 
@@ -85,6 +87,8 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             qualifier,
             sentence,
             figure_text,
+            part_of,
+            story_id,
         ) = row
         # Only counts name a side or party, only measures a thing ("12-inch laptop").
         side, party = matching.counted(figure_text) if kind == "count" else (None, None)
@@ -108,6 +112,8 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             side=side,
             thing=matching.measured_thing(figure_text, sentence) if kind == "measure" else None,
             party=party,
+            part_of=part_of,
+            story_id=story_id,
         )
 
 

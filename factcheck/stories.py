@@ -253,21 +253,10 @@ def assign_missing_stories(progress: Callable[[int, int], None] | None = None) -
 
 
 def story_figures(story_id: int) -> list[matching.FactFigure]:
-    """The comparable figures of a story's claims, with their part-of links and story."""
+    """The comparable figures of a story's claims (each carries its part-of link and story)."""
     from factcheck.crosscheck import fact_figures
 
-    figures = Figure.objects.filter(claim__article__story_id=story_id)
-    parts = dict(figures.exclude(subset_of=None).values_list("pk", "subset_of_id"))
-    out = []
-    for fig in fact_figures(figures):
-        out.append(_with(fig, part_of=parts.get(fig.id), story_id=story_id))
-    return out
-
-
-def _with(fig: matching.FactFigure, **changes: Any) -> matching.FactFigure:
-    from dataclasses import replace
-
-    return replace(fig, **changes)
+    return list(fact_figures(Figure.objects.filter(claim__article__story_id=story_id)))
 
 
 def origins(story_id: int) -> dict[int, int]:
