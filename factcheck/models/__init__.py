@@ -682,6 +682,8 @@ class CrosscheckRun(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
         REFUSED = "refused", "Refused (another run in progress)"
+        ABANDONED = "abandoned", "Abandoned (its workers stopped making progress)"
+        CANCELLED = "cancelled", "Cancelled by an admin"
 
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -694,6 +696,9 @@ class CrosscheckRun(models.Model):
     chunks_total = models.PositiveIntegerField(default=0)
     chunks_done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of progress from a worker; a run silent too long is abandoned."
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -723,3 +728,4 @@ from factcheck.models.stories import (  # noqa: E402, F401 - one import path for
     TermStats,
     figure_identity,
 )
+from factcheck.models.operations import BackgroundJob, PendingTask  # noqa: E402, F401
