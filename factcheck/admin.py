@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -13,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.html import format_html
 
-from factcheck import pipeline, tasks
+from factcheck import crosscheck, outbox, pipeline, tasks, validation
 from factcheck.models import (
     Article,
     Claim,
@@ -21,6 +22,7 @@ from factcheck.models import (
     CrosscheckRun,
     Figure,
     FindingDecision,
+    PendingTask,
     PlaceAlias,
     ReviewEvent,
     Source,
@@ -32,7 +34,8 @@ from factcheck.models import (
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    show_auditlog_history_link = True
     list_display = (
         "name",
         "kind",
@@ -69,7 +72,7 @@ class SourceAdmin(admin.ModelAdmin):
     def fetch_feed_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         with_feed = queryset.exclude(feed_url="")
         for source in with_feed:
-            tasks.fetch_source_feed.delay(source.pk)
+            outbox.send(tasks.fetch_source_feed, source.pk)
         skipped = queryset.count() - with_feed.count()
         self.message_user(
             request,
@@ -85,9 +88,10 @@ class ArticleIngestForm(forms.ModelForm):
         label="URL",
         required=False,
         assume_scheme="https",
+        max_length=validation.MAX_URL_CHARS,
         help_text="With no text or file, the page is fetched and its main text extracted.",
     )
-    ingest_title = forms.CharField(label="Title", required=False, max_length=500)
+    ingest_title = forms.CharField(label="Title", required=False, max_length=validation.MAX_TITLE_CHARS)
     ingest_published = forms.DateTimeField(label="Published", required=False, help_text="YYYY-MM-DD HH:MM")
     ingest_text = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 18, "cols": 100}))
     ingest_file = forms.FileField(label="…or a .txt / .html file", required=False)
@@ -95,6 +99,8 @@ class ArticleIngestForm(forms.ModelForm):
     class Meta:
         model = Article
         fields: list[str] = []
+
+    INGEST_FIELDS = {"url": "ingest_url", "title": "ingest_title", "published": "ingest_published"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -133,7 +139,10 @@ class ArticleIngestForm(forms.ModelForm):
         if result.status == "duplicate":
             raise forms.ValidationError(f"Duplicate: {result.reason}. Nothing was changed.")
         if result.status == "rejected":
-            raise forms.ValidationError(f"Rejected: {result.reason}. Nothing was saved.")
+            # shown on the field at fault (validation.IngestError.field), else above the form
+            field = self.INGEST_FIELDS.get(result.field or "")
+            self.add_error(field, f"Rejected: {result.reason}. Nothing was saved.")
+            return data
         self.ingested = result.article
         return data
 
@@ -234,17 +243,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def reextract_claims(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         for article_id in ids:
-            tasks.extract_article.delay(article_id)
+            outbox.send(tasks.extract_article, article_id)
         self.message_user(request, f"Re-extracting claims of {len(ids)} article(s). Reviewed claims are kept.")
 
 
 class FigureInline(admin.TabularInline):
+    """A claim's figures, correctable here; a change reopens a reviewed claim (ClaimAdmin.save_related)."""
+
     model = Figure
     fk_name = "claim"
     fields = ("text", "value", "low", "high", "qualifier", "kind", "metric", "unit", "change")
-    readonly_fields = fields
+    readonly_fields = ("text",)
     extra = 0
-    can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -261,8 +271,27 @@ class ReviewEventInline(admin.TabularInline):
         return False
 
 
+def _shown(value: Any) -> str:
+    text = "(empty)" if value is None or value == "" else str(value)
+    return f"“{text[:120]}…”" if len(text) > 120 else f"“{text}”"
+
+
+def form_changes(form: Any, prefix: str = "") -> list[str]:
+    """What a bound admin form changed, one "field: before → after" each, for a claim's history."""
+    changes = []
+    for name in form.changed_data:
+        if name == "DELETE":
+            continue
+        field = form.fields[name]
+        before = form.initial.get(name)
+        if isinstance(field, forms.ModelChoiceField) and before is not None:
+            before = field.queryset.filter(pk=before).first()
+        changes.append(f"{prefix}{name}: {_shown(before)} → {_shown(form.cleaned_data.get(name))}")
+    return changes
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ("text_short", "speaker_name", "article", "status", "in_conflict", "checkworthiness")
     list_filter = ("status", "in_conflict", "quote", "article__source")
     search_fields = ("text", "speaker_name", "location")
@@ -270,6 +299,7 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "version", "reviewed_by", "reviewed_at", "in_conflict", "sentence_key")
     inlines = (FigureInline, ReviewEventInline)
     list_select_related = ("article",)
+    show_auditlog_history_link = True
 
     @admin.display(description="Claim")
     def text_short(self, obj: Claim) -> str:
@@ -277,8 +307,38 @@ class ClaimAdmin(admin.ModelAdmin):
 
     # Edits here bypass the review actions: the queue's cached counts are counted again.
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        if change:
+            # Locked until this change commits (admin saves in one transaction): a verdict
+            # landing meanwhile waits, and the review state, which the form only shows, is
+            # saved as it is now rather than as it was when the form was read.
+            current = Claim.objects.select_for_update().get(pk=obj.pk)
+            for name in Claim.REVIEW_STATE_FIELDS:
+                attname = Claim._meta.get_field(name).attname
+                setattr(obj, attname, getattr(current, attname))
         super().save_model(request, obj, form, change)
         transaction.on_commit(forget_queue_counts)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """After the claim and its figures are saved: an edit bumps the version and is
+        written to the claim's history; one to what was reviewed reopens the claim."""
+        super().save_related(request, form, formsets, change)
+        if not change:
+            return
+        changes = form_changes(form)
+        content_changed = bool(Claim.CONTENT_FIELDS.intersection(form.changed_data))
+        for formset in formsets:
+            if formset.model is not Figure:
+                continue
+            for figure_form in formset.forms:
+                label = f"figure {_shown(figure_form.instance.text)} "
+                if figure_form in formset.deleted_forms:
+                    changes.append(label + "deleted")
+                    content_changed = True
+                elif figure_form.has_changed():
+                    changes += form_changes(figure_form, label)
+                    content_changed = True
+        if changes:
+            form.instance.record_admin_edit(request.user, changes, content_changed)
 
     def delete_model(self, request: HttpRequest, obj: Claim) -> None:
         super().delete_model(request, obj)
@@ -290,7 +350,8 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    show_auditlog_history_link = True
     list_display = ("name", "kind", "aliases")
     list_filter = ("kind",)
     search_fields = ("name", "aliases")
@@ -349,9 +410,10 @@ class CrosscheckRunAdmin(admin.ModelAdmin):
         "conflicts_updated",
         "conflicts_closed",
         "progress_display",
+        "heartbeat_display",
     )
     list_filter = ("status", "trigger")
-    actions = ("run_crosscheck_now",)
+    actions = ("run_crosscheck_now", "cancel_runs")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -369,7 +431,7 @@ class CrosscheckRunAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not request.user.has_perm("factcheck.view_crosscheckrun"):
             raise PermissionDenied
-        tasks.crosscheck.delay(trigger="admin")
+        outbox.send(tasks.crosscheck, trigger="admin")
         self.message_user(request, "Cross-check started; its progress shows in this list.")
         return redirect("admin:factcheck_crosscheckrun_changelist")
 
@@ -377,9 +439,32 @@ class CrosscheckRunAdmin(admin.ModelAdmin):
     def progress_display(self, obj: CrosscheckRun) -> str:
         return f"{obj.chunks_done}/{obj.chunks_total}"
 
+    @admin.display(description="Last progress")
+    def heartbeat_display(self, obj: CrosscheckRun) -> str:
+        """A running run silent for half the stall time is stuck: the watchdog is queueing its chunks again."""
+        if obj.status != CrosscheckRun.Status.RUNNING:
+            return "-"
+        silent = crosscheck.silent_for(obj)
+        if silent < settings.CROSSCHECK_STALL_SECONDS / 2:
+            return f"{silent:.0f} s ago"
+        return format_html('<strong style="color:#ba2121">STUCK: no progress for {} min</strong>', f"{silent / 60:.1f}")
+
+    def has_cancel_permission(self, request: HttpRequest) -> bool:
+        # Runs are read-only records here, so has_change_permission says no: ask for the real one.
+        return request.user.has_perm("factcheck.change_crosscheckrun")
+
+    @admin.action(description="Cancel run", permissions=["cancel"])
+    def cancel_runs(self, request: HttpRequest, queryset: QuerySet[CrosscheckRun]) -> None:
+        running = list(queryset.filter(status=CrosscheckRun.Status.RUNNING).values_list("pk", flat=True))
+        cancelled = [pk for pk in running if crosscheck.cancel_run(pk, by=request.user.get_username())]
+        if cancelled:
+            self.message_user(request, f"Cancelled {len(cancelled)} run(s); a new run may start.")
+        else:
+            self.message_user(request, "None of the selected runs was running.", messages.WARNING)
+
     @admin.action(description="Run the cross-check now")
     def run_crosscheck_now(self, request: HttpRequest, queryset: QuerySet[CrosscheckRun]) -> None:
-        tasks.crosscheck.delay(trigger="admin")
+        outbox.send(tasks.crosscheck, trigger="admin")
         self.message_user(request, "Cross-check started; its progress shows in this list.")
 
 
@@ -477,9 +562,51 @@ class FindingDecisionAdmin(AuditTrailAdmin):
 
 
 @admin.register(PlaceAlias)
-class PlaceAliasAdmin(admin.ModelAdmin):
+class PlaceAliasAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     """Other spellings of places, handed to the matcher and the story comparison."""
+
+    show_auditlog_history_link = True
 
     list_display = ("name", "canonical")
     list_editable = ("canonical",)
     search_fields = ("name", "canonical")
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    """The outbox: work the broker could not take, sent at the next beat tick or worker start.
+
+    Its list page opens with the health of the database, the cache and the broker.
+    """
+
+    list_display = ("created_at", "task", "args", "state", "attempts", "sent_at", "last_error_short")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "task")
+    readonly_fields = ("task", "args", "kwargs", "reason", "created_at", "attempts", "last_error", "sent_at")
+    actions = ("send_now",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="State")
+    def state(self, obj: PendingTask) -> str:
+        return "sent" if obj.sent_at else "waiting"
+
+    @admin.display(description="Last error")
+    def last_error_short(self, obj: PendingTask) -> str:
+        return obj.last_error[:120]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        from factcheck.health import report
+
+        health = [{"part": part, "error": error} for part, error in report()]
+        return super().changelist_view(request, {**(extra_context or {}), "health": health})
+
+    @admin.action(description="Send the waiting tasks now")
+    def send_now(self, request: HttpRequest, queryset: QuerySet[PendingTask]) -> None:
+        sent = outbox.flush()
+        waiting = PendingTask.objects.filter(sent_at__isnull=True).count()
+        level = messages.WARNING if waiting else messages.SUCCESS
+        self.message_user(request, f"{sent} sent; {waiting} still waiting.", level)

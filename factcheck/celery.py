@@ -18,4 +18,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=0),
         "kwargs": {"then_crosscheck": True},
     },
+    # A cross-check whose workers died: its lost chunks queued again, or the run abandoned.
+    "crosscheck-watchdog-every-minute": {
+        "task": "factcheck.tasks.crosscheck_watchdog",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Work kept in the outbox while the broker was down (also sent when a worker starts).
+    "flush-outbox-every-minute": {"task": "factcheck.tasks.flush_outbox", "schedule": 60.0},
 }

@@ -2,33 +2,34 @@
 
 The full run is split into chunks of whole metrics (a fact never spans two
 metrics), fanned out over the running Celery workers as a chord, and
-finished by a callback that updates the queue's conflict flags. Upserts are
-keyed by a signature, so running again changes nothing; a Redis lock (the
-Django cache, which is Redis when ``REDIS_URL`` is set) keeps two runs apart.
+finished by a task that updates the queue's conflict flags. Upserts are
+keyed by a signature, so running again changes nothing. The running run itself
+is the lock that keeps two runs apart, as long as its heartbeat is fresh; a
+watchdog queues again the chunks a dead worker took with it, or abandons the run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from factcheck.core import matching
 from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Figure, bump_queue_generation
+from factcheck.tasks import RETRYABLE  # lost connections: a task retries them, a run records them
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = "factcheck:crosscheck:lock"
 
 FIGURE_FIELDS = (
     "id",
@@ -358,51 +359,81 @@ def _add(totals: dict[str, int], more: dict[str, int]) -> None:
         totals[key] = totals.get(key, 0) + value
 
 
-def acquire_lock(token: str) -> bool:
-    return bool(cache.add(LOCK_KEY, token, timeout=settings.CROSSCHECK_LOCK_SECONDS))
+# ---------------------------------------------------------------- runs: the lock, the heartbeat, the watchdog
+#
+# The run row is the lock: a running run whose heartbeat is fresh refuses a new one.
+# Chunks beat as they start and finish; a run silent for half of CROSSCHECK_STALL_SECONDS
+# has its unfinished chunks queued again (a worker killed mid-chunk took its message
+# with it), and one silent for all of it is abandoned, which frees the lock. The plan
+# and which chunks are done live in the cache (Redis, which the workers need anyway):
+# a copy of a chunk that finishes second counts nothing and moves nothing on.
+
+PLAN_SECONDS = 2 * 24 * 3600
+RUNNING = CrosscheckRun.Status.RUNNING
+ENDED_BADLY = (CrosscheckRun.Status.FAILED, CrosscheckRun.Status.ABANDONED, CrosscheckRun.Status.CANCELLED)
+METRICS, STORIES = "metrics", "stories"
 
 
-def release_lock(token: str) -> None:
-    if cache.get(LOCK_KEY) == token:
-        cache.delete(LOCK_KEY)
+def _key(run_id: int, *parts: object) -> str:
+    return ":".join(["factcheck:crosscheck:run", str(run_id), *map(str, parts)])
 
 
 def start_run(trigger: str = "manual", n_chunks: int | None = None) -> CrosscheckRun:
-    """Begin a full run on the workers; a run refused by the lock is recorded as such."""
-    from celery import chord
+    """Begin a full run on the workers; a run refused because another is running is recorded as such."""
+    run = _begin(trigger)
+    if run.status != RUNNING:
+        return run
+    try:
+        plan = _plan(n_chunks)
+    except Exception as exc:  # noqa: BLE001 - recorded on the run, which must not hold the lock
+        log.exception("cross-check planning failed (run %s)", run.pk)
+        _reconnect()
+        _end(run.pk, CrosscheckRun.Status.FAILED, f"planning failed: {type(exc).__name__}: {exc}")
+        run.refresh_from_db()
+        return run
+    total = len(plan[METRICS]) + len(plan[STORIES])
+    CrosscheckRun.objects.filter(pk=run.pk).update(chunks_total=total, heartbeat_at=timezone.now())
+    run.chunks_total = total
+    if not total:
+        finish_run(run.pk)
+        run.refresh_from_db()
+        return run
+    cache.set(_key(run.pk, "plan"), plan, timeout=PLAN_SECONDS)
+    # Stories second: their comparison leaves out pairs the matcher already relates.
+    phase = METRICS if plan[METRICS] else STORIES
+    transaction.on_commit(lambda: _queue(run.pk, phase, plan[phase]))
+    return run
 
-    from factcheck import tasks
 
-    token = uuid.uuid4().hex
-    if not acquire_lock(token):
-        return CrosscheckRun.objects.create(
-            status=CrosscheckRun.Status.REFUSED,
-            trigger=trigger,
-            finished_at=timezone.now(),
-            errors=["another cross-check is running"],
-        )
-    _abandon_stale_runs()
+def _begin(trigger: str) -> CrosscheckRun:
+    """The new run, or a refused one while a run with a fresh heartbeat holds the lock."""
+    watchdog()
+    with transaction.atomic():
+        _serialize_starts()
+        if CrosscheckRun.objects.filter(status=RUNNING).exists():
+            return CrosscheckRun.objects.create(
+                status=CrosscheckRun.Status.REFUSED,
+                trigger=trigger,
+                finished_at=timezone.now(),
+                errors=["another cross-check is running"],
+            )
+        return CrosscheckRun.objects.create(trigger=trigger, errors=[], heartbeat_at=timezone.now())
+
+
+def _serialize_starts() -> None:
+    """Two starts at once must not both see no running run."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x46435243])  # "FCRC"
+    # SQLite: transaction_mode IMMEDIATE (settings) already serializes every writing transaction.
+
+
+def _plan(n_chunks: int | None) -> dict[str, list[Any]]:
     from factcheck import stories
 
     stories.assign_missing_stories()
-    chunks = plan_chunks(recent_figures(), n_chunks or settings.CROSSCHECK_CHUNKS)
-    story_chunks = plan_story_chunks(n_chunks or settings.CROSSCHECK_CHUNKS)
-    run = CrosscheckRun.objects.create(trigger=trigger, chunks_total=len(chunks) + len(story_chunks), errors=[])
-    cache.set(f"{LOCK_KEY}:run:{run.pk}", token, timeout=settings.CROSSCHECK_LOCK_SECONDS)
-    if not chunks and not story_chunks:
-        finish_run(run.pk, [])
-        run.refresh_from_db()
-        return run
-    # Stories second: their comparison leaves out pairs the matcher already relates.
-    if chunks:
-        transaction.on_commit(
-            lambda: chord(tasks.crosscheck_chunk.s(run.pk, metrics) for metrics in chunks)(
-                tasks.crosscheck_stories.s(run.pk, story_chunks)
-            )
-        )
-    else:
-        transaction.on_commit(lambda: tasks.crosscheck_stories.delay([], run.pk, story_chunks))
-    return run
+    n = n_chunks or settings.CROSSCHECK_CHUNKS
+    return {METRICS: plan_chunks(recent_figures(), n), STORIES: plan_story_chunks(n)}
 
 
 def plan_story_chunks(n_chunks: int) -> list[list[int]]:
@@ -414,34 +445,37 @@ def plan_story_chunks(n_chunks: int) -> list[list[int]]:
     return [chunk for chunk in (ids[i::n] for i in range(n)) if chunk]
 
 
-def start_story_phase(run_id: int, story_chunks: list[list[int]]) -> None:
-    """After the matcher's chunks: the story chunks on the workers, then the finish."""
-    from celery import chord
+def _queue(run_id: int, phase: str, chunks: list[Any], only: Iterable[int] | None = None) -> int:
+    """Each chunk its own task (no chord: the last chunk to finish moves the run on)."""
+    from factcheck import outbox, tasks
 
-    from factcheck import tasks
-
-    if not story_chunks:
-        finish_run(run_id, [])
-        return
-    chord(tasks.crosscheck_story_chunk.s(run_id, ids) for ids in story_chunks)(tasks.crosscheck_finish.s(run_id))
-
-
-def _abandon_stale_runs() -> None:
-    """Runs left 'running' by a worker that died: the lock has expired, so they are over."""
-    CrosscheckRun.objects.filter(status=CrosscheckRun.Status.RUNNING).update(
-        status=CrosscheckRun.Status.FAILED, finished_at=timezone.now(), errors=["abandoned: its workers stopped"]
-    )
+    task = tasks.crosscheck_chunk if phase == METRICS else tasks.crosscheck_story_chunk
+    wanted = set(range(len(chunks)) if only is None else only)
+    for index in sorted(wanted):
+        outbox.send(task, run_id, chunks[index], index)
+    return len(wanted)
 
 
-def run_chunk(run_id: int, metrics: list[str]) -> dict[str, int]:
-    """One chunk on a worker. Transient errors propagate (the task retries); others are recorded."""
+def beat(run_id: int) -> bool:
+    """A sign of progress; False when the run is no longer running (cancelled, abandoned)."""
+    return bool(CrosscheckRun.objects.filter(pk=run_id, status=RUNNING).update(heartbeat_at=timezone.now()))
+
+
+def run_chunk(run_id: int, metrics: list[str], index: int | None = None, retrying: bool = True) -> dict[str, int]:
+    """One chunk on a worker. Transient errors propagate while ``retrying`` (the task retries);
+    others, and transient ones on the last try, are recorded on the run."""
     from factcheck import faults
 
+    if not beat(run_id):
+        return {"skipped": 1}
     faults.maybe_fail("crosscheck_chunk")
-    return _run_recorded(run_id, f"chunk {metrics[:3]}…", lambda: crosscheck_metrics(metrics))
+    work = lambda: crosscheck_metrics(metrics)  # noqa: E731
+    return _run_recorded(run_id, METRICS, index, f"chunk {metrics[:3]}…", work, retrying)
 
 
-def run_story_chunk(run_id: int, story_ids: list[int]) -> dict[str, int]:
+def run_story_chunk(
+    run_id: int, story_ids: list[int], index: int | None = None, retrying: bool = True
+) -> dict[str, int]:
     """One chunk of stories on a worker: their figures compared by frame."""
     from factcheck import stories
 
@@ -449,54 +483,157 @@ def run_story_chunk(run_id: int, story_ids: list[int]) -> dict[str, int]:
         # Their figures were counted as scanned by the matcher's chunks already.
         return {k: v for k, v in stories.compare_stories(story_ids).items() if k != "figures"}
 
-    return _run_recorded(run_id, f"stories {story_ids[:3]}…", compare)
+    if not beat(run_id):
+        return {"skipped": 1}
+    return _run_recorded(run_id, STORIES, index, f"stories {story_ids[:3]}…", compare, retrying)
 
 
-def _run_recorded(run_id: int, what: str, work: Callable[[], dict[str, int]]) -> dict[str, int]:
-    from factcheck.tasks import RETRYABLE
-
+def _run_recorded(
+    run_id: int, phase: str, index: int | None, what: str, work: Callable[[], dict[str, int]], retrying: bool
+) -> dict[str, int]:
     try:
         counts = work()
-    except RETRYABLE:
-        raise
+    except RETRYABLE as exc:
+        if retrying:
+            raise
+        log.exception("cross-check chunk gave up (run %s)", run_id)
+        _reconnect()
+        _chunk_done(run_id, phase, index, error=f"{what}: gave up after retries: {type(exc).__name__}: {exc}")
+        return {"error": 1}
     except Exception as exc:  # noqa: BLE001 - recorded on the run; the other chunks go on
         log.exception("cross-check chunk failed (run %s)", run_id)
-        _record_error(run_id, f"{what}: {type(exc).__name__}: {exc}")
+        _chunk_done(run_id, phase, index, error=f"{what}: {type(exc).__name__}: {exc}")
         return {"error": 1}
     counts = {"figures": 0, "new": 0, "updated": 0, "closed": 0, **counts}
-    CrosscheckRun.objects.filter(pk=run_id).update(
-        figures_scanned=F("figures_scanned") + counts["figures"],
-        conflicts_new=F("conflicts_new") + counts["new"],
-        conflicts_updated=F("conflicts_updated") + counts["updated"],
-        conflicts_closed=F("conflicts_closed") + counts["closed"],
-        chunks_done=F("chunks_done") + 1,
-    )
-    cache.touch(LOCK_KEY, settings.CROSSCHECK_LOCK_SECONDS)
+    _chunk_done(run_id, phase, index, counts=counts)
     return counts
 
 
-def _record_error(run_id: int, message: str) -> None:
-    with transaction.atomic():
-        run = CrosscheckRun.objects.select_for_update().get(pk=run_id)
-        run.errors = [*run.errors, message]
-        run.chunks_done += 1
-        run.save(update_fields=["errors", "chunks_done"])
+def _chunk_done(
+    run_id: int, phase: str, index: int | None, counts: dict[str, int] | None = None, error: str = ""
+) -> None:
+    """Count a chunk once (a copy queued again by the watchdog may finish too) and move the run on.
+
+    ``index`` is None in ``run_here``, which counts and moves on by itself.
+    """
+    marker = None if index is None else _key(run_id, phase, index)
+    if marker and not cache.add(marker, 1, timeout=PLAN_SECONDS):
+        return
+    try:
+        with transaction.atomic():
+            run = CrosscheckRun.objects.select_for_update().filter(pk=run_id).first()
+            if run is None or run.status != RUNNING:
+                return
+            counts = counts or {}
+            run.figures_scanned += counts.get("figures", 0)
+            run.conflicts_new += counts.get("new", 0)
+            run.conflicts_updated += counts.get("updated", 0)
+            run.conflicts_closed += counts.get("closed", 0)
+            run.chunks_done += 1
+            run.errors = [*run.errors, error] if error else run.errors
+            run.heartbeat_at = timezone.now()
+            run.save()
+            if marker:
+                done, total = run.chunks_done, run.chunks_total
+                transaction.on_commit(lambda: _advance(run_id, done, total))
+    except BaseException:
+        if marker:
+            cache.delete(marker)  # not counted: a copy may count it
+        raise
 
 
-def finish_run(run_id: int, results: list[dict[str, int]]) -> None:
+def _advance(run_id: int, done: int, total: int) -> None:
+    """After the last matcher chunk, the story chunks; after the last of all, the finish."""
+    from factcheck import outbox, tasks
+
+    plan = cache.get(_key(run_id, "plan"))
+    if plan is None:
+        _end(run_id, CrosscheckRun.Status.FAILED, "its plan of chunks was lost from the cache")
+    elif done == total:
+        outbox.send(tasks.crosscheck_finish, run_id)
+    elif done == len(plan[METRICS]):
+        _queue(run_id, STORIES, plan[STORIES])
+
+
+def finish_run(run_id: int, results: list[dict[str, int]] | None = None) -> None:
+    """Update the queue's conflict flags and close the run: failed when every chunk failed."""
     refresh_conflict_flags()
-    # Release the lock before the run reads as finished, so whoever sees it
-    # finished may start the next one at once.
-    token = cache.get(f"{LOCK_KEY}:run:{run_id}")
-    if token:
-        release_lock(token)
-        cache.delete(f"{LOCK_KEY}:run:{run_id}")
-    run = CrosscheckRun.objects.get(pk=run_id)
-    # Failed when every chunk failed (both phases: the errors are recorded on the run).
-    failed = run.chunks_total > 0 and len(run.errors) >= run.chunks_total
-    run.status = CrosscheckRun.Status.FAILED if failed else CrosscheckRun.Status.DONE
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    with transaction.atomic():
+        run = CrosscheckRun.objects.select_for_update().filter(pk=run_id, status=RUNNING).first()
+        if run is None:  # cancelled or abandoned meanwhile: it stays so
+            return
+        failed = run.chunks_total > 0 and len(run.errors) >= run.chunks_total
+        run.status = CrosscheckRun.Status.FAILED if failed else CrosscheckRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+
+
+def _end(run_id: int, status: str, message: str, only_if_silent_since: Any = None) -> bool:
+    """Close a running run with ``status`` and ``message`` added to its errors; False when it was not running."""
+    with transaction.atomic():
+        run = CrosscheckRun.objects.select_for_update().filter(pk=run_id, status=RUNNING).first()
+        if run is None:
+            return False
+        if only_if_silent_since is not None and (run.heartbeat_at or run.started_at) != only_if_silent_since:
+            return False  # it beat meanwhile
+        run.status = status
+        run.finished_at = timezone.now()
+        run.errors = [*run.errors, message]
+        run.save(update_fields=["status", "finished_at", "errors"])
+    return True
+
+
+def cancel_run(run_id: int, by: str) -> bool:
+    """An admin stops a run: it frees the lock at once; its chunks still queued do nothing."""
+    return _end(run_id, CrosscheckRun.Status.CANCELLED, f"cancelled by {by} at {timezone.now():%Y-%m-%d %H:%M:%S %Z}")
+
+
+def silent_for(run: CrosscheckRun) -> float:
+    """Seconds since the run's last sign of progress."""
+    return (timezone.now() - (run.heartbeat_at or run.started_at)).total_seconds()
+
+
+def watchdog() -> dict[str, int]:
+    """Every minute (beat) and before each start: queue again the chunks of a silent run, or abandon it."""
+    stall = settings.CROSSCHECK_STALL_SECONDS
+    counts = {"requeued": 0, "abandoned": 0}
+    for run in CrosscheckRun.objects.filter(status=RUNNING):
+        silent = silent_for(run)
+        if silent >= stall:
+            message = f"no progress for {silent:.0f} s: its workers stopped or lost its chunks"
+            counts["abandoned"] += _end(
+                run.pk, CrosscheckRun.Status.ABANDONED, message, run.heartbeat_at or run.started_at
+            )
+        elif silent >= stall / 2:
+            counts["requeued"] += _requeue(run)
+    if counts["abandoned"] or counts["requeued"]:
+        log.warning("cross-check watchdog: %s", counts)
+    return counts
+
+
+def _requeue(run: CrosscheckRun) -> int:
+    """The chunks of the current phase not yet done, queued again once per silence."""
+    from factcheck import outbox, tasks
+
+    plan = cache.get(_key(run.pk, "plan"))  # None for run_here's runs: nothing to queue
+    last = (run.heartbeat_at or run.started_at).timestamp()
+    if plan is None or not cache.add(_key(run.pk, "requeued", last), 1, timeout=PLAN_SECONDS):
+        return 0
+    for phase in (METRICS, STORIES):
+        keys = {_key(run.pk, phase, i): i for i in range(len(plan[phase]))}
+        missing = [i for key, i in keys.items() if key not in cache.get_many(list(keys))]
+        if missing:
+            log.warning("cross-check run %s silent: queueing %s chunks %s again", run.pk, phase, missing)
+            return _queue(run.pk, phase, plan[phase], missing)
+    outbox.send(tasks.crosscheck_finish, run.pk)  # every chunk done, the finish lost
+    return 1
+
+
+def _reconnect() -> None:
+    """After a lost database connection: drop it, so the next query opens a new one."""
+    if not connection.in_atomic_block:
+        with contextlib.suppress(*RETRYABLE):  # it was broken: gone either way
+            connection.close()
 
 
 def run_here(
@@ -504,45 +641,60 @@ def run_here(
     n_chunks: int | None = None,
     progress: Callable[[int, int, dict[str, int]], None] | None = None,
 ) -> CrosscheckRun:
-    """The full run in this process, chunk by chunk (for ``manage.py crosscheck``)."""
-    token = uuid.uuid4().hex
-    if not acquire_lock(token):
-        return CrosscheckRun.objects.create(
-            status=CrosscheckRun.Status.REFUSED,
-            trigger=trigger,
-            finished_at=timezone.now(),
-            errors=["another cross-check is running"],
-        )
-    try:
-        _abandon_stale_runs()
-        from factcheck import stories
+    """The full run in this process, chunk by chunk (for ``manage.py crosscheck``).
 
-        stories.assign_missing_stories()
-        chunks = plan_chunks(recent_figures(), n_chunks or settings.CROSSCHECK_CHUNKS)
-        story_chunks = plan_story_chunks(n_chunks or settings.CROSSCHECK_CHUNKS)
-        total = len(chunks) + len(story_chunks)
-        run = CrosscheckRun.objects.create(trigger=trigger, chunks_total=total, errors=[])
-        results = []
-        for metrics in chunks:
-            results.append(run_chunk(run.pk, metrics))
+    A lost database (or broker) connection ends the run as failed with the error, once the
+    database answers again; the next run starts afresh.
+    """
+    run = _begin(trigger)
+    if run.status != RUNNING:
+        return run
+    try:
+        plan = _plan(n_chunks)
+        total = len(plan[METRICS]) + len(plan[STORIES])
+        CrosscheckRun.objects.filter(pk=run.pk).update(chunks_total=total)
+        steps = [(run_chunk, m) for m in plan[METRICS]] + [(run_story_chunk, s) for s in plan[STORIES]]
+        for done, (step, chunk) in enumerate(steps, start=1):
+            counts = step(run.pk, chunk)  # type: ignore[operator]
             if progress:
-                progress(len(results), total, results[-1])
-        for story_ids in story_chunks:
-            results.append(run_story_chunk(run.pk, story_ids))
-            if progress:
-                progress(len(results), total, results[-1])
-        finish_run(run.pk, results)
-    finally:
-        release_lock(token)
+                progress(done, total, counts)
+        finish_run(run.pk)
+    except RETRYABLE as exc:
+        log.warning("cross-check run %s lost its connection: %s", run.pk, exc)  # no traceback: a known outage
+        _record_lost_connection(run.pk, exc)
+    except BaseException as exc:
+        _reconnect()
+        _end(run.pk, CrosscheckRun.Status.FAILED, f"stopped: {type(exc).__name__}: {exc}")
+        raise
     run.refresh_from_db()
     return run
 
 
+def _record_lost_connection(run_id: int, exc: BaseException, attempts: int = 20) -> None:
+    message = f"connection lost during the run: {type(exc).__name__}: {str(exc).strip()}"
+    for attempt in range(attempts):
+        _reconnect()
+        try:
+            _end(run_id, CrosscheckRun.Status.FAILED, message)
+            return
+        except RETRYABLE:
+            if attempt == attempts - 1:
+                raise  # still unreachable: the run stays running until the watchdog abandons it
+            time.sleep(min(0.5 * 2**attempt, 5))
+
+
 def wait_for_run(run_id: int, timeout: float = 600, poll: float = 0.2) -> CrosscheckRun:
-    """Wait until a run is no longer running (used by the command's --workers mode and tests)."""
+    """Wait until a run is no longer running, or ``timeout`` passed (the command's --workers mode and tests).
+
+    The waiter runs the watchdog too, so a run whose workers died ends without beat running.
+    """
     deadline = time.monotonic() + timeout
+    checked = 0.0
     while True:
+        if time.monotonic() - checked >= 1:
+            watchdog()
+            checked = time.monotonic()
         run = CrosscheckRun.objects.get(pk=run_id)
-        if run.status != CrosscheckRun.Status.RUNNING or time.monotonic() > deadline:
+        if run.status != RUNNING or time.monotonic() > deadline:
             return run
         time.sleep(poll)

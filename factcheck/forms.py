@@ -14,6 +14,11 @@ STATUS_CHOICES = [(value, label) for value, label in Claim.Status.choices]
 # The largest id a database row can have (a signed 64-bit key): larger input is refused
 # as a form error instead of overflowing in the query.
 MAX_ID = 2**63 - 1
+# The dates a filter may name: wide enough for any archive, narrow enough that a day's
+# bounds (the next midnight, in any time zone's offset) are still dates Python and the
+# database can hold.
+FIRST_DATE = dt.date(1800, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
 
 
 class StoryNumberField(forms.IntegerField):
@@ -37,6 +42,20 @@ class StoryNumberField(forms.IntegerField):
         return attrs
 
 
+class FilterDateField(forms.DateField):
+    """A day, as a filter takes it: between FIRST_DATE and LAST_DATE."""
+
+    default_error_messages = {
+        "invalid": "Give a date, like 2024-01-31.",
+        "out_of_range": f"Give a date from {FIRST_DATE.year} to {LAST_DATE.year}.",
+    }
+
+    def validate(self, value: dt.date | None) -> None:
+        super().validate(value)
+        if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters. Every field is optional and they combine (AND)."""
 
@@ -55,10 +74,10 @@ class QueueFilterForm(forms.Form):
         label="Metric", required=False, max_length=80, widget=forms.TextInput(attrs={"placeholder": "e.g. killed"})
     )
     location = forms.CharField(label="Location", required=False, max_length=200)
-    published_from = forms.DateField(
+    published_from = FilterDateField(
         label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    published_to = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_to = FilterDateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     conflict = forms.ChoiceField(
         label="Conflict",
         required=False,
@@ -69,9 +88,14 @@ class QueueFilterForm(forms.Form):
     )
 
     def apply(self, claims: ClaimQuerySet) -> ClaimQuerySet:
-        """Narrow ``claims`` by every valid filter; an invalid field is ignored, never fatal."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        """Narrow ``claims`` by the filters; none match an invalid filter (``problem()`` says why).
+
+        Ignoring the field instead would list claims the filter was meant to leave out
+        (a search too long to run showed the whole queue).
+        """
+        if not self.is_valid():
+            return claims.none()
+        data = self.cleaned_data
         if data.get("q"):
             claims = claims.containing(data["q"])
         if data.get("status"):
@@ -101,8 +125,24 @@ class QueueFilterForm(forms.Form):
             claims = claims.filter(article__story_id=data["story"])
         return claims
 
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        first, last = data.get("published_from"), data.get("published_to")
+        if first and last and first > last:  # type: ignore[operator]
+            raise forms.ValidationError("The “to” date is before the “from” date.")
+        return data
+
     def is_filtered(self) -> bool:
         return any(getattr(self, "cleaned_data", {}).get(name) for name in self.fields)
+
+    def problem(self) -> str:
+        """What is wrong with the filters, field by field ("" when they are valid)."""
+        named = {"published_to": "Published to"}  # its label ("to") reads after "Published from"
+        parts = []
+        for name, errors in self.errors.items():
+            label = named.get(name, self.fields[name].label) if name in self.fields else ""
+            parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return " ".join(parts)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -128,7 +168,7 @@ class ReviewForm(forms.Form):
 
 class VerdictForm(ReviewForm):
     status = forms.ChoiceField(choices=STATUS_CHOICES)
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def verdict(self) -> Verdict:
         data = self.cleaned_data
@@ -136,7 +176,7 @@ class VerdictForm(ReviewForm):
 
 
 class NoteForm(ReviewForm):
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -36,12 +36,17 @@ from factcheck.models import (
     content_hash,
     sentence_key,
 )
+from factcheck.validation import (  # noqa: F401 - IngestError, check_text, parse_published: also used from here
+    MAX_TITLE_CHARS,
+    IngestError,
+    check_text,
+    clean_article,
+    clean_title,
+    clean_url,
+    parse_published,
+)
 
 log = logging.getLogger(__name__)
-
-
-class IngestError(ValueError):
-    """Input we refuse, with a message an editor or admin can act on."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class IngestResult:
     status: str  # "ingested" | "duplicate" | "rejected"
     article: Article | None = None
     reason: str = ""
+    field: str | None = None  # the input field a rejection is about ("url", "published", ...)
 
     @property
     def ok(self) -> bool:
@@ -72,30 +78,6 @@ def decode_text(data: bytes, what: str = "input", charset: str | None = None) ->
         raise IngestError(f"{what} declares an unknown character set {charset!r}") from None
 
 
-def check_text(text: str, what: str = "article") -> str:
-    """Strip and validate article text; returns the text to store."""
-    if not isinstance(text, str):
-        raise IngestError(f"{what} text must be a string")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise IngestError(f"{what} is empty: there is no text to check")
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > settings.MAX_ARTICLE_BYTES:
-        raise IngestError(
-            f"{what} is {size:,} bytes, over the limit of {settings.MAX_ARTICLE_BYTES:,} (MAX_ARTICLE_BYTES)"
-        )
-    if "\x00" in text:
-        raise IngestError(f"{what} looks like binary data (it contains NUL characters), not text")
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\t\f")
-    if controls > max(3, len(text[:20000]) // 100):
-        raise IngestError(f"{what} looks like binary data ({controls} control characters), not text")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise IngestError(f"{what} contains invalid characters (unpaired surrogates); it is not valid UTF-8") from None
-    return text
-
-
 def html_to_text(html: str) -> tuple[str, str]:
     """Main text and title of an HTML page, without markup, scripts or boilerplate."""
     import trafilatura
@@ -110,24 +92,6 @@ def html_to_text(html: str) -> tuple[str, str]:
     if not text.strip():
         raise IngestError("found no article text in the HTML page")
     return text, (meta.title if meta and meta.title else "") or ""
-
-
-def parse_published(value: Any) -> datetime | None:
-    """ISO-8601 date or datetime to an aware datetime (naive ones are taken as UTC)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime.combine(value, time(0, 0))
-    else:
-        try:
-            parsed = datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise IngestError(f"published must be an ISO-8601 date or date-time, not {value!r}") from None
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
 
 
 # ---------------------------------------------------------------- ingestion
@@ -150,19 +114,15 @@ def ingest_article(
     one transaction, and the incremental cross-check is enqueued on commit.
     """
     try:
-        if html is not None and text is None:
-            text, html_title = html_to_text(html)
-            title = title or html_title
+        # The same field checks as every other way in (factcheck/validation.py).
+        checked = clean_article(text=text, html=html, url=url, title=title, published=published_at)
+        text, url, title, published = checked.text, checked.url, checked.title, checked.published
         if text is None:
-            raise IngestError("no text given")
-        text = check_text(text)
-        url = (url or "").strip() or None
-        if url:
-            check_url(url, resolve=False)
-        published = parse_published(published_at)
-        title = (title or "").strip()[:500]
+            text, html_title = html_to_text(checked.html or "")
+            text = check_text(text)
+            title = title or " ".join(html_title.split())[:MAX_TITLE_CHARS]
     except IngestError as exc:
-        return IngestResult("rejected", reason=str(exc))
+        return IngestResult("rejected", reason=str(exc), field=exc.field)
 
     digest = content_hash(text)
     if url and (existing := Article.objects.filter(url=url).first()):
@@ -195,9 +155,9 @@ def ingest_article(
 
 
 def _enqueue_crosscheck(article_id: int) -> None:
-    from factcheck import tasks
+    from factcheck import outbox, tasks
 
-    tasks.crosscheck_article.delay(article_id)
+    outbox.send(tasks.crosscheck_article, article_id)
 
 
 def for_review(extracted: tuple[core.Claim, ...]) -> tuple[core.Claim, ...]:
@@ -229,14 +189,20 @@ def save_claims(article: Article) -> int:
     """
     published = timezone.localtime(article.published_at).date() if article.published_at else None
     with transaction.atomic():
+        # The extractor is pure; a crash is a bug. It costs only the paragraph or sentence it
+        # happened in: the rest keeps its claims, and the failed parts are recorded on the article.
         try:
-            extracted = for_review(core.extract_claims(article.text, published=published))
-        except Exception as exc:  # the extractor is pure; a crash is a bug, recorded on the article
-            log.exception("extraction failed for article %s", article.pk)
+            found, failures = core.extract_claims_isolated(article.text, published=published)
+        except Exception as exc:  # noqa: BLE001 - even splitting the text failed
+            found, failures = (), (core.ExtractionFailure(0, len(article.text), f"{type(exc).__name__}: {exc}"),)
+        if failures:
+            log.error("extraction failed for article %s: %s", article.pk, _failure_note(failures))
+        if failures and not found:
             article.extraction_status = Article.Extraction.FAILED
-            article.extraction_error = f"{type(exc).__name__}: {exc}"
+            article.extraction_error = _failure_note(failures)
             article.save(update_fields=["extraction_status", "extraction_error"])
             return 0
+        extracted = for_review(found)
         reviewed = {(c.start, c.end, c.text): c for c in article.claims.filter(events__isnull=False).distinct()}
         # Claims without a review event are pending: their replacements are too.
         _, deleted = article.claims.exclude(pk__in=[c.pk for c in reviewed.values()]).delete()
@@ -292,10 +258,19 @@ def save_claims(article: Article) -> int:
         transaction.on_commit(bump_queue_generation)
         pending_delta = {Claim.Status.PENDING: len(new_claims) - dropped}
         transaction.on_commit(lambda: adjust_status_totals(pending_delta))
-        article.extraction_status, article.extraction_error = Article.Extraction.DONE, ""
+        article.extraction_status, article.extraction_error = Article.Extraction.DONE, _failure_note(failures)
         article.extracted_at = timezone.now()
         article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
     return len(new_claims)
+
+
+def _failure_note(failures: tuple[core.ExtractionFailure, ...]) -> str:
+    """What ``extraction_error`` says: which parts of the text have no claims, and why."""
+    if not failures:
+        return ""
+    parts = "; ".join(f.describe() for f in failures[:20])
+    more = f"; and {len(failures) - 20} more" if len(failures) > 20 else ""
+    return f"{len(failures)} part(s) of the text could not be read, their claims are missing: {parts}{more}"
 
 
 def _store_internal_findings(
@@ -507,13 +482,14 @@ def fetch_feed(source: Source) -> list[IngestResult]:
 
 
 def _ingest_feed_entry(source: Source, entry: Any) -> IngestResult:
-    link = entry.get("link") or None
     title = entry.get("title", "")
-    published = None
-    for key in ("published_parsed", "updated_parsed"):
-        if entry.get(key):
-            published = datetime(*entry[key][:6], tzinfo=UTC)
-            break
+    try:
+        # The entry's fields meet the same checks as every other way in, before any query or fetch.
+        link = clean_url(entry.get("link") or None)
+        title = clean_title(title)
+        published = _feed_published(entry)
+    except IngestError as exc:
+        return IngestResult("rejected", reason=f"feed entry {str(title)[:80]!r}: {exc}", field=exc.field)
     html = ""
     if entry.get("content"):
         html = entry["content"][0].get("value", "")
@@ -533,6 +509,17 @@ def _ingest_feed_entry(source: Source, entry: Any) -> IngestResult:
     if not html:
         return IngestResult("rejected", reason=f"feed entry {title!r} has no text and no link")
     return ingest_article(source, html=html, url=link, title=title, published_at=published, via="feed")
+
+
+def _feed_published(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed"):
+        if entry.get(key):
+            try:
+                when = datetime(*entry[key][:6], tzinfo=UTC)
+            except (TypeError, ValueError, OverflowError) as exc:  # a leap second, year 0, garbage
+                raise IngestError(f"published is not a valid date ({exc})", "published") from None
+            return parse_published(when)
+    return None
 
 
 def fetch_all_feeds() -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -54,11 +55,32 @@ def env_url(name: str, schemes: set[str]) -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# Keys anyone can read: the development fallback above and placeholders copied from examples.
+KNOWN_SECRET_KEYS = {DEV_SECRET_KEY, "...", "changeme", "change-me", "secret", "secret-key", "your-secret-key"}
+MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def weak_secret_key(key: str) -> str:
+    """Why ``key`` must not sign production sessions and tokens, or "" when it may."""
+    if key in KNOWN_SECRET_KEYS or key.strip().lower() in KNOWN_SECRET_KEYS:
+        return "is a published default or example"
+    if key.startswith("django-insecure-"):
+        return "is a development key (it starts with 'django-insecure-')"
+    if len(key) < 50:
+        return f"is {len(key)} characters long; at least 50 are needed"
+    if len(set(key)) < 5:
+        return "has fewer than 5 different characters"
+    return ""
+
+
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (make run sets DEBUG=true for you)")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    SECRET_KEY = DEV_SECRET_KEY
+elif not DEBUG and (problem := weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(f"SECRET_KEY {problem}. Make a random one with: {MAKE_A_SECRET_KEY}")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -72,6 +94,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
+    "auditlog",
     "factcheck.apps.FactcheckConfig",
 ]
 
@@ -83,9 +107,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -129,6 +155,31 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "review-queue"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), on /login/ and /admin/login/ alike: after
+# LOGIN_FAILURE_LIMIT failures an account is locked, and so, separately, is the address
+# they came from, for LOGIN_LOCKOUT_MINUTES after the last try; an admin unlocks sooner by
+# deleting the access attempts in admin. Attempts are kept in the database (works with
+# Redis down). Behind TRUSTED_PROXY_COUNT proxies the address is read from X-Forwarded-For.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_CALLABLE = "factcheck.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "factcheck.accounts.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
+
+# Admin edits kept with who, when and before -> after (django-auditlog). Fields that
+# machinery rewrites on its own (fetch times, "being reviewed by") would only add noise.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "factcheck.Source", "exclude_fields": ["last_fetched_at", "last_fetch_error"]},
+    "factcheck.Speaker",
+    {"model": "factcheck.Claim", "exclude_fields": ["opened_by", "opened_until"]},
+    "factcheck.Figure",
+    "factcheck.PlaceAlias",
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", "UTC")
@@ -185,9 +236,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "factcheck")
+# A task taken by a worker that vanished (kill -9, OOM) goes back to the queue after this long,
+# not Redis's default hour; it must outlast the longest task. Cross-check chunks need not wait:
+# the watchdog queues them again after half of CROSSCHECK_STALL_SECONDS without progress.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=60)}
 CROSSCHECK_CHUNKS = env_int("CROSSCHECK_CHUNKS", 8, minimum=1)
 CROSSCHECK_DAYS = env_int("CROSSCHECK_DAYS", 30)
 CROSSCHECK_LOCK_SECONDS = env_int("CROSSCHECK_LOCK_SECONDS", 3600, minimum=10)
+# A running cross-check whose chunks show no progress for this long is abandoned (which lets
+# the next run start); after half of it, its unfinished chunks are queued again.
+CROSSCHECK_STALL_SECONDS = env_int("CROSSCHECK_STALL_SECONDS", 300, minimum=2)
 # Stories: an arriving article may join a story that received an article within this many
 # days; the nightly re-clustering reworks the stories of articles received in the last
 # STORY_RECLUSTER_DAYS, in STORY_CHUNKS chunks spread over the workers.
@@ -195,8 +253,16 @@ STORY_WINDOW_DAYS = env_int("STORY_WINDOW_DAYS", 3, minimum=1)
 STORY_RECLUSTER_DAYS = env_int("STORY_RECLUSTER_DAYS", 7, minimum=1)
 STORY_CHUNKS = env_int("STORY_CHUNKS", 8, minimum=1)
 
+# With Redis down the cache answers a miss and drops writes (factcheck.cache): every page is
+# then answered from the database, and nothing committed is answered with a 500.
 CACHES = (
-    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    {
+        "default": {
+            "BACKEND": "factcheck.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 3},
+        }
+    }
     if REDIS_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )

@@ -557,7 +557,7 @@ def start_recluster(then_crosscheck: bool = True) -> int:
     """
     from celery import chord
 
-    from factcheck import tasks
+    from factcheck import outbox, tasks
 
     token = uuid.uuid4().hex
     if not cache.add(RECLUSTER_LOCK, token, timeout=settings.CROSSCHECK_LOCK_SECONDS):
@@ -568,10 +568,12 @@ def start_recluster(then_crosscheck: bool = True) -> int:
     if not chunks:
         cache.delete(RECLUSTER_LOCK)
         if then_crosscheck:
-            tasks.crosscheck.delay("nightly")
+            outbox.send(tasks.crosscheck, "nightly")
         return 0
     transaction.on_commit(
-        lambda: chord(tasks.recluster_chunk.s(chunk) for chunk in chunks)(tasks.recluster_finish.s(then_crosscheck))
+        lambda: outbox.send(
+            chord((tasks.recluster_chunk.s(chunk) for chunk in chunks), tasks.recluster_finish.s(then_crosscheck))
+        )
     )
     return len(chunks)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
+
+from factcheck import outbox
 
 # Lost connections to the database or the broker are worth a retry with backoff.
 RETRYABLE = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
@@ -38,7 +41,7 @@ def fetch_feeds() -> dict[str, int]:
 
     ids = list(Source.objects.filter(active=True).exclude(feed_url="").values_list("pk", flat=True))
     for source_id in ids:
-        fetch_source_feed.delay(source_id)
+        outbox.send(fetch_source_feed, source_id)
     return {"sources": len(ids)}
 
 
@@ -62,28 +65,20 @@ def crosscheck(trigger: str = "manual") -> int | None:
 @shared_task(
     bind=True, acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5
 )
-def crosscheck_chunk(self: Any, run_id: int, metrics: list[str]) -> dict[str, int]:
+def crosscheck_chunk(self: Any, run_id: int, metrics: list[str], index: int | None = None) -> dict[str, int]:
     from factcheck import crosscheck as run
 
-    return run.run_chunk(run_id, metrics)
-
-
-@shared_task(acks_late=True)
-def crosscheck_stories(results: list[dict[str, int]], run_id: int, story_chunks: list[list[int]]) -> int:
-    """After the matcher's chunks: fan the stories' comparison out, then finish the run."""
-    from factcheck import crosscheck as run
-
-    run.start_story_phase(run_id, story_chunks)
-    return run_id
+    # On the last try a lost connection is recorded on the run instead of raised.
+    return run.run_chunk(run_id, metrics, index, retrying=self.request.retries < self.max_retries)
 
 
 @shared_task(
     bind=True, acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5
 )
-def crosscheck_story_chunk(self: Any, run_id: int, story_ids: list[int]) -> dict[str, int]:
+def crosscheck_story_chunk(self: Any, run_id: int, story_ids: list[int], index: int | None = None) -> dict[str, int]:
     from factcheck import crosscheck as run
 
-    return run.run_story_chunk(run_id, story_ids)
+    return run.run_story_chunk(run_id, story_ids, index, retrying=self.request.retries < self.max_retries)
 
 
 @shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
@@ -118,13 +113,39 @@ def recluster_finish(edges: list[list[tuple[int, int, float]]], then_crosscheck:
 
     counts = stories.finish_recluster([tuple(e) for chunk in edges for e in chunk])  # type: ignore[misc]
     if then_crosscheck:
-        crosscheck.delay("nightly")
+        outbox.send(crosscheck, "nightly")
     return counts
 
 
-@shared_task(acks_late=True)
-def crosscheck_finish(results: list[dict[str, int]], run_id: int) -> int:
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5)
+def crosscheck_finish(run_id: int) -> int:
+    """After the last chunk of a run: the queue's conflict flags, and the run closed."""
     from factcheck import crosscheck as run
 
-    run.finish_run(run_id, results)
+    run.finish_run(run_id)
     return run_id
+
+
+@shared_task(acks_late=True)
+def crosscheck_watchdog() -> dict[str, int]:
+    """Every minute: chunks a dead worker took with it are queued again; a silent run is abandoned."""
+    from factcheck import crosscheck as run
+
+    return run.watchdog()
+
+
+@shared_task(acks_late=True)
+def flush_outbox() -> int:
+    """Every minute (beat): send the work kept while the broker was down."""
+    return outbox.flush()
+
+
+@worker_ready.connect
+def _flush_outbox_on_start(**kwargs: Any) -> None:
+    """A worker starting (the broker is back, or never was away): send what waits."""
+    import logging
+
+    try:
+        outbox.flush()
+    except Exception:  # noqa: BLE001 - the next beat tick tries again; the worker starts anyway
+        logging.getLogger(__name__).exception("outbox: flush at worker start failed")

@@ -9,6 +9,7 @@ Nothing under ``factcheck.core`` imports Django, Celery or a database.
 
 from .claims import extract_claims
 from .config import ExtractionConfig
-from .types import Claim, Figure
+from .isolation import extract_claims_isolated
+from .types import Claim, ExtractionFailure, Figure
 
-__all__ = ["Claim", "ExtractionConfig", "Figure", "extract_claims"]
+__all__ = ["Claim", "ExtractionConfig", "ExtractionFailure", "Figure", "extract_claims", "extract_claims_isolated"]

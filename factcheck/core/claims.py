@@ -102,7 +102,8 @@ def extract_claims(
         fallback_place = own_place or para_place or (dateline[0] if dateline else None)
         if own_place is not None:
             para_place = own_place
-        hits = find_figures(toks, sent.lo, sent.hi, cfg, numbers)
+        # A wire dateline ("KYIV, Jan 2 (Wire) -") dates the story; its date is not a figure of the story.
+        hits = find_figures(toks, max(sent.lo, story_start), sent.hi, cfg, numbers)
         if hits:
             if antecedent is not None and idx - antecedent_at <= 2:
                 _resolve_anaphora(hits, antecedent)
@@ -255,9 +256,11 @@ def _bare_attribution_spans(
         lo = s.lo
         while lo < s.hi and words[lo] in QUOTE_CHARS:
             lo += 1
+        if lo >= s.hi:
+            continue  # nothing but quotation marks: no speaker at its start
         if starts[lo] != a.speaker_start or a.cue_tok >= s.hi:
             continue
-        if ends[a.cue_tok - 1] != a.speaker_end:
+        if a.cue_tok == 0 or ends[a.cue_tok - 1] != a.speaker_end:
             continue
         if s.hi - a.cue_tok > BARE_TAIL_MAX:
             # "“Who do they think they are?” Lee said of the firm, when ...": the quotation

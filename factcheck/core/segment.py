@@ -291,7 +291,13 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
                 and (
                     words[j] in TERMINALS
                     or words[j] in CLOSERS
-                    and (words[j] not in ('"', "'") or starts[j] == ends[j - 1])
+                    and (
+                        words[j] not in ('"', "'")
+                        or starts[j] == ends[j - 1]
+                        # a spaced straight quote closes the open quotation ('... final. "'),
+                        # it does not start the next sentence on its own
+                        or (words[j] == '"' and in_quote and _closes_here(words, starts, ends, j, n))
+                    )
                 )
             ):
                 if words[j] in CLOSE_QUOTES or words[j] == '"' or words[j] == "'" and words[j - 1] == "'":
@@ -311,6 +317,19 @@ def sentences_from_tokens(toks: Tokens, max_chars: int = 3000) -> list[Sentence]
             quote_at_start = in_quote
     emit(lo, n)
     return out
+
+
+def _closes_here(words: list[str], starts: list[int], ends: list[int], j: int, n: int) -> bool:
+    """Does the spaced ``"`` at ``j``, inside a quotation, close it? Yes unless it is glued
+    to the word after it, which it then opens ('... over. "Next' is a new quotation).
+
+    >>> [t for t in ('"It is over. " he said.', 'She said "it is over. "')
+    ...  if len(split_sentences(t)) == 1]
+    ['"It is over. " he said.', 'She said "it is over. "']
+    """
+    if j + 1 >= n or words[j + 1] == "\n" or starts[j + 1] > ends[j]:
+        return True
+    return not words[j + 1][:1].isalnum()
 
 
 def _is_boundary(words: list[str], low: list[str], starts: list[int], ends: list[int], i: int, j: int, n: int) -> bool:

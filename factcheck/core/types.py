@@ -113,3 +113,15 @@ def _json_number(x: float) -> float | int | None:
     if float(x).is_integer() and abs(x) < 2**53:
         return int(x)
     return x
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionFailure:
+    """A part of a document the extractor failed on: its character span and the error."""
+
+    start: int
+    end: int
+    error: str
+
+    def describe(self) -> str:
+        return f"characters {self.start}-{self.end}: {self.error}"

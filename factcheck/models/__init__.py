@@ -383,6 +383,19 @@ class Claim(models.Model):
 
     # Pending sorts first in the queue; stored so one index serves the main query.
     STATUS_RANK = {Status.PENDING: 0, Status.DISPUTED: 1, Status.VERIFIED: 2}
+    # What a verdict is given on: a change to any of these (or to the figures) reopens it.
+    CONTENT_FIELDS = frozenset({"text", "speaker", "speaker_name", "role", "quote", "location", "event_date"})
+    # Kept by the review actions and the cross-check, not by admin forms: an admin save
+    # takes them as they are now.
+    REVIEW_STATE_FIELDS = (
+        "status",
+        "status_rank",
+        "version",
+        "reviewed_by",
+        "reviewed_at",
+        "in_conflict",
+        "conflict_level",
+    )
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     # The article's source (which never changes), copied here so that the queue filtered by
@@ -506,6 +519,35 @@ class Claim(models.Model):
     ) -> ReviewEvent:
         """A note (and evidence) without a status change; still an audited, versioned change."""
         return self.set_verdict(user, self.status, note, evidence_url, expected_version)
+
+    def record_admin_edit(self, user: Any, changes: list[str], content_changed: bool) -> ReviewEvent:
+        """An admin changed this claim or its figures (``changes``: "field: before → after").
+
+        The version moves on, so a verdict on what was there before is refused as stale,
+        and the change shows in the claim's history. A reviewed claim whose content
+        changed goes back to pending: its verdict was given on other text or figures.
+        (The field-by-field record, with the admin as actor, is django-auditlog's.)
+        """
+        with transaction.atomic():
+            current = Claim.objects.select_for_update().get(pk=self.pk)
+            reopen = content_changed and current.status != self.Status.PENDING
+            to_status = self.Status.PENDING if reopen else current.status
+            note = "Changed in admin: " + "; ".join(changes) + "."
+            if reopen:
+                note += f" Back to pending: it was {current.status} on what was there before."
+            event = ReviewEvent.objects.create(
+                claim=current, user=user, from_status=current.status, to_status=to_status, note=note
+            )
+            current.version += 1
+            update = ["version"]
+            if reopen:
+                current.status, current.status_rank = to_status, self.STATUS_RANK[to_status]
+                current.reviewed_by, current.reviewed_at = user, timezone.now()
+                update += ["status", "status_rank", "reviewed_by", "reviewed_at"]
+            current.save(update_fields=update)  # a save, not an update: auditlog records it
+            transaction.on_commit(forget_queue_counts)
+        self.refresh_from_db()
+        return event
 
     def mark_opened(self, user: Any) -> None:
         """Show other editors that ``user`` has this claim open, for a few minutes."""
@@ -652,6 +694,10 @@ class Conflict(models.Model):
         }
         decision = FindingDecision.Decision.SAME if same else FindingDecision.Decision.DIFFERENT
         with transaction.atomic():
+            # Two editors on one finding: the second sees the first's decision, never overwrites it.
+            current = Conflict.objects.select_for_update().get(pk=self.pk)
+            if (current.kind, current.status) != (self.kind, self.status):
+                raise StaleFinding(current)
             FindingDecision.objects.bulk_create(
                 FindingDecision(
                     pair=pair, decision=decision, conflict=self, story_id=self.story_id, user=user, note=note
@@ -674,6 +720,14 @@ class Conflict(models.Model):
                 story_id = self.story_id
                 transaction.on_commit(lambda: _story_changed(story_id))
         return len(pairs)
+
+
+class StaleFinding(Exception):
+    """Raised when an editor decides a finding someone else decided since they loaded it."""
+
+    def __init__(self, finding: Conflict) -> None:
+        self.finding = finding
+        super().__init__(f"This finding was decided meanwhile — {finding.explanation} Reload to see it.")
 
 
 class CrosscheckRun(models.Model):
@@ -720,6 +774,7 @@ class Verdict:
     evidence_url: str = ""
 
 
+from factcheck.models.operations import BackgroundJob, PendingTask  # noqa: E402, F401
 from factcheck.models.stories import (  # noqa: E402, F401 - one import path for every model
     FindingDecision,
     Story,
@@ -728,4 +783,3 @@ from factcheck.models.stories import (  # noqa: E402, F401 - one import path for
     TermStats,
     figure_identity,
 )
-from factcheck.models.operations import BackgroundJob, PendingTask  # noqa: E402, F401

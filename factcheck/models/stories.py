@@ -186,9 +186,9 @@ class Story(models.Model):
 
 def _story_changed(story_id: int) -> None:
     """After an editor's change: compare the story's figures again (in the background)."""
-    from factcheck import tasks
+    from factcheck import outbox, tasks
 
-    tasks.compare_story.delay(story_id)
+    outbox.send(tasks.compare_story, story_id)
 
 
 class StoryTerm(models.Model):

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST, require_safe
 
+from factcheck.figure_labels import reason_words
 from factcheck.forms import NoteForm, VerdictForm
 from factcheck.models import Claim, Conflict, Figure, FindingDecision, StaleClaim
 
 from .access import can_edit, editable_claims, readable_claims
 from .chart import Chart, interval_chart
-from .common import htmx_target, queue_changed, redirect_back
+from .common import htmx_target, queue_changed, redirect_back, whole_number
 from .highlight import Span, highlight
 from .queue import BulkReport, label_qualifiers, mark_reviewers, with_row_data
 from .stories import decision_history, mark_decidable
@@ -168,7 +169,9 @@ def detail_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str
         "article_html": highlight(text, spans),
         "comparisons": found,
         "decisions": decision_history(decisions.select_related("user", "conflict")[:500]),
-        "reasons": claim.checkworthiness_reasons if isinstance(claim.checkworthiness_reasons, list) else [],
+        "reasons": [reason_words(r) for r in claim.checkworthiness_reasons]
+        if isinstance(claim.checkworthiness_reasons, list)
+        else [],
     }
 
 
@@ -273,9 +276,9 @@ def claim_copies_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     report = BulkReport(status_label=Claim.Status(verdict.status).label)
     targets = [(claim, form.cleaned_data["version"])]
     for copy in Claim.objects.copies_of(claim):
-        raw = request.POST.get(f"copy-version-{copy.pk}", "")
-        if raw.isdigit():
-            targets.append((copy, int(raw)))
+        version = whole_number(request.POST.get(f"copy-version-{copy.pk}"))
+        if version is not None:
+            targets.append((copy, version))
         else:
             report.refused.append((copy.pk, "appeared after you loaded the page — reload"))
     for target, version in targets:

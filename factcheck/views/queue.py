@@ -13,12 +13,20 @@ from typing import Any
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from factcheck.figure_labels import figure_value_label, interval_label, metric_words
 from factcheck.forms import BulkVerdictForm, QueueFilterForm
 from factcheck.models import (
     STATUS_TOTALS_TIMEOUT,
@@ -32,7 +40,7 @@ from factcheck.models import (
 )
 
 from .access import can_edit, editable_claims, readable_claims
-from .common import htmx_target, queue_changed
+from .common import htmx_target, queue_changed, whole_number
 
 PAGE_SIZE = 25
 BULK_LIMIT = 500
@@ -124,8 +132,9 @@ def label_qualifiers(figures: Any) -> None:
     # Display strings made here once: template filters like floatformat cost more per row.
     for figure in figures:
         figure.qualifier_label = QUALIFIER_LABELS.get(figure.qualifier, figure.qualifier.replace("_", " "))
-        figure.value_label = f"{round(figure.value, 2):,g}" if abs(figure.value) < 1e15 else f"{figure.value:.3g}"
-        figure.interval_label = figure.interval_display()
+        figure.value_label = figure_value_label(figure.kind, figure.value, figure.unit, figure.text)
+        figure.metric_label = metric_words(figure.metric) if figure.metric else figure.kind
+        figure.interval_label = interval_label(figure.kind, figure.qualifier, figure.low, figure.high, figure.unit)
 
 
 def mark_reviewers(request: HttpRequest, claims: list[Claim]) -> list[Claim]:
@@ -249,7 +258,7 @@ def bulk_verdict(request: HttpRequest) -> HttpResponse:
     """One verdict for the ticked claims; each is checked against the version its row showed."""
     claims = editable_claims(request)
     form = BulkVerdictForm(request.POST)
-    ids = [int(raw) for raw in request.POST.getlist("claim") if raw.isdigit()][:BULK_LIMIT]
+    ids = [pk for pk in map(whole_number, request.POST.getlist("claim")) if pk is not None][:BULK_LIMIT]
     back = reverse("review-queue") + ("?" + request.GET.urlencode() if request.GET else "")
     if not form.is_valid() or not ids:
         problem = "Tick at least one claim." if not ids else _errors(form)
@@ -265,14 +274,14 @@ def bulk_verdict(request: HttpRequest) -> HttpResponse:
     found = {claim.pk: claim for claim in claims.filter(pk__in=ids)}
     for pk in ids:
         claim = found.get(pk)
-        raw_version = request.POST.get(f"version-{pk}", "")
+        version = whole_number(request.POST.get(f"version-{pk}"))
         if claim is None:
             report.refused.append((pk, "no such claim"))
-        elif not raw_version.isdigit():
+        elif version is None:
             report.refused.append((pk, "no version sent — reload"))
         else:
             try:
-                claim.set_verdict(request.user, verdict.status, verdict.note, verdict.evidence_url, int(raw_version))
+                claim.set_verdict(request.user, verdict.status, verdict.note, verdict.evidence_url, version)
             except StaleClaim as stale:
                 report.refused.append((pk, str(stale)))
             else:
@@ -339,14 +348,36 @@ CSV_HEADER = [
 ]
 
 
-def _export_rows(request: HttpRequest) -> ClaimQuerySet:
-    _, claims = filtered_claims(request, request.GET)
-    return (
+def _export_rows(request: HttpRequest) -> tuple[str, ClaimQuerySet]:
+    """Why the filter cannot be exported ("" if it can), and the rows it selects."""
+    form, claims = filtered_claims(request, request.GET)
+    return form.problem(), (
         claims.in_queue_order()
         .select_related("article__source", "speaker", "reviewed_by")
         .defer("article__text")
         .prefetch_related("figures")
     )
+
+
+def _bad_filter(problem: str) -> HttpResponse:
+    # An export of an invalid filter would hold claims it was meant to leave out, or none.
+    message = f"Invalid filter, nothing exported. {problem}\n"
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+# JSON-LD is pasted into <script type="application/ld+json"> on a publisher's page: a "</script>"
+# (or "<!--") in a claim would end the script there, and U+2028/U+2029 end a line in older
+# JavaScript. In JSON these characters only occur inside strings, where the escapes mean the same.
+_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def embeddable_json(value: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element and parses back to ``value``.
+
+    >>> embeddable_json({"text": "</script>"})
+    '{"text": "\\\\u003c/script\\\\u003e"}'
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
 def _in_batches(pieces: Iterator[str], size: int = 500) -> Iterator[str]:
@@ -362,8 +393,10 @@ def _in_batches(pieces: Iterator[str], size: int = 500) -> Iterator[str]:
 
 
 @require_safe
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    claims = _export_rows(request)
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    problem, claims = _export_rows(request)
+    if problem:
+        return _bad_filter(problem)
     base = request.build_absolute_uri("/").rstrip("/")
 
     def lines() -> Iterator[str]:
@@ -469,16 +502,19 @@ def claim_review(claim: Claim, base: str) -> dict[str, Any]:
 
 
 @require_safe
-def export_claimreview(request: HttpRequest) -> StreamingHttpResponse:
+def export_claimreview(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """ClaimReview JSON-LD for the filtered claims that have a verdict, streamed as one @graph."""
-    claims = _export_rows(request).exclude(status=Claim.Status.PENDING)
+    problem, claims = _export_rows(request)
+    if problem:
+        return _bad_filter(problem)
+    claims = claims.exclude(status=Claim.Status.PENDING)
     base = request.build_absolute_uri("/").rstrip("/")
 
     def chunks() -> Iterator[str]:
         head = {"@context": ["https://schema.org", {"fcw": FCW_NAMESPACE}]}
-        yield json.dumps(head)[:-1] + ', "@graph": ['
+        yield embeddable_json(head)[:-1] + ', "@graph": ['
         for index, claim in enumerate(claims.iterator(chunk_size=EXPORT_CHUNK)):
-            yield ("," if index else "") + "\n" + json.dumps(claim_review(claim, base), ensure_ascii=False)
+            yield ("," if index else "") + "\n" + embeddable_json(claim_review(claim, base))
         yield "\n]}\n"
 
     response = StreamingHttpResponse(_in_batches(chunks(), 100), content_type="application/ld+json; charset=utf-8")

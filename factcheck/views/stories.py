@@ -42,11 +42,21 @@ from django_htmx.http import HttpResponseClientRedirect
 from factcheck import stories as story_data
 from factcheck.core.facts import story_facts
 from factcheck.forms import ArticleStoryForm, FindingDecisionForm, StoryFilterForm, StoryMergeForm
-from factcheck.models import Article, Claim, Conflict, Figure, FindingDecision, Source, Story, StoryEvent
+from factcheck.models import (
+    Article,
+    Claim,
+    Conflict,
+    Figure,
+    FindingDecision,
+    Source,
+    StaleFinding,
+    Story,
+    StoryEvent,
+)
 
 from .access import can_edit, editable_articles, editable_findings, editable_stories, readable_stories
 from .chart import Timeline, TimelinePoint, timeline_chart
-from .common import htmx_target, queue_changed, redirect_back, story_changed
+from .common import htmx_target, queue_changed, redirect_back, story_changed, whole_number
 
 PAGE_SIZE = 30
 FINDINGS_SHOWN = 200
@@ -825,10 +835,7 @@ def story_sources(story: Story) -> list[Any]:
 
 def _members_of(request: HttpRequest) -> int | None:
     """The finding whose figures the editor asked to see all of (``?members=<id>``)."""
-    try:
-        return int(request.GET.get("members", ""))
-    except ValueError:
-        return None
+    return whole_number(request.GET.get("members"))
 
 
 def _all_articles(request: HttpRequest) -> bool:
@@ -936,6 +943,8 @@ class StoryCursor:
         try:
             moment, pk = raw.rsplit("_", 1)
             cursor = cls(dt.datetime.fromisoformat(moment), int(pk))
+            # Compared in UTC: a moment at the calendar's ends with an offset is no time there.
+            cursor.last_activity.astimezone(dt.UTC)
         except (ValueError, OverflowError):
             return None
         return cursor if timezone.is_aware(cursor.last_activity) else None
@@ -1136,7 +1145,13 @@ def finding_decision(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect_back(request, _finding_home(finding))
         return _problem(request, problem, _finding_home(finding))
     was_possible = finding.kind == Conflict.Kind.POSSIBLE_CONFLICT
-    finding.decide(request.user, same=form.same, note=form.cleaned_data["note"])
+    try:
+        finding.decide(request.user, same=form.same, note=form.cleaned_data["note"])
+    except StaleFinding as stale:
+        if request.htmx:
+            return _finding_answer(request, stale.finding, 409, error=str(stale))
+        messages.error(request, str(stale))
+        return redirect_back(request, _finding_home(finding))
     if form.same:
         done = "Marked as the same fact: now a conflict." if was_possible else "Confirmed as the same fact."
     else:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from factcheck import crosscheck, pipeline
 from factcheck.models import Claim, Conflict, CrosscheckRun, Source
@@ -98,15 +100,69 @@ def test_it_cross_checks_a_new_article_incrementally_on_ingest(db: None, django_
 
 
 def test_it_refuses_an_overlapping_run(db: None) -> None:
-    assert crosscheck.acquire_lock("someone-else")
-    try:
-        run = crosscheck.run_here()
-        assert run.status == CrosscheckRun.Status.REFUSED
-        with pytest.raises(CommandError, match="Another cross-check is running"):
-            call_command("crosscheck", stdout=io.StringIO(), stderr=io.StringIO())
-    finally:
-        crosscheck.release_lock("someone-else")
+    elsewhere = CrosscheckRun.objects.create(trigger="nightly", heartbeat_at=timezone.now())
+    run = crosscheck.run_here()
+    assert run.status == CrosscheckRun.Status.REFUSED
+    with pytest.raises(CommandError, match="Another cross-check is running"):
+        call_command("crosscheck", stdout=io.StringIO(), stderr=io.StringIO())
+    crosscheck.finish_run(elsewhere.pk)
     assert crosscheck.run_here().status == CrosscheckRun.Status.DONE
+
+
+def test_it_abandons_a_run_silent_past_the_stall_time_and_starts_the_next(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CROSSCHECK_STALL_SECONDS = 60
+    silent = timezone.now() - timedelta(seconds=61)
+    stuck = CrosscheckRun.objects.create(trigger="nightly", started_at=silent, heartbeat_at=silent)
+    run = crosscheck.run_here()
+    assert run.status == CrosscheckRun.Status.DONE
+    stuck.refresh_from_db()
+    assert stuck.status == CrosscheckRun.Status.ABANDONED and stuck.finished_at is not None
+    assert "no progress for 61 s" in stuck.errors[-1]
+
+
+def test_it_keeps_the_lock_while_the_heartbeat_is_fresh(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CROSSCHECK_STALL_SECONDS = 60
+    # Started long ago, but a chunk beat 10 s ago: still making progress.
+    long_ago = timezone.now() - timedelta(hours=3)
+    busy = CrosscheckRun.objects.create(trigger="nightly", started_at=long_ago, heartbeat_at=timezone.now())
+    assert crosscheck.run_here().status == CrosscheckRun.Status.REFUSED
+    busy.refresh_from_db()
+    assert busy.status == CrosscheckRun.Status.RUNNING
+
+
+def test_it_records_a_lost_database_connection_and_exits_non_zero(db: None, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+
+    air, ministry = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+    ingest(ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z")
+
+    def lost(metrics: list[str]) -> dict[str, int]:
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(crosscheck, "crosscheck_metrics", lost)
+    monkeypatch.setattr(crosscheck, "_reconnect", lambda: None)  # the test's transaction must stay open
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="failed: connection lost during the run: OperationalError"):
+        call_command("crosscheck", stdout=io.StringIO(), stderr=err)
+    run = CrosscheckRun.objects.get()
+    assert run.status == CrosscheckRun.Status.FAILED and run.finished_at is not None
+    assert "administrator command" in run.errors[-1] and "administrator command" in err.getvalue()
+    monkeypatch.undo()
+    assert crosscheck.run_here().status == CrosscheckRun.Status.DONE
+
+
+def test_it_exits_non_zero_when_every_chunk_failed(db: None, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    air, _ = sources()
+    ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the air force said.", "2024-01-02T09:00:00Z")
+
+    def broken(*args: object) -> dict[str, int]:
+        raise ValueError("matcher bug")
+
+    monkeypatch.setattr(crosscheck, "crosscheck_metrics", broken)
+    monkeypatch.setattr(crosscheck, "plan_story_chunks", lambda n: [])
+    with pytest.raises(CommandError, match="failed: chunk .*ValueError: matcher bug"):
+        call_command("crosscheck", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def test_it_prints_conflicts_as_json(db: None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -53,9 +54,35 @@ def test_it_treats_an_empty_database_url_as_unset() -> None:
 def test_it_passes_the_deploy_check_with_production_settings() -> None:
     env = {
         "DEBUG": "false",
-        "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-key-value",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "factcheck.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://factcheck.example.org",
+        "BEHIND_TLS_PROXY": "true",
+        "TRUSTED_PROXY_COUNT": "1",
     }
     result = run_check(env, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [
+        ("too-short-but-random-8f3k2", "characters long; at least 50"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "starts with 'django-insecure-'"),
+        ("abab" * 20, "fewer than 5 different characters"),
+        ("dev-only-insecure-key-do-not-use-in-production", "published default or example"),
+        ("...", "published default or example"),
+    ],
+)
+def test_it_refuses_to_start_in_production_with_a_weak_secret_key(key: str, why: str) -> None:
+    result = run_check({"DEBUG": "false", "SECRET_KEY": key, "ALLOWED_HOSTS": "factcheck.example.org"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and why in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr  # it says how to make a good one
+
+
+def test_it_accepts_any_secret_key_in_development() -> None:
+    result = run_check({"DEBUG": "true", "SECRET_KEY": "short"})
+    assert result.returncode == 0, result.stderr

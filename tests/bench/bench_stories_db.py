@@ -38,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
+import bench_db  # noqa: E402
 from bench_db import (  # noqa: E402
     PRODUCTION_ENV,
     REDIS,
@@ -49,6 +50,7 @@ from bench_db import (  # noqa: E402
     setup_django,
 )
 
+bench_db.BENCH_DB = "factcheck_bench_stories"  # its own database: both benches can run side by side
 VOCABULARY = 200_000
 STORY_WORDS = 40
 ARTICLE_WORDS = 60

@@ -116,10 +116,16 @@ def test_it_combines_filters(editor_client, varied):
     assert row_ids(response) == [varied["c3"].pk]
 
 
-def test_it_ignores_a_malformed_filter_instead_of_failing(editor_client, varied):
-    response = editor_client.get(
-        reverse("review-queue"), {"published_from": "yesterday", "source": "abc", "after": "x_y"}
-    )
+def test_it_names_a_malformed_filter_and_lists_nothing_for_it(editor_client, varied):
+    response = editor_client.get(reverse("review-queue"), {"published_from": "yesterday", "source": "abc"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert row_ids(response) == []
+    assert "Invalid filter" in page and "Published from: Give a date" in page and "Source: Select a valid" in page
+
+
+def test_it_starts_at_the_first_page_for_a_malformed_cursor(editor_client, varied):
+    response = editor_client.get(reverse("review-queue"), {"after": "x_y"})
     assert response.status_code == 200
     assert len(row_ids(response)) == 3
 

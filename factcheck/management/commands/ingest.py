@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from factcheck import pipeline
+from factcheck import pipeline, validation
 from factcheck.models import Source
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -44,16 +46,24 @@ class Command(BaseCommand):
             and not options["no_progress"]
         )
         bar = tqdm(total=len(options["inputs"]), unit="input", disable=not show, file=sys.stderr)
-        for item in options["inputs"]:
-            bar.set_postfix_str(Path(item).name[:40])
-            if item.startswith(("http://", "https://")):
-                self.ingest_one(item, default_source, lambda src, u=item: pipeline.ingest_url(src, u, via="command"))
-            elif item.endswith((".jsonl", ".ndjson")) or item == "-":
-                self.ingest_jsonl(item, default_source, bar)
-            else:
-                self.ingest_file(Path(item), default_source, options.get("published"))
-            bar.update(1)
-        bar.close()
+        try:
+            for item in options["inputs"]:
+                bar.set_postfix_str(Path(item).name[:40])
+                if item.startswith(("http://", "https://")):
+                    self.ingest_one(
+                        item, default_source, lambda src, u=item: pipeline.ingest_url(src, u, via="command")
+                    )
+                elif item.endswith((".jsonl", ".ndjson")) or item == "-":
+                    self.ingest_jsonl(item, default_source, bar)
+                else:
+                    self.ingest_file(Path(item), default_source, options.get("published"))
+                bar.update(1)
+        finally:
+            # The summary is printed whatever happened, even on Ctrl-C: what was stored stays stored.
+            bar.close()
+            self.summary()
+
+    def summary(self) -> None:
         c = self.counts
         self.stdout.write(f"ingested: {c['ingested']}  duplicates: {c['duplicate']}  rejected: {c['rejected']}")
         for reason in self.reasons[:200]:
@@ -87,8 +97,15 @@ class Command(BaseCommand):
 
     def ingest_one(self, where: str, source_name: str | None, call: Any) -> None:
         source = self.source(source_name, where)
-        if source is not None:
-            self.record(where, call(source))
+        if source is None:
+            return
+        try:
+            result = call(source)
+        except Exception as exc:  # noqa: BLE001 - one input's failure is reported; the rest go on
+            log.exception("ingest of %s failed", where)
+            self.reject(where, f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); nothing was saved")
+            return
+        self.record(where, result)
 
     def ingest_file(self, path: Path, source_name: str | None, published: str | None) -> None:
         where = str(path)
@@ -123,6 +140,7 @@ class Command(BaseCommand):
         )
 
     def ingest_jsonl(self, name: str, default_source: str | None, bar: tqdm) -> None:
+        limit = settings.MAX_UPLOAD_BYTES
         if name == "-":
             stream, where = sys.stdin.buffer, "stdin"
         else:
@@ -130,46 +148,49 @@ class Command(BaseCommand):
             if not path.is_file():
                 self.reject(name, "no such file")
                 return
+            size = path.stat().st_size
+            if size > limit:
+                self.reject(name, f"{size:,} bytes is over the limit of {limit:,} (MAX_UPLOAD_BYTES)")
+                return
             stream, where = path.open("rb"), name
+        read = 0
         with stream:
             for number, raw in enumerate(stream, start=1):
-                line_where = f"{where} line {number}"
+                read += len(raw)
+                if read > limit:
+                    # standard input (or a file that grew): no size to check beforehand
+                    self.reject(
+                        where, f"over the limit of {limit:,} bytes (MAX_UPLOAD_BYTES); stopped at line {number}"
+                    )
+                    return
                 if not raw.strip():
                     continue
-                if len(raw) > settings.MAX_ARTICLE_BYTES * 2:
-                    self.reject(line_where, f"line is over {settings.MAX_ARTICLE_BYTES * 2:,} bytes")
-                    continue
-                try:
-                    record = json.loads(pipeline.decode_text(raw, line_where))
-                except pipeline.IngestError as exc:
-                    self.reject(line_where, str(exc))
-                    continue
-                except json.JSONDecodeError as exc:
-                    self.reject(line_where, f"malformed JSON ({exc.msg} at column {exc.colno})")
-                    continue
-                if not isinstance(record, dict):
-                    self.reject(line_where, "each line must be a JSON object")
-                    continue
-                text, html = record.get("text"), record.get("html")
-                if not isinstance(text, str | None) or not isinstance(html, str | None):
-                    self.reject(line_where, '"text" and "html" must be strings')
-                    continue
-                if text is None and html is None:
-                    self.reject(line_where, 'needs a "text" or an "html" field')
-                    continue
-                source = self.source(record.get("source") or default_source, line_where)
-                if source is None:
-                    continue
-                self.record(
-                    line_where,
-                    pipeline.ingest_article(
-                        source,
-                        text=text,
-                        html=html if text is None else None,
-                        url=record.get("url"),
-                        title=str(record.get("title") or ""),
-                        published_at=record.get("published"),
-                        via="jsonl",
-                    ),
-                )
+                self.ingest_line(f"{where} line {number}", raw, default_source)
                 bar.set_postfix_str(f"{where} line {number}")
+
+    def ingest_line(self, where: str, raw: bytes, default_source: str | None) -> None:
+        """One JSONL line: checked field by field (factcheck/validation.py), then stored."""
+        if len(raw) > settings.MAX_ARTICLE_BYTES * 2:
+            self.reject(where, f"line is over {settings.MAX_ARTICLE_BYTES * 2:,} bytes")
+            return
+        try:
+            record = validation.load_json(pipeline.decode_text(raw, "the line"))
+            if not isinstance(record, dict):
+                raise validation.IngestError("each line must be a JSON object")
+            article = validation.validate_article(record, default_source=default_source)
+        except validation.IngestError as exc:
+            self.reject(where, str(exc))
+            return
+        self.ingest_one(
+            where,
+            article.source,
+            lambda source: pipeline.ingest_article(
+                source,
+                text=article.text,
+                html=article.html,
+                url=article.url,
+                title=article.title,
+                published_at=article.published,
+                via="jsonl",
+            ),
+        )

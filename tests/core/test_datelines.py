@@ -1,0 +1,31 @@
+"""A wire dateline dates and places the story; its date is never one of the story's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factcheck.core import extract_claims
+
+
+def figures_of(text: str, published: dt.date | None = None) -> list[tuple[str, str]]:
+    return [(f.text, f.kind) for c in extract_claims(text, published=published) for f in c.figures]
+
+
+def test_the_datelines_day_is_not_a_figure() -> None:
+    text = "OSLO, Feb 9 (Newswire) - The harbour office said 31 boats were lost in the storm."
+    assert [kind for _, kind in figures_of(text)] == ["count"]
+
+
+def test_a_date_in_the_story_itself_stays_a_figure() -> None:
+    text = "LIMA, May 4 (Newswire) - The mayor said 12 schools were shut on May 2."
+    assert ("May 2", "date") in figures_of(text)
+    assert all(found != "May 4" for found, _ in figures_of(text))
+
+
+def test_the_dateline_still_places_the_claim() -> None:
+    claims = extract_claims("OSLO, Feb 9 (Newswire) - The harbour office said 31 boats were lost in the storm.")
+    assert claims and claims[0].location == "Oslo"
+
+
+def test_without_a_dateline_an_opening_date_is_kept() -> None:
+    assert ("Feb 9", "date") in figures_of("On Feb 9 the harbour office said 31 boats were lost.")
