@@ -30,6 +30,7 @@ from factcheck.models import (
     Story,
     StoryEvent,
     forget_queue_counts,
+    sentence_key,
 )
 
 
@@ -338,7 +339,14 @@ class ClaimAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
                     changes += form_changes(figure_form, label)
                     content_changed = True
         if changes:
-            form.instance.record_admin_edit(request.user, changes, content_changed)
+            claim = form.instance
+            claim.record_admin_edit(request.user, changes, content_changed)
+            if content_changed:
+                # What the cross-check compares changed: the copy key follows the text, and
+                # the article is checked again instead of waiting for the nightly run.
+                Claim.objects.filter(pk=claim.pk).update(sentence_key=sentence_key(claim.text))
+                article_id = claim.article_id
+                transaction.on_commit(lambda: outbox.send(tasks.crosscheck_article, article_id))
 
     def delete_model(self, request: HttpRequest, obj: Claim) -> None:
         super().delete_model(request, obj)

@@ -19,7 +19,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -365,17 +364,12 @@ def _add(totals: dict[str, int], more: dict[str, int]) -> None:
 # Chunks beat as they start and finish; a run silent for half of CROSSCHECK_STALL_SECONDS
 # has its unfinished chunks queued again (a worker killed mid-chunk took its message
 # with it), and one silent for all of it is abandoned, which frees the lock. The plan
-# and which chunks are done live in the cache (Redis, which the workers need anyway):
-# a copy of a chunk that finishes second counts nothing and moves nothing on.
+# and which chunks are done live on the run row, not in the cache: a copy of a chunk
+# that finishes second counts nothing and moves nothing on, whatever the cache holds.
 
-PLAN_SECONDS = 2 * 24 * 3600
 RUNNING = CrosscheckRun.Status.RUNNING
 ENDED_BADLY = (CrosscheckRun.Status.FAILED, CrosscheckRun.Status.ABANDONED, CrosscheckRun.Status.CANCELLED)
 METRICS, STORIES = "metrics", "stories"
-
-
-def _key(run_id: int, *parts: object) -> str:
-    return ":".join(["factcheck:crosscheck:run", str(run_id), *map(str, parts)])
 
 
 def start_run(trigger: str = "manual", n_chunks: int | None = None) -> CrosscheckRun:
@@ -392,13 +386,12 @@ def start_run(trigger: str = "manual", n_chunks: int | None = None) -> Crosschec
         run.refresh_from_db()
         return run
     total = len(plan[METRICS]) + len(plan[STORIES])
-    CrosscheckRun.objects.filter(pk=run.pk).update(chunks_total=total, heartbeat_at=timezone.now())
-    run.chunks_total = total
+    CrosscheckRun.objects.filter(pk=run.pk).update(chunks_total=total, heartbeat_at=timezone.now(), plan=plan)
+    run.chunks_total, run.plan = total, plan
     if not total:
         finish_run(run.pk)
         run.refresh_from_db()
         return run
-    cache.set(_key(run.pk, "plan"), plan, timeout=PLAN_SECONDS)
     # Stories second: their comparison leaves out pairs the matcher already relates.
     phase = METRICS if plan[METRICS] else STORIES
     transaction.on_commit(lambda: _queue(run.pk, phase, plan[phase]))
@@ -516,39 +509,34 @@ def _chunk_done(
 
     ``index`` is None in ``run_here``, which counts and moves on by itself.
     """
-    marker = None if index is None else _key(run_id, phase, index)
-    if marker and not cache.add(marker, 1, timeout=PLAN_SECONDS):
-        return
-    try:
-        with transaction.atomic():
-            run = CrosscheckRun.objects.select_for_update().filter(pk=run_id).first()
-            if run is None or run.status != RUNNING:
-                return
-            counts = counts or {}
-            run.figures_scanned += counts.get("figures", 0)
-            run.conflicts_new += counts.get("new", 0)
-            run.conflicts_updated += counts.get("updated", 0)
-            run.conflicts_closed += counts.get("closed", 0)
-            run.chunks_done += 1
-            run.errors = [*run.errors, error] if error else run.errors
-            run.heartbeat_at = timezone.now()
-            run.save()
-            if marker:
-                done, total = run.chunks_done, run.chunks_total
-                transaction.on_commit(lambda: _advance(run_id, done, total))
-    except BaseException:
+    marker = None if index is None else f"{phase}:{index}"
+    with transaction.atomic():  # counted and marked together, or neither
+        run = CrosscheckRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status != RUNNING or (marker and marker in run.done_chunks):
+            return
+        counts = counts or {}
+        run.figures_scanned += counts.get("figures", 0)
+        run.conflicts_new += counts.get("new", 0)
+        run.conflicts_updated += counts.get("updated", 0)
+        run.conflicts_closed += counts.get("closed", 0)
+        run.chunks_done += 1
+        run.errors = [*run.errors, error] if error else run.errors
+        run.heartbeat_at = timezone.now()
         if marker:
-            cache.delete(marker)  # not counted: a copy may count it
-        raise
+            run.done_chunks = [*run.done_chunks, marker]
+        run.save()
+        if marker:
+            done, total = run.chunks_done, run.chunks_total
+            transaction.on_commit(lambda: _advance(run_id, done, total))
 
 
 def _advance(run_id: int, done: int, total: int) -> None:
     """After the last matcher chunk, the story chunks; after the last of all, the finish."""
     from factcheck import outbox, tasks
 
-    plan = cache.get(_key(run_id, "plan"))
-    if plan is None:
-        _end(run_id, CrosscheckRun.Status.FAILED, "its plan of chunks was lost from the cache")
+    plan = CrosscheckRun.objects.filter(pk=run_id).values_list("plan", flat=True).first()
+    if not plan:
+        _end(run_id, CrosscheckRun.Status.FAILED, "its plan of chunks is missing")
     elif done == total:
         outbox.send(tasks.crosscheck_finish, run_id)
     elif done == len(plan[METRICS]):
@@ -615,13 +603,17 @@ def _requeue(run: CrosscheckRun) -> int:
     """The chunks of the current phase not yet done, queued again once per silence."""
     from factcheck import outbox, tasks
 
-    plan = cache.get(_key(run.pk, "plan"))  # None for run_here's runs: nothing to queue
-    last = (run.heartbeat_at or run.started_at).timestamp()
-    if plan is None or not cache.add(_key(run.pk, "requeued", last), 1, timeout=PLAN_SECONDS):
+    plan = run.plan  # empty for run_here's runs: nothing to queue
+    last = run.heartbeat_at or run.started_at
+    if not plan:
         return 0
+    # Once per silence, also when two watchdogs look at once.
+    claimed = CrosscheckRun.objects.filter(pk=run.pk).exclude(requeued_at__gte=last).update(requeued_at=timezone.now())
+    if not claimed:
+        return 0
+    done = set(run.done_chunks)
     for phase in (METRICS, STORIES):
-        keys = {_key(run.pk, phase, i): i for i in range(len(plan[phase]))}
-        missing = [i for key, i in keys.items() if key not in cache.get_many(list(keys))]
+        missing = [i for i in range(len(plan[phase])) if f"{phase}:{i}" not in done]
         if missing:
             log.warning("cross-check run %s silent: queueing %s chunks %s again", run.pk, phase, missing)
             return _queue(run.pk, phase, plan[phase], missing)

@@ -753,6 +753,9 @@ class CrosscheckRun(models.Model):
     heartbeat_at = models.DateTimeField(
         null=True, blank=True, help_text="Last sign of progress from a worker; a run silent too long is abandoned."
     )
+    plan = models.JSONField(default=dict, blank=True, editable=False, help_text="Its chunks, by phase.")
+    done_chunks = models.JSONField(default=list, blank=True, editable=False, help_text="Chunks counted, once each.")
+    requeued_at = models.DateTimeField(null=True, blank=True, help_text="When the watchdog last queued chunks again.")
 
     class Meta:
         ordering = ["-started_at"]

@@ -225,3 +225,21 @@ def test_it_reopens_a_verified_claim_whose_figure_an_admin_deleted(
     assert "figure “Two people were killed” deleted" in reviewed_claim.events.first().note  # type: ignore[union-attr]
     entry = LogEntry.objects.filter(object_pk=str(figure.pk), action=LogEntry.Action.DELETE).get()
     assert entry.actor == admin_user
+
+
+def test_a_text_changed_in_admin_moves_its_copy_key_and_is_cross_checked_again(
+    admin_client: Client, reviewed_claim: Claim, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    from factcheck import outbox
+    from factcheck.models import sentence_key
+
+    sent: list[tuple[str, tuple[object, ...]]] = []
+    monkeypatch.setattr(outbox, "send", lambda task, *args, **kwargs: sent.append((task.name, args)))
+    old_key = reviewed_claim.sentence_key
+    data = change_form(admin_client, claim_url(reviewed_claim))
+    data["text"] = "Three people were killed, the mayor said."
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(claim_url(reviewed_claim), data).status_code == 302
+    reviewed_claim.refresh_from_db()
+    assert reviewed_claim.sentence_key == sentence_key("Three people were killed, the mayor said.") != old_key
+    assert ("factcheck.tasks.crosscheck_article", (reviewed_claim.article_id,)) in sent

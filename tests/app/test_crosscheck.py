@@ -130,6 +130,41 @@ def test_it_keeps_the_lock_while_the_heartbeat_is_fresh(db: None, settings) -> N
     assert busy.status == CrosscheckRun.Status.RUNNING
 
 
+def test_a_chunk_is_counted_once_whatever_the_cache_holds(db: None) -> None:
+    """A copy of a chunk queued again by the watchdog may finish too; the run row, not the cache, knows."""
+    from django.core.cache import cache
+
+    plan = {crosscheck.METRICS: [["killed"], ["injured"]], crosscheck.STORIES: []}
+    run = CrosscheckRun.objects.create(chunks_total=2, plan=plan, heartbeat_at=timezone.now())
+    crosscheck._chunk_done(run.pk, crosscheck.METRICS, 0, counts={"figures": 5, "new": 1})
+    cache.clear()  # Redis restarted (or was flushed) between the two copies
+    crosscheck._chunk_done(run.pk, crosscheck.METRICS, 0, counts={"figures": 5, "new": 1})
+    run.refresh_from_db()
+    assert (run.chunks_done, run.figures_scanned, run.conflicts_new) == (1, 5, 1)
+    assert run.done_chunks == ["metrics:0"] and run.status == CrosscheckRun.Status.RUNNING
+
+
+def test_the_watchdog_queues_again_only_the_chunks_not_done(db: None, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    settings.CROSSCHECK_STALL_SECONDS = 60
+    plan = {crosscheck.METRICS: [["killed"], ["injured"], ["missing"]], crosscheck.STORIES: []}
+    silent_since = timezone.now() - timedelta(seconds=40)
+    run = CrosscheckRun.objects.create(
+        chunks_total=3, chunks_done=1, plan=plan, done_chunks=["metrics:1"], heartbeat_at=silent_since
+    )
+    queued: list[tuple[str, list[int]]] = []
+
+    def queue(run_id: int, phase: str, chunks: list[list[str]], only: list[int] | None = None) -> int:
+        queued.append((phase, list(only or [])))
+        return len(only or [])
+
+    monkeypatch.setattr(crosscheck, "_queue", queue)
+    assert crosscheck.watchdog()["requeued"] == 2
+    assert queued == [("metrics", [0, 2])]
+    assert crosscheck.watchdog()["requeued"] == 0, "queued again twice in one silence"
+    run.refresh_from_db()
+    assert run.requeued_at is not None and run.status == CrosscheckRun.Status.RUNNING
+
+
 def test_it_records_a_lost_database_connection_and_exits_non_zero(db: None, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from django.db import OperationalError
 
