@@ -530,7 +530,8 @@ def recluster_here(n_chunks: int | None = None, progress: Callable[[int, int], N
     """The nightly re-clustering in this process, chunk by chunk (commands, tests)."""
     token = uuid.uuid4().hex
     if not cache.add(RECLUSTER_LOCK, token, timeout=settings.CROSSCHECK_LOCK_SECONDS):
-        return {"refused": 1}
+        # The lock lives in the cache: a refusal with no holder means the cache is unreachable.
+        return {"refused": 1, "cache_down": int(cache.get(RECLUSTER_LOCK) is None)}
     try:
         fit_window_weights()
         chunks = plan_recluster(n_chunks or settings.STORY_CHUNKS)

@@ -3,6 +3,7 @@ and every ingest path keep working from the database, and queued work waits in t
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -143,3 +144,10 @@ def test_it_shows_health_and_the_outbox_in_admin(transactional_db, admin_user, r
     page = response.content.decode()
     assert "crosscheck_article" in page and "waiting" in page
     assert [h["part"] for h in response.context["health"] if h["error"]] == ["cache", "broker"]
+
+
+def test_the_recluster_command_says_the_cache_is_down_not_that_another_run_holds_the_lock(db, redis_down) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="unreachable"):
+        call_command("stories", "--recluster", "--format", "json", stdout=io.StringIO())

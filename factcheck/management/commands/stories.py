@@ -47,6 +47,11 @@ class Command(BaseCommand):
 
             counts = stories.recluster_here(progress=progress)
             bar.close()
+            if counts.get("cache_down"):
+                raise CommandError(
+                    "The cache (Redis) that keeps the re-clustering lock is unreachable; nothing was changed. "
+                    "Start Redis, or check /healthz, and try again."
+                )
             if counts.get("refused"):
                 raise CommandError("Another re-clustering is running; try again when it has finished.")
             self.stderr.write(
