@@ -11,12 +11,13 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from factcheck import crosscheck, outbox, pipeline, tasks, validation
 from factcheck.models import (
     Article,
+    BackgroundJob,
     Claim,
     Conflict,
     CrosscheckRun,
@@ -71,13 +72,22 @@ class SourceAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Fetch feed now")
     def fetch_feed_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        with_feed = queryset.exclude(feed_url="")
+        # On a worker, not in this request: a slow feed would hold a web worker for its whole deadline.
+        with_feed = list(queryset.exclude(feed_url=""))
         for source in with_feed:
-            outbox.send(tasks.fetch_source_feed, source.pk)
-        skipped = queryset.count() - with_feed.count()
+            BackgroundJob.queue(
+                BackgroundJob.Kind.FETCH_FEED, requested_by=request.user, source=source, target=source.feed_url
+            )
+        skipped = queryset.count() - len(with_feed)
+        jobs = reverse("admin:factcheck_backgroundjob_changelist") + "?kind__exact=fetch_feed"
         self.message_user(
             request,
-            f"Fetching {with_feed.count()} feed(s)." + (f" {skipped} without a feed URL skipped." if skipped else ""),
+            format_html(
+                'Fetching {} feed(s) in the background; <a href="{}">background jobs</a> shows how each ended.{}',
+                len(with_feed),
+                jobs,
+                f" {skipped} without a feed URL skipped." if skipped else "",
+            ),
         )
 
 
@@ -126,17 +136,16 @@ class ArticleIngestForm(forms.ModelForm):
         if text is None and html is None:
             if not url:
                 raise forms.ValidationError("Paste the article text, upload a file, or give a URL to fetch.")
-            result = pipeline.ingest_url(source, url, via="admin")
-        else:
-            result = pipeline.ingest_article(
-                source,
-                text=text,
-                html=html,
-                url=url,
-                title=data.get("ingest_title", ""),
-                published_at=data.get("ingest_published"),
-                via="admin",
-            )
+            return self._fetch_later(url, data)
+        result = pipeline.ingest_article(
+            source,
+            text=text,
+            html=html,
+            url=url,
+            title=data.get("ingest_title", ""),
+            published_at=data.get("ingest_published"),
+            via="admin",
+        )
         if result.status == "duplicate":
             raise forms.ValidationError(f"Duplicate: {result.reason}. Nothing was changed.")
         if result.status == "rejected":
@@ -145,6 +154,18 @@ class ArticleIngestForm(forms.ModelForm):
             self.add_error(field, f"Rejected: {result.reason}. Nothing was saved.")
             return data
         self.ingested = result.article
+        return data
+
+    def _fetch_later(self, url: str, data: dict[str, Any]) -> dict[str, Any]:
+        """A URL alone is fetched on a worker (ArticleAdmin.save_form queues it), never in this request."""
+        try:
+            validation.clean_url(url)
+        except validation.IngestError as exc:
+            self.add_error("ingest_url", f"Rejected: {exc}. Nothing was saved.")
+            return data
+        if existing := Article.objects.filter(url=url).first():
+            raise forms.ValidationError(f"Duplicate: same URL as article {existing.pk}. Nothing was changed.")
+        self.fetch_later = url
         return data
 
 
@@ -226,15 +247,37 @@ class ArticleAdmin(admin.ModelAdmin):
         return () if obj is None else self.inlines
 
     def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
+        if not change and getattr(form, "fetch_later", None):
+            return BackgroundJob.queue(
+                BackgroundJob.Kind.FETCH_URL,
+                requested_by=request.user,
+                source=form.cleaned_data["ingest_source"],
+                target=form.fetch_later,
+            )
         if not change:
             return form.ingested
         return super().save_form(request, form, change)
 
-    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
-        else:
+        elif isinstance(obj, Article):
             messages.info(request, f"Ingested with {obj.claims.count()} claims.")
+
+    def response_add(self, request: HttpRequest, obj: Any, post_url_continue: str | None = None) -> HttpResponse:
+        if not isinstance(obj, BackgroundJob):
+            return super().response_add(request, obj, post_url_continue)
+        job_url = reverse("admin:factcheck_backgroundjob_change", args=[obj.pk])
+        self.message_user(
+            request,
+            format_html(
+                'Fetching {} in the background: <a href="{}">job {}</a> shows how it ended.',
+                obj.target,
+                job_url,
+                obj.pk,
+            ),
+        )
+        return redirect("admin:factcheck_article_add" if "_addanother" in request.POST else job_url)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         if change:  # an added article was stored whole by the pipeline
@@ -618,3 +661,40 @@ class PendingTaskAdmin(admin.ModelAdmin):
         waiting = PendingTask.objects.filter(sent_at__isnull=True).count()
         level = messages.WARNING if waiting else messages.SUCCESS
         self.message_user(request, f"{sent} sent; {waiting} still waiting.", level)
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(AuditTrailAdmin):
+    """Admin work done on a worker (add by URL, fetch a feed now): what, who, when, and how it ended."""
+
+    list_display = ("created_at", "kind", "what", "requested_by", "status", "outcome", "finished_at")
+    list_filter = ("status", "kind")
+    search_fields = ("target", "message", "source__name")
+    list_select_related = ("requested_by", "source")
+    readonly_fields = (
+        "kind",
+        "status",
+        "requested_by",
+        "source",
+        "target",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "outcome",
+        "result",
+    )
+    fields = readonly_fields
+
+    @admin.display(description="What")
+    def what(self, obj: BackgroundJob) -> str:
+        return obj.target or (obj.source.name if obj.source else "—")
+
+    @admin.display(description="Outcome")
+    def outcome(self, obj: BackgroundJob) -> str:
+        if obj.status in (BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING):
+            return f"{obj.get_status_display()}…"
+        article = (obj.result or {}).get("article")
+        if article:
+            link = reverse("admin:factcheck_article_change", args=[article])
+            return format_html('{} <a href="{}">Open the article</a>', obj.message, link)
+        return obj.message

@@ -8,22 +8,17 @@ claims and figures in one transaction, and enqueues follow-up work on commit.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
-import socket
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlparse
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factcheck import core
+from factcheck.fetching import check_url, fetch_url  # noqa: F401 - check_url: also used from here
 from factcheck.models import (
     Article,
     Claim,
@@ -361,22 +356,17 @@ def speaker_kind(name: str) -> str:
 def _speakers_for(names: Iterable[str]) -> dict[str, Speaker]:
     """Speaker rows for extracted names: by canonical name, then by alias; new names are added."""
     wanted = {n.strip()[:300] for n in names if n and n.strip()}
-    found: dict[str, Speaker] = {}
-    for speaker in Speaker.objects.filter(name__in=wanted):
-        found[speaker.name] = speaker
-    for name in wanted - found.keys():
-        folded = name.casefold()
-        match = next(
-            (
-                s
-                for s in Speaker.objects.filter(aliases__icontains=name)
-                if any(str(a).casefold() == folded for a in s.aliases)
-            ),
-            None,
-        )
-        if match is None:
-            match, _ = Speaker.objects.get_or_create(name=name, defaults={"kind": speaker_kind(name)})
-        found[name] = match
+    found = {speaker.name: speaker for speaker in Speaker.objects.filter(name__in=wanted)}
+    missing = wanted - found.keys()
+    if missing:
+        # Aliases are few (kept by admins): one query for all of them, not one per name.
+        aliased = {str(a).casefold(): s for s in Speaker.objects.exclude(aliases=[]) for a in s.aliases}
+        found.update({name: aliased[name.casefold()] for name in missing if name.casefold() in aliased})
+        new = sorted(missing - found.keys())
+        if new:
+            # Another ingest may add the same name meanwhile: ignore_conflicts, then read them back.
+            Speaker.objects.bulk_create([Speaker(name=n, kind=speaker_kind(n)) for n in new], ignore_conflicts=True)
+            found.update({s.name: s for s in Speaker.objects.filter(name__in=new)})
     return found
 
 
@@ -390,61 +380,7 @@ def reextract(articles: Iterable[Article]) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- fetching
-
-
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        check_url(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def check_url(url: str, resolve: bool = True) -> None:
-    """Refuse non-http(s) schemes and, unless allowed, private or loopback hosts."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https"):
-        raise IngestError(f"only http and https URLs can be fetched, not {parsed.scheme or 'a bare path'!r}")
-    if not parsed.hostname:
-        raise IngestError(f"{url!r} has no host name")
-    if not resolve or settings.FETCH_ALLOW_PRIVATE:
-        return
-    try:
-        infos = socket.getaddrinfo(parsed.hostname, parsed.port or None, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise IngestError(f"cannot resolve host {parsed.hostname!r}: {exc}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise IngestError(
-                f"refusing to fetch {parsed.hostname} ({address}): private or loopback address "
-                "(set FETCH_ALLOW_PRIVATE=true to allow)"
-            )
-
-
-def fetch_url(url: str) -> tuple[bytes, str | None]:
-    """GET ``url`` with a timeout and a size cap; returns (body, declared charset)."""
-    check_url(url)
-    opener = urllib.request.build_opener(_SafeRedirects())
-    request = urllib.request.Request(url, headers={"User-Agent": settings.FETCH_USER_AGENT})
-    limit = settings.FETCH_MAX_BYTES
-    try:
-        with opener.open(request, timeout=settings.FETCH_TIMEOUT_SECONDS) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise IngestError(
-                    f"{url} is {int(declared):,} bytes, over the fetch limit of {limit:,} (FETCH_MAX_BYTES)"
-                )
-            body = response.read(limit + 1)
-            charset = response.headers.get_content_charset()
-    except IngestError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise IngestError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise IngestError(f"could not fetch {url}: {reason}") from None
-    if len(body) > limit:
-        raise IngestError(f"{url} is over the fetch limit of {limit:,} bytes (FETCH_MAX_BYTES)")
-    return body, charset
+# Fetching itself (one deadline, pinned addresses, public hosts only) is in factcheck.fetching.
 
 
 def ingest_url(source: Source, url: str, via: str = "url") -> IngestResult:

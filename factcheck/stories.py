@@ -92,6 +92,7 @@ def frame_config() -> core_facts.FrameConfig:
 
 
 _weights: dict[str, Any] = {}
+REFIT_FROM = 200  # below this many articles the weights are fitted again for each new one
 
 
 def term_weights() -> core_stories.TermWeights:
@@ -104,11 +105,17 @@ def term_weights() -> core_stories.TermWeights:
             _weights.update(key=key, value=core_stories.TermWeights(n_docs=row.n_docs, df=dict(row.df)))
         return _weights["value"]  # type: ignore[no-any-return]
     recent = Article.objects.exclude(story_terms={}).order_by("-pk")
-    newest = recent.values_list("pk", flat=True).first()
-    key = ("fitted", newest)
-    if _weights.get("key") != key:
+    newest = recent.values_list("pk", flat=True).first() or 0
+    fitted = _weights.get("key")
+    # Fitted again as articles come, but not on every one once there are a few hundred:
+    # a tenth more articles barely moves an idf, and refitting each time costs O(n) per article.
+    if not (
+        isinstance(fitted, tuple)
+        and fitted[0] == "fitted"
+        and (newest == fitted[1] or fitted[1] >= REFIT_FROM and newest - fitted[1] < fitted[1] // 10)
+    ):
         terms = recent.values_list("story_terms", flat=True)[:FIT_ON_THE_SPOT]
-        _weights.update(key=key, value=core_stories.fit_term_weights(terms))
+        _weights.update(key=("fitted", newest), value=core_stories.fit_term_weights(terms))
     return _weights["value"]  # type: ignore[no-any-return]
 
 

@@ -35,6 +35,18 @@ def fetch_source_feed(source_id: int) -> dict[str, Any]:
 
 
 @shared_task(acks_late=True)
+def run_background_job(job_id: int) -> str:
+    """Admin work (add by URL, fetch a feed now) off the web request; the outcome is kept on the job."""
+    from factcheck.models import BackgroundJob
+
+    job = BackgroundJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return "gone"
+    job.run()
+    return job.status
+
+
+@shared_task(acks_late=True)
 def fetch_feeds() -> dict[str, int]:
     """Hourly: poll every active feed (each on its own, so one slow feed holds up nothing)."""
     from factcheck.models import Source

@@ -81,7 +81,9 @@ def write_jsonl(path: Path, bodies: list[str], n: int) -> int:
 
 
 def env() -> dict[str, str]:
-    return dict(os.environ, **PRODUCTION_ENV, DATABASE_URL=bench_url(), REDIS_URL=REDIS, CELERY_QUEUE=QUEUE)
+    return dict(
+        os.environ, **PRODUCTION_ENV, DATABASE_URL=bench_url(), REDIS_URL=REDIS, CELERY_QUEUE=QUEUE, LOG_LEVEL="WARNING"
+    )
 
 
 def manage(*argv: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -166,6 +168,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001
         print(f"load benchmark skipped: PostgreSQL ({SERVER}) or Redis ({REDIS}) unreachable: {exc}")
         return
+    os.environ.update(env(), DJANGO_SETTINGS_MODULE="factcheck.settings")  # this process reads the broker too
     bodies = real_bodies()
     if not bodies:
         print(f"load benchmark skipped: no real bodies under {CORPUS}")
