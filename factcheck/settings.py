@@ -214,6 +214,8 @@ MAX_ARTICLE_BYTES = env_int("MAX_ARTICLE_BYTES", 2_000_000, minimum=1)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50_000_000, minimum=1)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5_000_000, minimum=1)
 FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 15, minimum=1)
+# An admin's background job (add by URL, fetch a feed now) still running after this long lost its worker.
+BACKGROUND_JOB_STALL_SECONDS = env_int("BACKGROUND_JOB_STALL_SECONDS", 3600, minimum=60)
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_USER_AGENT = env("FETCH_USER_AGENT", "factcheck-workbench/1.0 (+newsroom verification desk)")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES

@@ -140,10 +140,12 @@ def crosscheck_finish(run_id: int) -> int:
 
 @shared_task(acks_late=True)
 def crosscheck_watchdog() -> dict[str, int]:
-    """Every minute: chunks a dead worker took with it are queued again; a silent run is abandoned."""
+    """Every minute: chunks a dead worker took with it are queued again; a silent run is abandoned;
+    an admin's background job whose worker died is marked failed."""
     from factcheck import crosscheck as run
+    from factcheck.models import BackgroundJob
 
-    return run.watchdog()
+    return {**run.watchdog(), "jobs_failed": BackgroundJob.fail_stuck()}
 
 
 @shared_task(acks_late=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -86,6 +87,17 @@ class BackgroundJob(models.Model):
         )
         transaction.on_commit(lambda: outbox.send(tasks.run_background_job, job.pk))
         return job
+
+    @classmethod
+    def fail_stuck(cls) -> int:
+        """Jobs running far longer than any fetch may take: their worker stopped. Said so, for the admin."""
+        limit = settings.BACKGROUND_JOB_STALL_SECONDS
+        now = timezone.now()
+        return cls.objects.filter(status=cls.Status.RUNNING, started_at__lt=now - timedelta(seconds=limit)).update(
+            status=cls.Status.FAILED,
+            finished_at=now,
+            message=f"No outcome after {limit // 60} minutes: its worker stopped. Start it again if still wanted.",
+        )
 
     def run(self) -> None:
         """Do the work and record how it ended (on a worker; in-process without Redis).

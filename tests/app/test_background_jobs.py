@@ -136,3 +136,28 @@ def test_it_keeps_background_jobs_read_only_in_admin(client: Client, admin_user:
     assert client.get(reverse("admin:factcheck_backgroundjob_add")).status_code == 403
     page = client.get(reverse("admin:factcheck_backgroundjob_change", args=[job.pk]))
     assert page.status_code == 200 and b"https://a.example/" in page.content and b'name="_save"' not in page.content
+
+
+def test_the_watchdog_marks_a_job_whose_worker_died_as_failed(db: None, source: Source, settings) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from factcheck import tasks
+
+    settings.BACKGROUND_JOB_STALL_SECONDS = 600
+    long_ago = timezone.now() - timedelta(seconds=601)
+    lost = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.FETCH_URL, source=source, status=BackgroundJob.Status.RUNNING, started_at=long_ago
+    )
+    busy = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.FETCH_FEED,
+        source=source,
+        status=BackgroundJob.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    assert tasks.crosscheck_watchdog()["jobs_failed"] == 1
+    lost.refresh_from_db()
+    busy.refresh_from_db()
+    assert lost.status == BackgroundJob.Status.FAILED and "worker stopped" in lost.message and lost.finished_at
+    assert busy.status == BackgroundJob.Status.RUNNING
