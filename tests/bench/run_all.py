@@ -18,6 +18,10 @@ BENCHES = [
     ("extraction throughput and robustness", ["bench_extraction.py"]),
     ("core cross-check at 10k / 100k / 1M figures", ["bench_matching.py"]),
     ("queue pages, verdicts, concurrent editors and the nightly run on PostgreSQL", ["bench_db.py"]),
+    (
+        "load: 10,000 real articles through ingest and 2 workers while an editor loads the queue (PostgreSQL, Redis)",
+        ["bench_load.py"],
+    ),
     ("story clustering and copies in the core at 10k / 100k articles", ["bench_stories.py"]),
     (
         "stories on PostgreSQL: assigning an article, re-clustering on 2 workers, the story page",
