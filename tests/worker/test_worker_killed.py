@@ -140,6 +140,6 @@ def test_the_watchdog_runs_as_a_task_on_the_worker(worker, settings) -> None:  #
     assert app.conf.beat_schedule["crosscheck-watchdog-every-minute"]["schedule"] == 60.0
     silent = timezone.now() - timedelta(seconds=600)  # the worker's stall time is the default 300 s
     stuck = CrosscheckRun.objects.create(trigger="nightly", started_at=silent, heartbeat_at=silent)
-    assert tasks.crosscheck_watchdog.delay().get(timeout=60) == {"requeued": 0, "abandoned": 1}
+    assert tasks.crosscheck_watchdog.delay().get(timeout=60) == {"requeued": 0, "abandoned": 1, "jobs_failed": 0}
     stuck.refresh_from_db()
     assert stuck.status == CrosscheckRun.Status.ABANDONED
