@@ -16,16 +16,13 @@ request. What differs per reader (forms, their tokens, the history) is made per 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import html
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -35,16 +32,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from factcheck import stories as story_data
-from factcheck.core.facts import story_facts
 from factcheck.forms import ArticleStoryForm, FindingDecisionForm, StoryFilterForm, StoryMergeForm
 from factcheck.models import (
-    Article,
-    Claim,
     Conflict,
     Figure,
     FindingDecision,
@@ -55,18 +48,23 @@ from factcheck.models import (
 )
 
 from .access import can_edit, editable_articles, editable_findings, editable_stories, readable_stories
-from .chart import Timeline, TimelinePoint, timeline_chart
 from .common import htmx_target, queue_changed, redirect_back, story_changed, whole_number
+from .fact_table import FINDING_LOOK, KIND_ORDER, fact_table_html, interval_text, story_version
+from .story_articles import (
+    ARTICLES_SHOWN,  # noqa: F401 - one place to read the page's limits
+    MoveForms,
+    article_list,
+    articles_html,
+    group_articles,
+    story_articles,
+)
+from .story_rows import esc, local_time, url_of
 
 PAGE_SIZE = 30
 FINDINGS_SHOWN = 200
 HISTORY_SHOWN = 40
-SINGLE_SOURCE_SHOWN = 300
 MEMBERS_SHOWN = 6
 MERGE_HOPS = 20  # a chain of merges longer than this is not followed
-ARTICLES_SHOWN = 50  # a big story's list shows about this many (each source's first ones) until "show all"
-CELL_VALUES_SHOWN = 3  # distinct figures a source's cell shows before "N more from this source"
-BADGE_TITLE_CHARS = 160  # a cell's badge says why in a tooltip; the finding's card below has it all
 PARTS_CACHE = "story-part:1:{story}:{part}"  # bump the 1 when what a cached part holds changes
 PARTS_CACHE_SECONDS = 24 * 3600
 
@@ -86,89 +84,6 @@ def mark_decidable(finding: Conflict) -> Conflict:
 
 
 # What a finding looks like in the page; the order is the order editors read them in.
-FINDING_LOOK = {
-    Conflict.Kind.POSSIBLE_CONFLICT: ("possible", "Possible conflict: the figures may be one fact; decide"),
-    Conflict.Kind.CONFLICT: ("conflict", "Conflict: these figures for one fact cannot all hold"),
-    Conflict.Kind.INTERNAL: ("conflict", "Inconsistent within one article"),
-    Conflict.Kind.UPDATE: ("update", "Update: a later report revised the toll"),
-    Conflict.Kind.COPY: ("copy", "Syndicated copy: one origin, not independent confirmation"),
-}
-KIND_ORDER = {kind: index for index, kind in enumerate(FINDING_LOOK)}
-MARK_STRENGTH = {"conflict": 3, "possible": 2, "update": 1, "copy": 0}
-
-
-def _strength(css: str) -> int:
-    return MARK_STRENGTH.get(css, -1)
-
-
-# --- What the page shows -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mark:
-    css: str
-    label: str
-    title: str
-
-
-@dataclass(slots=True)
-class CellFigure:
-    """A figure as the fact table shows it (plain data: a big story has thousands)."""
-
-    pk: int
-    claim_id: int
-    text: str
-    value: float
-    low: float
-    high: float  # math.inf when unbounded
-    source_name: str
-    when: dt.datetime
-    when_label: str
-    speaker_label: str
-    interval_label: str
-    exact: bool
-    marks: list[Mark] = field(default_factory=list)
-    mark: str = ""
-
-
-@dataclass
-class FactRow:
-    key: str
-    label: str
-    cells: list[list[CellFigure]]
-    timeline: Timeline | None
-    mark: str
-    sources: int
-    html: SafeString = SafeString("")  # its cells (or, for a single-source fact, its figures), rendered
-
-
-@dataclass
-class ArticleRow:
-    """An article in the story's list (plain data: no body, no model instance)."""
-
-    pk: int
-    url: str
-    move_url: str
-    title: str
-    source_name: str
-    published_at: dt.datetime | None
-    copy_of_id: int | None
-    copy_containment: float | None
-    story_pinned: bool
-    when_label: str = ""
-    same_text: str = ""
-    republished: list[ArticleRow] = field(default_factory=list)
-    republished_by: str = ""  # the copies' sources, for the folded list's summary
-    copies_open: bool = False  # a copy with an error to show: unfold them
-
-
-@dataclass
-class SourceGroup:
-    name: str
-    articles: list[ArticleRow]
-    hidden: int = 0  # articles of this source folded away (with their copies)
-
-
 @dataclass
 class DecisionEntry:
     """One editor's click on "same fact" / "different facts" (stored as a row per pair of figures)."""
@@ -181,460 +96,6 @@ class DecisionEntry:
     conflict: Conflict | None
     user_id: int
     pairs: int = 1
-
-
-def _local(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%-d %b %H:%M") if moment else "undated"
-
-
-def _esc(text: str) -> str:
-    """As django.utils.html.escape (the same five characters), without its lazy wrapping.
-
-    The rows rendered in Python (cells, articles, a finding's figures) escape thousands of values.
-    """
-    return html.escape(text, quote=True)
-
-
-def _url_of(name: str) -> Callable[[int], str]:
-    """``reverse(name, args=[pk])`` for many pks: reversed once, the id put in its place."""
-    marker = 918273645
-    head, tail = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-# --- Articles ------------------------------------------------------------------------------------
-
-
-def story_articles(story: Story) -> list[ArticleRow]:
-    """The story's articles in publication order, without their bodies."""
-    url, move_url = _url_of("article-detail"), _url_of("article-move-story")
-    rows = (
-        Article.objects.filter(story=story)
-        .order_by(F("published_at").asc(nulls_last=True), "pk")
-        .values_list("pk", "title", "source__name", "published_at", "copy_of_id", "copy_containment", "story_pinned")
-    )
-    return [ArticleRow(row[0], url(row[0]), move_url(row[0]), *row[1:]) for row in rows]
-
-
-def group_articles(articles: list[ArticleRow]) -> list[SourceGroup]:
-    """By source (in order of each source's first report), then time; copies under their origin."""
-    by_id = {a.pk: a for a in articles}
-    for article in articles:
-        article.when_label = _local(article.published_at)
-    groups: dict[str, SourceGroup] = {}
-    for article in articles:
-        origin = _origin(article, by_id)
-        if origin is not None:
-            same = article.copy_containment
-            article.same_text = f"{round(same * 100)}%" if same is not None and math.isfinite(same) else ""
-            origin.republished.append(article)
-            continue
-        groups.setdefault(article.source_name, SourceGroup(article.source_name, [])).articles.append(article)
-    for article in articles:
-        if article.republished:
-            names = list(dict.fromkeys(copy.source_name for copy in article.republished))
-            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-            article.republished_by = ", ".join(names[:3]) + more
-    return list(groups.values())
-
-
-def _origin(article: ArticleRow, by_id: dict[int, ArticleRow]) -> ArticleRow | None:
-    """The story's article a copy was first published as (a copy of a copy too); None for an origin.
-
-    Articles copying each other in a circle are shown as origins, none hidden under another.
-    """
-    seen, current = {article.pk}, article
-    while current.copy_of_id is not None and current.copy_of_id in by_id:
-        if current.copy_of_id in seen:
-            return None
-        current = by_id[current.copy_of_id]
-        seen.add(current.pk)
-    return current if current is not article else None
-
-
-def fold_articles(groups: list[SourceGroup], shown: int, keep: int | None = None) -> tuple[list[SourceGroup], int]:
-    """Each source's first articles, about ``shown`` in all, and how many were folded away.
-
-    Every source keeps at least its first article, so the list still shows who reported the
-    story; ``keep`` (an article with an error to show) is never folded away.
-    """
-    if sum(len(group.articles) for group in groups) <= shown:
-        return groups, 0
-    each = max(1, shown // max(1, len(groups)))
-    folded = []
-    for group in groups:
-        kept = [a for i, a in enumerate(group.articles) if i < each or _holds(a, keep)]
-        hidden = sum(1 + len(a.republished) for a in group.articles) - sum(1 + len(a.republished) for a in kept)
-        folded.append(SourceGroup(group.name, kept, hidden))
-    return folded, sum(group.hidden for group in folded)
-
-
-def _holds(article: ArticleRow, pk: int | None) -> bool:
-    return pk is not None and (article.pk == pk or any(copy.pk == pk for copy in article.republished))
-
-
-# The article list's rows are rendered here, not in the template: one story lists hundreds,
-# each with its move form (markup as the rest of the page's forms).
-ARTICLE = (
-    '<li id="story-article-{pk}"><span class="when">{when}</span> <a href="{url}">{title}</a>'
-    "{placed}{move}{copies}</li>"
-)
-PLACED = ' <span class="badge neutral" title="An editor placed this article here: re-clustering keeps it">placed</span>'
-COPIES = (
-    '<details class="copies"{open}><summary>Republished by {by}</summary><ul class="republished">{rows}</ul></details>'
-)
-COPY = '<li id="story-article-{pk}">republished by <b>{source}</b>{same} · <a href="{url}">{when}</a>{move}</li>'
-MOVE = (
-    '<details class="move"{open}><summary>Move…</summary>{error}'
-    '<form method="post" action="{url}" hx-post="{url}" class="inline-form">'
-    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{keep}'
-    '<label>to story # <input type="number" name="story" min="1" required class="story-number"></label> '
-    '<button type="submit">Move</button> <button type="submit" name="out" value="1" formnovalidate class="secondary">'
-    "Move out to a story of its own</button></form></details>"
-)
-KEEP_ALL = '<input type="hidden" name="articles" value="all">'
-
-
-@dataclass(frozen=True)
-class MoveForms:
-    """What each article's move form needs: none for readers."""
-
-    csrf: str  # one token for the page's forms
-    keep_all: bool  # sent from the whole list: answer with the whole list
-    error_article: int | None = None
-    error: str = ""
-
-    def form(self, article: ArticleRow) -> str:
-        failed = self.error_article == article.pk
-        return MOVE.format(
-            open=" open" if failed else "",
-            error=format_html('<p class="flash error" role="alert">{}</p>', self.error) if failed else "",
-            url=article.move_url,
-            csrf=_esc(self.csrf),
-            keep=KEEP_ALL if self.keep_all else "",
-        )
-
-
-def articles_html(groups: list[SourceGroup], forms: MoveForms | None) -> SafeString:
-    """The list's rows: each source's articles, copies folded under their origin."""
-    out = []
-    for group in groups:
-        more = f' <span class="muted small">+{group.hidden} more</span>' if group.hidden else ""
-        rows = []
-        for article in group.articles:
-            copies = ""
-            if article.republished:
-                listed = "".join(
-                    COPY.format(
-                        pk=copy.pk,
-                        source=_esc(copy.source_name),
-                        same=f", {copy.same_text} the same text" if copy.same_text else "",
-                        url=copy.url,
-                        when=_esc(copy.when_label),
-                        move=forms.form(copy) if forms else "",
-                    )
-                    for copy in article.republished
-                )
-                copies = COPIES.format(
-                    open=" open" if article.copies_open else "", by=_esc(article.republished_by), rows=listed
-                )
-            rows.append(
-                ARTICLE.format(
-                    pk=article.pk,
-                    when=_esc(article.when_label),
-                    url=article.url,
-                    title=_esc(article.title or "Untitled article"),
-                    placed=PLACED if article.story_pinned else "",
-                    move=forms.form(article) if forms else "",
-                    copies=copies,
-                )
-            )
-        out.append(
-            f'<h3 class="source-name">{_esc(group.name)}{more}</h3><ul class="story-articles">{"".join(rows)}</ul>'
-        )
-    return mark_safe("".join(out))  # every value escaped above
-
-
-def article_list(groups: list[SourceGroup], show_all: bool, keep: int | None = None) -> dict[str, Any]:
-    """The list as this request shows it: folded unless all was asked for."""
-    total = sum(1 + len(a.republished) for group in groups for a in group.articles)
-    for group in groups:
-        for article in group.articles:
-            article.copies_open = any(copy.pk == keep for copy in article.republished)
-    shown, folded = (groups, 0) if show_all else fold_articles(groups, ARTICLES_SHOWN, keep)
-    return {
-        "article_groups": shown,
-        "article_total": total,
-        "articles_folded": folded,
-        "all_articles": show_all and total > ARTICLES_SHOWN,
-    }
-
-
-# --- The fact table ------------------------------------------------------------------------------
-
-# What the cached parts of the page are made from, digested in the database in one query.
-# Rows that can be edited in place (articles and their sources, claims and their speakers,
-# findings, and the figures of other stories those findings hold) are hashed with the
-# columns the page uses; figures and finding memberships are only ever inserted or deleted
-# (re-extraction replaces figures), so their ids say all. Any change alters a count or a sum.
-VERSION_SQL = """
-WITH articles AS MATERIALIZED (
-    SELECT a.id, hashtextextended(row(a.title, a.published_at, a.ingested_at, a.copy_of_id, a.copy_containment,
-                                      a.story_pinned, a.source_id, s.name)::text, a.id) AS digest
-    FROM factcheck_article a JOIN factcheck_source s ON s.id = a.source_id
-    WHERE a.story_id = %(story)s
-), claims AS MATERIALIZED (
-    SELECT c.id, hashtextextended(row(c.article_id, c.text, c.speaker_id, p.name, c.speaker_name, c.location,
-                                      c.event_date)::text, c.id) AS digest
-    FROM factcheck_claim c JOIN articles a ON a.id = c.article_id LEFT JOIN factcheck_speaker p ON p.id = c.speaker_id
-), figures AS MATERIALIZED (
-    SELECT f.id FROM factcheck_figure f JOIN claims c ON c.id = f.claim_id
-), findings AS MATERIALIZED (
-    SELECT DISTINCT m.conflict_id AS id FROM factcheck_conflict_members m JOIN figures f ON f.id = m.figure_id
-), members AS MATERIALIZED (
-    SELECT m.id, m.figure_id FROM factcheck_conflict_members m JOIN findings k ON k.id = m.conflict_id
-), elsewhere AS (
-    SELECT hashtextextended(row(c.speaker_id, p.name, c.speaker_name, a.published_at, a.ingested_at, a.story_id,
-                                s.name)::text, f.id) AS digest
-    FROM members m JOIN factcheck_figure f ON f.id = m.figure_id JOIN factcheck_claim c ON c.id = f.claim_id
-    JOIN factcheck_article a ON a.id = c.article_id JOIN factcheck_source s ON s.id = a.source_id
-    LEFT JOIN factcheck_speaker p ON p.id = c.speaker_id
-    WHERE m.figure_id NOT IN (SELECT id FROM figures)
-)
-SELECT (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM articles),
-       (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM claims),
-       (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(id), 0) FROM figures),
-       (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(id), 0) FROM members),
-       (SELECT count(*) || ':' || coalesce(sum(hashtextextended(
-            row(k.kind, k.status, k.key, k.metric, k.location, k.explanation, k.last_seen)::text, k.id)), 0)
-        FROM factcheck_conflict k WHERE k.id IN (SELECT id FROM findings)),
-       (SELECT count(*) || ':' || coalesce(sum(digest), 0) FROM elsewhere)
-"""
-ARTICLE_COLUMNS = ("title", "published_at", "ingested_at", "copy_of_id", "copy_containment", "story_pinned")
-CLAIM_COLUMNS = ("article_id", "text", "speaker_id", "speaker__name", "speaker_name", "location", "event_date")
-FINDING_COLUMNS = ("kind", "status", "key", "metric", "location", "explanation", "last_seen")
-ELSEWHERE_COLUMNS = ("claim__speaker_id", "claim__speaker__name", "claim__speaker_name", "claim__article__story_id")
-ELSEWHERE_COLUMNS += ("claim__article__published_at", "claim__article__ingested_at", "claim__article__source__name")
-
-
-def story_version(story: Story) -> str:
-    """A digest of everything the cached parts of the story's page are made from (one query on PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(VERSION_SQL, {"story": story.pk})
-            rows: Any = cursor.fetchone()
-    else:  # the same, digested here (SQLite: development and tests)
-        through = Conflict.members.through.objects
-        findings = through.filter(figure__claim__article__story=story).values("conflict_id")
-        members = through.filter(conflict_id__in=findings)
-        elsewhere = Figure.objects.filter(pk__in=members.values("figure_id")).exclude(claim__article__story=story)
-        rows = [
-            list(query.order_by("pk").values_list("pk", *columns))
-            for query, columns in (
-                (Article.objects.filter(story=story), (*ARTICLE_COLUMNS, "source_id", "source__name")),
-                (Claim.objects.filter(article__story=story), CLAIM_COLUMNS),
-                (Figure.objects.filter(claim__article__story=story), ()),
-                (members, ()),
-                (Conflict.objects.filter(pk__in=findings), FINDING_COLUMNS),
-                (elsewhere, ELSEWHERE_COLUMNS),
-            )
-        ]
-    # The aliases an editor keeps in admin regroup facts too (the rest of the config is code).
-    config = story_data.match_config()
-    aliases = (sorted(config.place_aliases.items()), sorted(config.speaker_aliases.items()))
-    return hashlib.sha1(repr((rows, aliases)).encode()).hexdigest()
-
-
-def fact_table_html(story: Story) -> str:
-    """The fact table, rendered (what costs: the page caches it per version of the story)."""
-    columns, facts, single = fact_table(story)
-    return render_to_string(
-        "story_detail.html#fact-table", {"columns": columns, "facts": facts, "single_facts": single}
-    )
-
-
-def _interval(qualifier: str, low: float, high: float) -> str:
-    # As Figure.interval_display, for thousands of plain rows.
-    return Figure(qualifier=qualifier, low=low, high=None if math.isinf(high) else high).interval_display()
-
-
-def _figures(story: Story, figures: list[Any]) -> tuple[dict[int, CellFigure], dict[int, int]]:
-    """The story's figures as cells show them, and each copy's origin; from the comparison's own rows."""
-    articles = {
-        pk: (ingested, copy_of, source)
-        for pk, ingested, copy_of, source in Article.objects.filter(story=story).values_list(
-            "pk", "ingested_at", "copy_of_id", "source__name"
-        )
-    }
-    texts = dict(Figure.objects.filter(claim__article__story=story).values_list("pk", "text"))
-    # Thousands of figures share a few hundred publication times and a few dozen intervals.
-    intervals: dict[tuple[str, float, float], str] = {}
-    labels: dict[dt.datetime | None, str] = {}
-    found: dict[int, CellFigure] = {}
-    for fig in figures:
-        article = articles.get(fig.article_id)
-        if article is None or fig.id not in texts:  # moved away or re-extracted between the queries
-            continue
-        ingested, copy_of, _ = article
-        when = fig.published or ingested
-        span = (fig.qualifier, fig.low, fig.high)
-        if span not in intervals:
-            intervals[span] = _interval(*span)
-        if fig.published not in labels:
-            labels[fig.published] = _local(fig.published)
-        cell = CellFigure(
-            pk=fig.id,
-            claim_id=fig.claim_id,
-            text=texts[fig.id],
-            value=fig.value,
-            low=fig.low,
-            high=fig.high,
-            source_name=fig.source,
-            when=when,
-            when_label=labels[fig.published],
-            speaker_label=fig.speaker or "",
-            interval_label=intervals[span],
-            exact=fig.qualifier == "exact" and fig.high == fig.low,
-        )
-        origin = articles.get(copy_of) if copy_of else None
-        if origin is not None:
-            cell.marks.append(Mark("copy", "copy", f"Republished from {origin[2]}: one witness with it, not two."))
-        found[fig.id] = cell
-    origin_of = {pk: copy_of for pk, (_, copy_of, _) in articles.items() if copy_of}
-    return found, origin_of
-
-
-def _mark_findings(story: Story, figures: dict[int, CellFigure]) -> None:
-    """Badge the figures that are in an open finding, with its explanation as the title."""
-    members = list(
-        Conflict.members.through.objects.filter(
-            figure__claim__article__story=story, conflict__status=Conflict.Status.OPEN
-        )
-        .exclude(conflict__kind=Conflict.Kind.COPY)
-        .order_by("conflict_id", "figure_id")
-        .values_list("figure_id", "conflict_id")
-    )
-    marks = {}
-    for pk, kind, explanation in Conflict.objects.filter(pk__in={c for _, c in members}).values_list(
-        "pk", "kind", "explanation"
-    ):
-        css, _ = FINDING_LOOK.get(kind, ("neutral", ""))
-        label = Conflict.Kind(kind).label if kind in Conflict.Kind.values else kind
-        marks[pk] = Mark(css, label.lower(), _gist(explanation))
-    for figure_id, conflict_id in members:
-        figure = figures.get(figure_id)
-        if figure is not None and conflict_id in marks:
-            figure.marks.append(marks[conflict_id])
-    for figure in figures.values():
-        figure.mark = max((m.css for m in figure.marks), key=_strength, default="")
-
-
-def _gist(explanation: str) -> str:
-    """The start of a finding's explanation, for the tooltip of each of its hundreds of badges."""
-    if len(explanation) <= BADGE_TITLE_CHARS:
-        return explanation
-    return explanation[:BADGE_TITLE_CHARS].rsplit(" ", 1)[0] + " … (the finding below says it all)"
-
-
-def _point(figure: CellFigure, local: dict[dt.datetime, dt.datetime]) -> TimelinePoint:
-    title = f"{figure.source_name}, {figure.when_label}: “{figure.text}” {figure.interval_label}"
-    mark = figure.mark if figure.mark != "copy" else ""
-    if figure.when not in local:
-        local[figure.when] = timezone.localtime(figure.when)
-    return TimelinePoint(local[figure.when], figure.value, figure.low, figure.high, title, mark)
-
-
-def fact_table(story: Story) -> tuple[list[str], list[FactRow], list[FactRow]]:
-    """Source columns, the facts reported by two sources or more (or in a finding), the rest.
-
-    The facts are the comparison's own (``compare_story`` groups the same rows the same way).
-    """
-    compared = story_data.story_figures(story.pk)
-    figures, origin_of = _figures(story, compared)
-    facts = story_facts(story.pk, compared, story_data.frame_config(), origin_of=origin_of)
-    _mark_findings(story, figures)
-    # Columns: the sources in the order they first reported a figure of the table.
-    first_seen: dict[str, tuple[dt.datetime, int]] = {}
-    rows = []
-    for fact in facts:
-        members = sorted((figures[i] for i in fact.member_ids if i in figures), key=lambda f: (f.when, f.pk))
-        if not members:
-            continue
-        for figure in members:
-            name = figure.source_name
-            first_seen[name] = min(first_seen.get(name, (figure.when, figure.pk)), (figure.when, figure.pk))
-        rows.append((fact, members))
-    columns = sorted(first_seen, key=lambda name: first_seen[name])
-    index = {name: i for i, name in enumerate(columns)}
-    shared, single = [], []
-    for fact, members in rows:
-        cells: list[list[CellFigure]] = [[] for _ in columns]
-        for figure in members:
-            cells[index[figure.source_name]].append(figure)
-        mark = max((f.mark for f in members), key=_strength, default="")
-        sources = sum(1 for cell in cells if cell)
-        row = FactRow(fact.key, fact.label, cells, None, mark if mark != "copy" else "", sources)
-        (shared if sources > 1 or row.mark else single).append((row, members))
-    # Disagreements first, then the facts most sources report.
-    shared.sort(key=lambda rm: (-_strength(rm[0].mark), -rm[0].sources))
-    claim_url, local, badges = _url_of("claim-detail"), {}, {}
-    for row, members in shared:
-        row.timeline = timeline_chart([_point(f, local) for f in members])
-        row.html = mark_safe("".join(_cell(cell, claim_url, badges) for cell in row.cells))  # _cell escapes
-    for row, members in single[:SINGLE_SOURCE_SHOWN]:
-        listed = [
-            format_html(SINGLE_FIGURE, claim_url(f.claim_id), f.text, f.source_name, f.when_label) for f in members
-        ]
-        row.html = mark_safe("; ".join(listed))  # each part escaped by format_html
-    return columns, [row for row, _ in shared], [row for row, _ in single[:SINGLE_SOURCE_SHOWN]]
-
-
-# A cell is rendered here, not in the template: a big story's table has thousands of them
-# (every value escaped by _esc). A source that reports the same figure again (every update
-# of its live page) shows it once, its repeats folded under it.
-FIGURE = (
-    '<div class="fig{mark}"><a href="{url}">“{text}”</a>{interval}'
-    '<div class="fig-meta">{speaker} · {when}</div>{badges}{repeats}</div>'
-)
-INTERVAL = ' <span class="interval num">{}</span>'
-BADGE = '<span class="badge {}" title="{}">{}</span> '
-REPEAT = '<li><a href="{}">“{}”</a> <span class="muted">{} · {}</span></li>'
-REPEATS = '<details class="more-figures"><summary>{} more saying so</summary><ul class="repeats">{}</ul></details>'
-MORE_VALUES = '<details class="more-figures"><summary>{} more from this source</summary>{}</details>'
-SINGLE_FIGURE = '<a href="{}">“{}”</a> <span class="muted">({}, {})</span>'
-OWN = "outlet's own"  # a figure no one is quoted for
-
-
-def _cell(figures: list[CellFigure], claim_url: Callable[[int], str], badges: dict[Mark, str]) -> str:
-    """One source's figures for one fact, those saying the same (and flagged alike) once."""
-    said: dict[tuple[str, tuple[Mark, ...]], list[CellFigure]] = {}
-    for figure in figures:  # in time order: each value shown by its first report
-        said.setdefault((figure.interval_label, tuple(figure.marks)), []).append(figure)
-    blocks = []
-    for first, *repeats in said.values():
-        for mark in first.marks:
-            if mark not in badges:
-                badges[mark] = BADGE.format(_esc(mark.css), _esc(mark.title), _esc(mark.label))
-        listed = "".join(
-            REPEAT.format(claim_url(f.claim_id), _esc(f.text), _esc(f.speaker_label or OWN), _esc(f.when_label))
-            for f in repeats
-        )
-        blocks.append(
-            FIGURE.format(
-                mark=f" mark-{first.mark}" if first.mark else "",
-                url=claim_url(first.claim_id),
-                text=_esc(first.text),
-                interval="" if first.exact else INTERVAL.format(_esc(first.interval_label)),
-                speaker=_esc(first.speaker_label or OWN),
-                when=_esc(first.when_label),
-                badges="".join(badges[mark] for mark in first.marks),
-                repeats=REPEATS.format(len(repeats), listed) if repeats else "",
-            )
-        )
-    shown, more = blocks[:CELL_VALUES_SHOWN], blocks[CELL_VALUES_SHOWN:]
-    folded = sum(len(group) for group in list(said.values())[CELL_VALUES_SHOWN:])
-    tail = MORE_VALUES.format(folded, "".join(more)) if more else ""
-    return f'<td class="cell">{"".join(shown)}{tail}</td>'
 
 
 # --- Findings ------------------------------------------------------------------------------------
@@ -686,7 +147,7 @@ def finding_members(finding_ids: list[int], limit: int | None = MEMBERS_SHOWN) -
     wanted = {figure_id for ids, _ in picked.values() for figure_id in ids}
     for row in Figure.objects.filter(pk__in=wanted).values_list(*columns, "claim__article__ingested_at"):
         pk, claim, text, qualifier, low, high, source, published, speaker, said_as, story, ingested = row
-        interval = _interval(qualifier, low, math.inf if high is None else high)
+        interval = interval_text(qualifier, low, math.inf if high is None else high)
         figures[pk] = Member(pk, claim, text, interval, source, published, speaker or said_as or "", story)
         when[pk] = (published or ingested, pk)
     return {
@@ -704,7 +165,7 @@ def show_findings(
     if all_members_of is not None:
         members.update(finding_members([all_members_of], limit=None))
     home = story.get_absolute_url() if story else ""
-    claim_url, story_url = _url_of("claim-detail"), _url_of("story-detail")
+    claim_url, story_url = url_of("claim-detail"), url_of("story-detail")
     for finding in findings:
         css, title = FINDING_LOOK.get(finding.kind, ("neutral", ""))
         finding.css, finding.kind_title = css, title  # type: ignore[attr-defined]
@@ -734,12 +195,12 @@ def _member(
     """A finding's figure: who said it when, and the story it is in when that is another one."""
     elsewhere = story is not None and figure.story_id and figure.story_id != story.pk
     return MEMBER.format(
-        source=_esc(figure.source_name),
-        when=_esc(_local(figure.published_at)),
-        speaker=f" · {_esc(figure.speaker)}" if figure.speaker else "",
+        source=esc(figure.source_name),
+        when=esc(local_time(figure.published_at)),
+        speaker=f" · {esc(figure.speaker)}" if figure.speaker else "",
         url=claim_url(figure.claim_id),
-        text=_esc(figure.text),
-        interval=_esc(figure.interval_label),
+        text=esc(figure.text),
+        interval=esc(figure.interval_label),
         elsewhere=format_html(ELSEWHERE, story_url(figure.story_id), figure.story_id) if elsewhere else "",
     )
 
@@ -990,11 +451,11 @@ def _dates(story: Story) -> str:
     first, last = story.first_published, story.last_published
     if not first:
         return "undated"
-    if not last or _local(first) == _local(last):
-        return _local(first)
+    if not last or local_time(first) == local_time(last):
+        return local_time(first)
     if timezone.localtime(first).date() == timezone.localtime(last).date():
-        return f"{_local(first)}–{timezone.localtime(last):%H:%M}"
-    return f"{_local(first)} – {_local(last)}"
+        return f"{local_time(first)}–{timezone.localtime(last):%H:%M}"
+    return f"{local_time(first)} – {local_time(last)}"
 
 
 # --- Editors' changes ----------------------------------------------------------------------------
