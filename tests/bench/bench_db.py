@@ -193,6 +193,16 @@ def bench_queue(n: int) -> None:
     del cursor_link
 
 
+def wait_until_serving(port: int, deadline: float) -> None:
+    """Poll the local server's health check until it answers, or the deadline passes."""
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -228,13 +238,7 @@ def bench_concurrency(n: int, editors: int = 20, per_editor: int = 25) -> None:
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(port, time.monotonic() + 30)
 
         def load(path: str) -> float:
             errors: list[str] = []

@@ -38,7 +38,16 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
 import bench_db  # noqa: E402
-from bench_db import PRODUCTION_ENV, ROOT, SERVER, bench_url, free_port, percentiles, recreate_database  # noqa: E402
+from bench_db import (  # noqa: E402
+    PRODUCTION_ENV,
+    ROOT,
+    SERVER,
+    bench_url,
+    free_port,
+    percentiles,
+    recreate_database,
+    wait_until_serving,
+)
 
 bench_db.BENCH_DB = "factcheck_bench_load"
 REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
@@ -207,12 +216,7 @@ def main() -> None:
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5) and time.monotonic() < deadline:
             pass
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(port, deadline)
         url = f"http://127.0.0.1:{port}/"
         with QueueSampler(url, cookie) as quiet:
             time.sleep(15)  # a fixed measuring window, not a wait for anything
