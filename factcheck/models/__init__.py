@@ -777,6 +777,7 @@ class Verdict:
     evidence_url: str = ""
 
 
+from factcheck.models.newsroom import ApiToken, DigestSent, Follow, Webhook, WebhookDelivery  # noqa: E402, F401
 from factcheck.models.operations import BackgroundJob, PendingTask  # noqa: E402, F401
 from factcheck.models.stories import (  # noqa: E402, F401 - one import path for every model
     FindingDecision,
