@@ -47,6 +47,7 @@ class SourceAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         "article_count",
         "last_fetched_at",
         "fetch_status",
+        "track_record_link",
     )
     list_filter = ("kind", "active", "language")
     search_fields = ("name", "homepage", "feed_url", "notes")
@@ -59,6 +60,10 @@ class SourceAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     @admin.display(description="Articles", ordering="n_articles")
     def article_count(self, obj: Source) -> int:
         return obj.n_articles  # type: ignore[attr-defined]
+
+    @admin.display(description="Track record")
+    def track_record_link(self, obj: Source) -> str:
+        return format_html('<a href="{}">figures, verdicts, conflicts</a>', reverse("source-record", args=[obj.pk]))
 
     @admin.display(description="Last fetch")
     def fetch_status(self, obj: Source) -> str:
@@ -403,9 +408,13 @@ class ClaimAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 @admin.register(Speaker)
 class SpeakerAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     show_auditlog_history_link = True
-    list_display = ("name", "kind", "aliases")
+    list_display = ("name", "kind", "aliases", "track_record_link")
     list_filter = ("kind",)
     search_fields = ("name", "aliases")
+
+    @admin.display(description="Track record")
+    def track_record_link(self, obj: Speaker) -> str:
+        return format_html('<a href="{}">figures, verdicts, conflicts</a>', reverse("speaker-record", args=[obj.pk]))
 
 
 class AuditTrailAdmin(admin.ModelAdmin):
@@ -698,3 +707,7 @@ class BackgroundJobAdmin(AuditTrailAdmin):
             link = reverse("admin:factcheck_article_change", args=[article])
             return format_html('{} <a href="{}">Open the article</a>', obj.message, link)
         return obj.message
+
+
+from factcheck.alerts import admin as alerts_admin  # noqa: E402, F401 - webhooks and follows in admin
+from factcheck.api import admin as api_admin  # noqa: E402, F401 - API tokens in admin

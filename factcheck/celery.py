@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
@@ -26,4 +27,9 @@ app.conf.beat_schedule = {
     },
     # Work kept in the outbox while the broker was down (also sent when a worker starts).
     "flush-outbox-every-minute": {"task": "factcheck.tasks.flush_outbox", "schedule": 60.0},
+    # The digest of yesterday's new conflicts, once a day (DigestSent keeps it to once per user).
+    "send-digest-daily": {
+        "task": "factcheck.tasks.send_digests",
+        "schedule": crontab(hour=settings.DIGEST_HOUR, minute=15),
+    },
 }

@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from factcheck.alerts import webhooks as alerts_webhooks
 from factcheck.core import matching
 from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Figure, bump_queue_generation
 from factcheck.tasks import RETRYABLE  # lost connections: a task retries them, a run records them
@@ -114,6 +115,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             party=party,
             part_of=part_of,
             story_id=story_id,
+            text=figure_text or "",
         )
 
 
@@ -191,6 +193,7 @@ def _store_findings(
         through = Conflict.members.through
         new_rows: list[Conflict] = []
         changed: list[Conflict] = []
+        became_conflicts: list[str] = []
         for sig, finding in found.items():
             ids = tuple(sorted(i for i in finding.member_ids if i in metric_of))
             if len(ids) < 2:
@@ -214,6 +217,10 @@ def _store_findings(
                 new_rows[-1]._ids = ids  # type: ignore[attr-defined]
                 continue
             current.last_seen = now
+            if finding.kind == Conflict.Kind.CONFLICT and (
+                current.kind != Conflict.Kind.CONFLICT or current.status != Conflict.Status.OPEN
+            ):
+                became_conflicts.append(sig)  # a finding now a conflict: news for alerts
             if (
                 current.explanation != finding.explanation
                 or current.kind != finding.kind
@@ -238,6 +245,9 @@ def _store_findings(
         )
         stale = scope.filter(status=Conflict.Status.OPEN).exclude(signature__in=found.keys())
         counts["closed"] = stale.update(status=Conflict.Status.CLOSED, last_seen=now)
+        alert = [c.signature for c in new_rows if c.kind == Conflict.Kind.CONFLICT] + became_conflicts
+        if alert:
+            transaction.on_commit(lambda: alerts_webhooks.conflicts_found(alert))
     counts["new"], counts["updated"] = len(new_rows), len(changed)
     return counts
 

@@ -30,11 +30,15 @@ from babel.numbers import UnknownCurrencyError, format_compact_currency, format_
 LOCALE = "en_GB"
 SYMBOL_AS_WRITTEN = {"US$": "$"}
 COMPACT_FROM = 10_000  # below this a sum is written out: "$9,500"
+# Sums the extractor reads in a currency's small unit ("85p", "5 cents"), as desks write them.
+SMALL_UNITS = {"pence": "p", "cent": " cents", "dime": " dimes"}
 
 
 @lru_cache(maxsize=4096)  # babel's formatting costs ~0.1 ms; a queue page repeats few sums
 def money_label(value: float, currency: str) -> str:
     """A sum of money in its currency, short: "$1.5bn", "€50m", "£9,500"."""
+    if currency in SMALL_UNITS:
+        return f"{number_label(value)}{SMALL_UNITS[currency]}"
     code = (currency or "").upper()
     if not math.isfinite(value):
         return f"{value} {code}".strip()
@@ -73,6 +77,8 @@ def figure_value_label(kind: str, value: float, unit: str, text: str) -> str:
     """What the queue shows for one figure's value, by the kind of figure it is."""
     if kind == "money":
         return money_label(value, unit)
+    if kind == "percent" and unit == "share":
+        return f"{number_label(round(value * 100, 1))}%"  # "two-thirds of" is shown as 66.7%
     if kind == "percent":
         return f"{number_label(value)}%"
     if kind in ("date", "ordinal"):

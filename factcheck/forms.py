@@ -246,3 +246,73 @@ class FindingDecisionForm(forms.Form):
     @property
     def same(self) -> bool:
         return self.cleaned_data["decision"] == "same"
+
+
+class CheckCopyForm(forms.Form):
+    """A draft to check (``/check/``): pasted, uploaded or fetched; one of the three."""
+
+    text = forms.CharField(
+        label="Paste your draft", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    upload = forms.FileField(label="…or upload a .txt, .md or .html file", required=False)
+    url = forms.CharField(
+        label="…or give the URL of a page",
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+    published = FilterDateField(
+        label="Day of the events",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Today when empty: figures meet the reports of the days around it.",
+    )
+
+    def clean(self) -> dict[str, object]:
+        from factcheck import copy_check
+        from factcheck.validation import IngestError, parse_published
+
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        text, upload, url = data.get("text") or "", data.get("upload"), (data.get("url") or "").strip()
+        given = [name for name, value in (("text", text.strip()), ("upload", upload), ("url", url)) if value]
+        if not given:
+            raise forms.ValidationError("Paste a draft, upload a file, or give the URL of a page to check.")
+        if len(given) > 1:
+            raise forms.ValidationError("Give one draft at a time: the pasted text, a file or a URL.")
+        day = data.get("published")
+        try:
+            when = None
+            if isinstance(day, dt.date):
+                moment = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+                when = parse_published(moment)
+            data["published_at"] = when
+        except IngestError as exc:
+            self.add_error("published", str(exc))
+            return data
+        try:
+            if given == ["text"]:
+                self.draft = copy_check.draft_from_text(text)
+            elif given == ["upload"]:
+                self.draft = copy_check.draft_from_upload(upload)
+            else:
+                self.draft = copy_check.draft_from_url(url)
+        except IngestError as exc:
+            message = str(exc)
+            self.add_error(given[0], f"{message[:1].upper()}{message[1:]}. Nothing was checked.")
+        return data
+
+
+class KeepDraftForm(forms.Form):
+    """Keep a checked draft as an article: it then enters the queue like any other."""
+
+    source = forms.ModelChoiceField(
+        Source.objects.order_by("name"),
+        label="Keep as an article from source",
+        empty_label="Choose a source…",
+        error_messages={"required": "Choose the source the article is from.", "invalid_choice": "Choose a source."},
+    )
+    title = forms.CharField(label="Title", required=False, max_length=500)
+    text = forms.CharField(widget=forms.HiddenInput, strip=False, error_messages={"required": "The draft is empty."})
+    url = forms.CharField(widget=forms.HiddenInput, required=False)
+    published = forms.DateTimeField(widget=forms.HiddenInput, required=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "auditlog",
+    "ninja",  # the API docs page serves its Swagger UI from static files, not a CDN
     "factcheck.apps.FactcheckConfig",
 ]
 
@@ -179,6 +181,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "factcheck.Claim", "exclude_fields": ["opened_by", "opened_until"]},
     "factcheck.Figure",
     "factcheck.PlaceAlias",
+    # Who followed and unfollowed what, and who changed a webhook (its secret masked).
+    "factcheck.Follow",
+    {"model": "factcheck.Webhook", "mask_fields": ["secret"]},
 )
 
 LANGUAGE_CODE = "en-gb"
@@ -219,6 +224,44 @@ BACKGROUND_JOB_STALL_SECONDS = env_int("BACKGROUND_JOB_STALL_SECONDS", 3600, min
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_USER_AGENT = env("FETCH_USER_AGENT", "factcheck-workbench/1.0 (+newsroom verification desk)")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+
+# The JSON API (factcheck/api): requests per token (or per signed-in user) per period, as
+# "N/s", "N/min", "N/hour" or "N/day"; a batch POST /api/articles holds at most API_MAX_BATCH
+# articles; list endpoints answer API_PAGE_SIZE rows unless asked for fewer (or up to 200).
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", "600/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(f"API_THROTTLE_RATE must look like 600/min, not {API_THROTTLE_RATE!r}")
+API_MAX_BATCH = env_int("API_MAX_BATCH", 500, minimum=1)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+
+# Alerts (factcheck/alerts): the daily digest of new conflicts by email, and webhooks.
+# Links in digests and webhook payloads are absolute, from SITE_URL (by default the first
+# of ALLOWED_HOSTS over https, or the development server).
+_first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h not in ("*", "")), "localhost")
+SITE_URL = env_url("SITE_URL", {"http", "https"}).rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{_first_host}"
+)
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "test-output" / "mail"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+# The digest covers the day (in TIME_ZONE) before it is sent; beat sends it at this hour.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 6)
+if DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"DIGEST_HOUR must be 0 to 23, not {DIGEST_HOUR}")
+# Webhook deliveries are fetched under the feeds' address rules (FETCH_ALLOW_PRIVATE) within
+# WEBHOOK_TIMEOUT_SECONDS; a failed one is retried after WEBHOOK_RETRY_SECONDS, doubling each
+# time, until WEBHOOK_MAX_ATTEMPTS attempts were made.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30, minimum=0)
 
 # Review: how long a "being reviewed by X" marker lasts.
 REVIEW_LOCK_SECONDS = env_int("REVIEW_LOCK_SECONDS", 300, minimum=10)

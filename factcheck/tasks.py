@@ -163,3 +163,45 @@ def _flush_outbox_on_start(**kwargs: Any) -> None:
         outbox.flush()
     except Exception:  # noqa: BLE001 - the next beat tick tries again; the worker starts anyway
         logging.getLogger(__name__).exception("outbox: flush at worker start failed")
+
+
+# ---------------------------------------------------------------- alerts (factcheck/alerts)
+
+
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
+def queue_webhook_deliveries(signatures: list[str]) -> int:
+    """After new conflicts: one delivery per webhook that wants each, each sent on its own."""
+    from factcheck.alerts import webhooks
+
+    return len(webhooks.queue_deliveries(signatures))
+
+
+@shared_task(bind=True, acks_late=True)
+def deliver_webhook(self: Any, delivery_id: int) -> str:
+    """One attempt at one delivery; retried with a doubling delay while the receiver may recover.
+
+    The delivery row counts the attempts and stops at WEBHOOK_MAX_ATTEMPTS, so Celery's own
+    retry count is not what limits it (a redelivered message does not add tries).
+    """
+    from factcheck.alerts import webhooks
+
+    outcome = webhooks.attempt(delivery_id)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in, max_retries=None)
+    return outcome.status
+
+
+class DigestsNotSent(Exception):
+    """Some digests could not be sent (the mail server refused or was away): try again later."""
+
+
+@shared_task(bind=True, acks_late=True, max_retries=6)
+def send_digests(self: Any) -> str:
+    """Daily (beat): yesterday's digest to each reader who follows something, once each."""
+    from factcheck.alerts import digest
+
+    run = digest.send_digests()
+    if run.failed:
+        # Those already sent are recorded and skipped by the retry.
+        raise self.retry(exc=DigestsNotSent("; ".join(run.failed)), countdown=600)
+    return run.summary()

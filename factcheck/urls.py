@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from factcheck.views import articles, claims, health, queue, stories
+from factcheck.views import articles, check_copy, claims, follows, health, queue, stories, track_record
 
 urlpatterns = [
     path("", queue.review_queue, name="review-queue"),
@@ -20,8 +20,16 @@ urlpatterns = [
     path("stories/<int:pk>/", stories.story_detail, name="story-detail"),
     path("stories/<int:pk>/merge/", stories.story_merge, name="story-merge"),
     path("findings/<int:pk>/decision/", stories.finding_decision, name="finding-decision"),
+    path("check/", check_copy.check_copy, name="check-copy"),
+    path("check/keep/", check_copy.check_copy_keep, name="check-copy-keep"),
+    path("follows/", follows.follow_list, name="follow-list"),
+    path("follows/sources/<int:pk>/", follows.follow_source, name="follow-source"),
+    path("follows/speakers/<int:pk>/", follows.follow_speaker, name="follow-speaker"),
+    path("sources/<int:pk>/record/", track_record.source_record, name="source-record"),
+    path("speakers/<int:pk>/record/", track_record.speaker_record, name="speaker-record"),
     path("healthz", health.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", include("factcheck.api.urls")),  # the JSON API (factcheck/api)
 ]

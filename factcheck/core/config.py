@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .currency_table import DEFAULT_CURRENCIES, CurrencyTable
+
 
 @dataclass(frozen=True, slots=True)
 class ExtractionConfig:
@@ -32,3 +34,5 @@ class ExtractionConfig:
     min_checkworthiness: float = 0.0
     # Keep sentences that have neither a figure nor an attribution (as low-scored claims).
     keep_plain_sentences: bool = False
+    # Which signs, codes and names mark money (built from babel outside the core).
+    currencies: CurrencyTable = DEFAULT_CURRENCIES

@@ -113,6 +113,7 @@ class FactFigure:
     party: str | None = None  # the group or nationality counted (see counted_party)
     part_of: int | None = None  # id of the figure in the same claim this one is a part of ("72 of which")
     story_id: int | None = None  # the story (one event across outlets) its article belongs to
+    text: str = ""  # the figure's own words in ``sentence`` ("33 people"), "" when not known
 
     @property
     def low_inclusive(self) -> bool:
@@ -462,3 +463,37 @@ def _versions(entries: Iterable[_Entry]) -> list[list[_Entry]]:
     for entry in entries:
         by_signature.setdefault(entry.signature, []).append(entry)
     return list(by_signature.values())
+
+
+def _touch_at_round(a: _Entry, b: _Entry) -> bool:
+    """Is one figure a round number and the other "more than" or "fewer than" exactly it ("100", "over 100")?
+
+    Outlets round a figure they repeat: "100" against "more than 100" is one
+    report worded twice, not a disagreement. Two bounds meeting at a number
+    ("more than 400" against "nearly 400") still disagree.
+
+    >>> from factcheck.core.names import AliasResolver
+    >>> prepare = _Preparer(DEFAULT_CONFIG, AliasResolver({}), speaker_resolver(DEFAULT_CONFIG)).prepare
+    >>> f = FactFigure(1, 1, 1, "Wire", None, None, None, None, "killed", "count", "people", 100, 100, 100,
+    ...                "exact", "...")
+    >>> over = replace(f, id=2, low=100, high=float("inf"), qualifier="more_than")
+    >>> _touch_at_round(prepare(f), prepare(over)), _touch_at_round(prepare(replace(f, value=90, low=90, high=90)),
+    ...                                                                prepare(replace(over, low=90)))
+    (True, False)
+    """
+    for exact, other in ((a, b), (b, a)):
+        n = exact.lo
+        if exact.hi == n and exact.lo_in and exact.hi_in and n in (other.lo, other.hi) and _round(n):
+            return (other.lo == n and not other.lo_in) or (other.hi == n and not other.hi_in)
+    return False
+
+
+def _round(value: float) -> bool:
+    """100, 1,000 or 3,000 (one significant digit, at least 100), not 20, 250 or 900.
+
+    Below 100 outlets count exactly: "fewer than 10" and "10" disagree.
+    """
+    if not 100 <= value < 1e15 or value != int(value):
+        return False
+    digits = str(int(value)).rstrip("0")
+    return len(digits) == 1 and digits != "9"

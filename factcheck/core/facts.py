@@ -23,6 +23,10 @@ fact when their **frame** agrees, whatever the words of their sentences:
 * witnesses: an article that copies another (``origin_of``) is one witness with
   it: never a conflict with it, never a confirmation.
 
+The steps live apart: :mod:`factcheck.core.fact_frames` (a figure's frame),
+:mod:`factcheck.core.fact_groups` (figures grouped into facts, the fact table);
+this module compares the figures of a story and explains why.
+
 A figure whose frame is only partly known (no place, no date) joins a fact
 only when exactly one fully known fact fits it; its disagreements are then
 ``"possible_conflict"`` findings whose explanation says what is unknown.
@@ -38,432 +42,41 @@ only when exactly one fully known fact fits it; its disagreements are then
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
-from types import MappingProxyType
-from typing import Literal
+from dataclasses import dataclass, replace
 
-from factcheck.core.fact_figures import FactFigure, _compatible, _dates_compatible, _Entry, _Preparer, _singular
+from factcheck.core.fact_figures import FactFigure, _compatible, _touch_at_round
+from factcheck.core.fact_frames import (
+    _NOTHING,
+    ADDITIVE_MONEY_METRICS,
+    DEFAULT_FRAME_CONFIG,
+    REGION_WORDS,
+    STORY_KINDS,
+    DateSource,
+    Frame,
+    FrameConfig,
+    _Item,
+    _why_not_compared,
+    fact_frame,
+)
+from factcheck.core.fact_groups import Fact, _day_words, _Draft, _label, _Story, story_facts
 from factcheck.core.findings import Finding, FindingKind, _describe, _is_toll, _when
-from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
-from factcheck.core.matching import _totals_only
-from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
-from factcheck.core.same_fact import KeyStrength, key_strength
 
-DateSource = Literal["event", "published", "none"]
-
-# A place named "<X> oblast" or "the region of <X>" is the region around X.
-REGION_WORDS: frozenset[str] = frozenset(
-    {"oblast", "region", "province", "governorate", "prefecture", "voivodeship", "krai", "raion", "district", "county"}
-)
-# Money that adds up over places (what was lost, spent or given); prices and salaries do not.
-ADDITIVE_MONEY_METRICS: frozenset[str] = frozenset(
-    {"damage", "damages", "loss", "losses", "cost", "costs", "aid", "compensation", "ransom", "spending", "donations"}
-)
-STORY_KINDS: frozenset[str] = frozenset({"count", "money", "percent", "measure", "duration"})
-
-_NOTHING: Mapping[int, int] = MappingProxyType({})
-
-
-@dataclass(frozen=True)
-class FrameConfig:
-    """Thresholds and data for comparing inside a story; the place hierarchy arrives as plain data.
-
-    ``place_parents``: canonical (normalised) place -> its ancestors, nearest
-    first (``"kharkiv" -> ("ukraine",)``). ``place_spellings``: other
-    spellings of a gazetteer place -> its canonical name (``"kijow" -> "kyiv"``).
-    """
-
-    match: MatchConfig = DEFAULT_CONFIG
-    place_parents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    place_spellings: Mapping[str, str] = field(default_factory=dict)
-    region_words: frozenset[str] = REGION_WORDS
-    additive_money_metrics: frozenset[str] = ADDITIVE_MONEY_METRICS
-    kinds: frozenset[str] = STORY_KINDS
-
-
-DEFAULT_FRAME_CONFIG = FrameConfig()
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What a figure is about: the parts of a fact that decide whether two figures are one.
-
-    Empty or None parts are unknown: ``subject == ""`` counts people in
-    general, ``place == ""`` names no place, ``day is None`` has no date.
-    """
-
-    metric: str
-    kind: str
-    subject: str
-    side: str | None
-    party: str | None
-    thing: str | None
-    place: str
-    within: tuple[str, ...]  # the places this one sits inside, nearest first
-    day: date | None
-    dated: DateSource
-    part: bool
-    strength: KeyStrength
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One row of a story's fact table: the figures that state one fact."""
-
-    key: str
-    label: str
-    frame: Frame
-    member_ids: tuple[int, ...]
-    partial_ids: tuple[int, ...]  # members whose frame is only partly known (joined as the one fact that fits)
-    sources: tuple[str, ...]
-    witnesses: int  # independent reports: an article and its copies count once
-
-
-# --------------------------------------------------------------------------
-# Frames
-
-
-@dataclass(slots=True, eq=False)
-class _Item:
-    fig: FactFigure
-    entry: _Entry
-    frame: Frame
-    witness: int
-    fact: int = -1
-    unknown: tuple[str, ...] = ()  # "place", "thing", "date": known in its fact, not in the figure
-
-
-class _Places:
-    """Canonical places of one story and their hierarchy."""
-
-    def __init__(self, config: FrameConfig, locations: Sequence[str | None]) -> None:
-        self.config = config
-        spellings, parents = config.place_spellings, config.place_parents
-        aliases = {**(PLACE_ALIASES if config.match.builtin_aliases else {}), **config.match.place_aliases}
-        known = {normalise_name(k) for k in aliases}
-        for location in locations:
-            norm = normalise_name(location or "")
-            # A gazetteer name is itself: "Austria" is never fuzzily "Australia".
-            if norm and norm not in known and (norm in spellings or norm in parents):
-                aliases[norm] = spellings.get(norm, norm)
-        self.resolver = AliasResolver(
-            aliases, config.match.place_alias_cutoff, floor=config.match.transliteration_floor
-        )
-        self.resolver.resolve_all(locations)
-
-    def canonical(self, location: str | None) -> str:
-        """The story's key for a place; "Kharkiv oblast" and "the region of Kharkiv" are both "kharkiv region"."""
-        place = self.resolver.resolve(location)
-        place = self.config.place_spellings.get(place, place)
-        base = None if place in self.config.place_parents else self.region_of(place)
-        return f"{base} region" if base else place
-
-    def region_of(self, place: str) -> str | None:
-        """ "kharkiv oblast", "region of kharkiv" -> "kharkiv"."""
-        words = place.split()
-        if len(words) >= 2 and words[-1] in self.config.region_words:
-            return " ".join(words[:-1])
-        if len(words) >= 3 and words[0] in self.config.region_words and words[1] == "of":
-            return " ".join(words[2:])
-        return None
-
-    def within(self, place: str) -> tuple[str, ...]:
-        if not place:
-            return ()
-        hit = self.config.place_parents.get(place)
-        if hit is not None:
-            return hit
-        base = self.region_of(place)  # a region lies where its namesake city does
-        return tuple(p for p in self.config.place_parents.get(base, ()) if p != base) if base else ()
-
-    def inside(self, inner: Frame, outer: Frame) -> bool:
-        return outer.place in inner.within or self.region_of(outer.place) == inner.place
-
-
-def _preparer(config: FrameConfig, places: _Places) -> _Preparer:
-    match = replace(config.match, comparable_kinds=config.kinds)
-    return _Preparer(match, places.resolver, speaker_resolver(config.match))
-
-
-def _frame(fig: FactFigure, entry: _Entry, places: _Places, config: FrameConfig) -> Frame | None:
-    metric, _, subject = entry.group
-    strength = key_strength(entry.group, config.match)
-    if strength == "vague" and fig.thing is None:
-        return None  # "weight", "duration", "money" of what? Not a fact on its own.
-    count = fig.kind == "count"
-    if count and {_singular(t) for t in subject.split()} <= {_singular(t) for t in metric.split()}:
-        subject = ""  # "99 missiles" launched: the metric already says what it counts
-    place = places.canonical(fig.location)
-    dated: DateSource = "none" if entry.day is None else "event" if entry.explicit else "published"
-    return Frame(
-        metric=metric,
-        kind=fig.kind,
-        subject=subject,
-        side=fig.side if count else None,
-        party=fig.party if count else None,
-        thing=fig.thing,
-        place=place,
-        within=places.within(place),
-        day=None if entry.day is None else date.fromordinal(entry.day),
-        dated=dated,
-        part=fig.part_of is not None,
-        strength=strength,
-    )
-
-
-def fact_frame(fig: FactFigure, config: FrameConfig = DEFAULT_FRAME_CONFIG) -> Frame | None:
-    """The frame of one figure; None when it is never compared (its kind, metric or value).
-
-    >>> from datetime import date
-    >>> f = FactFigure(1, 1, 1, "Wire", None, None, "Kiev", date(2024, 1, 2), "dead", "count", "children",
-    ...                6, 6, 6, "exact", "Six children died.", part_of=9)
-    >>> fr = fact_frame(f)
-    >>> (fr.metric, fr.subject, fr.place, fr.day, fr.dated, fr.part)
-    ('killed', 'children', 'kyiv', datetime.date(2024, 1, 2), 'event', True)
-    """
-    places = _Places(config, [fig.location])
-    entry = _preparer(config, places).prepare(fig)
-    return None if entry is None else _frame(fig, entry, places, config)
-
-
-def _why_not_compared(fig: FactFigure, config: FrameConfig) -> str:
-    if fig.kind not in config.kinds:
-        return f"is {'an' if fig.kind[:1] in 'aeiou' else 'a'} {fig.kind or 'figure of no kind'}, never compared"
-    if fig.low != fig.low or fig.high != fig.high:
-        return "has no value"
-    if not fig.metric.strip() or not fact_frame(replace(fig, thing="x"), config):
-        return "says nothing about what happened (no metric)"
-    return f'names only a dimension ("{fig.metric}") and not what was measured'
-
-
-# --------------------------------------------------------------------------
-# Grouping a story's figures into facts
-
-
-@dataclass(slots=True, eq=False)
-class _Draft:
-    """A fact being built: its members share the frame of ``anchor`` where they know it."""
-
-    anchor: _Item
-    members: list[_Item]
-    ambiguous: bool = False  # only a publication day, and several event days of the story fit it
-    name: str = ""  # the place as most members spell it ("Kyiv")
-    fits: list[int] = field(default_factory=list)  # fully known facts a partly known one could be
-
-    @property
-    def frame(self) -> Frame:
-        return self.anchor.frame
-
-    @property
-    def known(self) -> bool:
-        return bool(self.frame.place) and self.frame.dated != "none"
-
-
-def _base(frame: Frame) -> tuple[object, ...]:
-    return (frame.metric, frame.kind, frame.subject, frame.side, frame.party, frame.part)
-
-
-def _day(item: _Item) -> int:
-    return item.entry.day if item.entry.day is not None else 0
-
-
-class _Story:
-    """One story's figures: prepared, grouped into facts, compared pair by pair within a metric."""
-
-    def __init__(self, figures: Sequence[FactFigure], config: FrameConfig, origin_of: Mapping[int, int]) -> None:
-        self.config = config
-        self.places = _Places(config, [f.location for f in figures])
-        preparer = _preparer(config, self.places)
-        self.items: dict[int, _Item] = {}
-        for fig in sorted({f.id: f for f in figures}.values(), key=lambda f: f.id):
-            entry = preparer.prepare(fig)
-            frame = None if entry is None else _frame(fig, entry, self.places, config)
-            if entry is not None and frame is not None:
-                self.items[fig.id] = _Item(fig, entry, frame, _witness(fig.article_id, origin_of))
-        self.drafts = self._group(sorted(self.items.values(), key=lambda i: i.entry.order))
-        self.eligible: set[int] = set()
-        for index, draft in enumerate(self.drafts):
-            draft.members.sort(key=lambda i: i.entry.order)
-            for item in draft.members:
-                item.fact = index
-            draft.name = _place_name(draft)
-            # One speaker's several values for one fact in one article are a breakdown: its largest meets others.
-            self.eligible.update(e.fig.id for e in _totals_only([i.entry for i in draft.members]))
-
-    def _group(self, items: list[_Item]) -> list[_Draft]:
-        buckets: dict[tuple[object, ...], list[_Item]] = {}
-        for item in items:
-            buckets.setdefault((*_base(item.frame), item.frame.place, item.frame.thing), []).append(item)
-        drafts = [draft for bucket in buckets.values() for draft in self._by_date(bucket)]
-        return self._join_partly_known(drafts)
-
-    def _by_date(self, bucket: list[_Item]) -> list[_Draft]:
-        match = self.config.match
-        events: list[_Draft] = []
-        for item in sorted((i for i in bucket if i.frame.dated == "event"), key=_day):
-            if events and _day(item) - _day(events[-1].anchor) <= match.event_date_window_days:
-                events[-1].members.append(item)
-            else:
-                events.append(_Draft(item, [item]))
-        reported: list[_Draft] = []
-        for item in sorted((i for i in bucket if i.frame.dated == "published"), key=_day):
-            fits = [d for d in events if self._same_day(d.anchor, item)]
-            if len(fits) == 1:
-                fits[0].members.append(item)
-                continue
-            last = reported[-1] if reported else None
-            if last is not None and last.ambiguous == bool(fits) and self._same_day(last.anchor, item):
-                last.members.append(item)
-            else:
-                reported.append(_Draft(item, [item], ambiguous=bool(fits)))
-        drafts = events + reported
-        undated = [i for i in bucket if i.frame.dated == "none"]
-        if undated and len(drafts) == 1:
-            for item in undated:
-                item.unknown += ("date",)
-            drafts[0].members.extend(undated)
-        elif undated:
-            drafts.append(_Draft(undated[0], undated))
-        return drafts
-
-    def _join_partly_known(self, drafts: list[_Draft]) -> list[_Draft]:
-        """A draft that names no place (or thing, or date) joins the one fully known draft that fits it."""
-        for draft in drafts:
-            draft.fits = [i for i, other in enumerate(drafts) if other.known and self._fits(draft, other)]
-        kept: list[_Draft] = []
-        for draft in drafts:
-            if len(draft.fits) != 1:
-                kept.append(draft)
-                continue
-            target, frame = drafts[draft.fits[0]], draft.frame
-            missing = (not frame.place, frame.thing is None and target.frame.thing is not None, frame.dated == "none")
-            gaps = tuple(gap for gap, absent in zip(("place", "thing", "date"), missing, strict=True) if absent)
-            for item in draft.members:
-                item.unknown = tuple(dict.fromkeys(item.unknown + gaps))
-            target.members.extend(draft.members)
-        index = {id(d): i for i, d in enumerate(kept)}
-        for draft in kept:
-            draft.fits = [index[id(drafts[i])] for i in draft.fits if id(drafts[i]) in index]
-        return kept
-
-    def _fits(self, draft: _Draft, other: _Draft) -> bool:
-        a, b = draft.frame, other.frame
-        if draft is other or _base(a) != _base(b):
-            return False
-        if a.place and a.place != b.place:
-            return False
-        if a.thing is not None and a.thing != b.thing:
-            return False
-        if a.dated != "none" and (draft.ambiguous or not self._same_day(draft.anchor, other.anchor)):
-            return False
-        return not a.place or (a.thing is None and b.thing is not None) or a.dated == "none"
-
-    def _same_day(self, a: _Item, b: _Item) -> bool:
-        """Matching's date rules; inside a story two publication days up to the lag apart are one."""
-        x, y, match = a.entry, b.entry, self.config.match
-        if x.day is None or y.day is None:
-            return False
-        if x.explicit or y.explicit:
-            return _dates_compatible(x, y, match)
-        return abs(x.day - y.day) <= match.published_lag_days + match.event_date_window_days
-
-    def facts(self) -> list[Fact]:
-        seen: Counter[str] = Counter()
-        out = []
-        for draft in self.drafts:
-            key = _fact_key(draft)
-            seen[key] += 1
-            members = draft.members
-            out.append(
-                Fact(
-                    key if seen[key] == 1 else f"{key}#{seen[key]}",  # a key names one fact of the story
-                    _label(draft),
-                    draft.frame,
-                    tuple(sorted(i.fig.id for i in members)),
-                    tuple(sorted(i.fig.id for i in members if i.unknown)),
-                    tuple(dict.fromkeys(i.fig.source for i in members)),
-                    len({i.witness for i in members}),
-                )
-            )
-        return out
-
-
-def _witness(article: int, origin_of: Mapping[int, int]) -> int:
-    """The article a copy was first published as: chains are followed, a cycle is named by its smallest id."""
-    path = [article]
-    while (origin := origin_of.get(article)) is not None and origin != article:
-        if origin in path:
-            return min(path[path.index(origin) :])
-        path.append(origin)
-        article = origin
-    return article
-
-
-def _fact_key(draft: _Draft) -> str:
-    frame = draft.frame
-    when = "undated" if frame.day is None else frame.day.isoformat()
-    fields = [frame.metric, frame.place or "?", f"~{when}" if frame.dated == "published" else when, frame.subject]
-    fields += [
-        f"{name}={value}"
-        for name, value in zip(("side", "party", "thing"), (frame.side, frame.party, frame.thing), strict=True)
-        if value
-    ]
-    return "|".join([f for f in fields if f] + (["part"] if frame.part else []))
-
-
-def _place_name(draft: _Draft) -> str:
-    spellings = Counter(i.fig.location for i in draft.members if i.fig.location and "place" not in i.unknown)
-    return max(spellings.items(), key=lambda kv: kv[1])[0] if spellings else ""
-
-
-def _day_words(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def _label(draft: _Draft) -> str:
-    """ "killed in Kyiv on 2 Jan 2024", "Taliban militants killed (no place given, reported 2 Jan 2024)"."""
-    frame, count = draft.frame, draft.frame.kind == "count"
-    named = count and frame.subject and frame.subject.rstrip("s") not in frame.metric
-    words = [frame.party.title() if frame.party else "", (draft.anchor.fig.unit or frame.subject) if named else ""]
-    words += [frame.metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
-    words = [w for w in words if w and w != "()"] + ([f"in {draft.name}"] if draft.name else [])
-    notes = [] if draft.name else ["no place given"]
-    if frame.day is None:
-        notes.append("no date")
-    elif frame.dated == "published":
-        notes.append(f"reported {_day_words(frame.day)}")
-    else:
-        words.append(f"on {_day_words(frame.day)}")
-    if frame.part:
-        notes.append("a part of a larger figure")
-    return " ".join(words) + (f" ({', '.join(notes)})" if notes else "")
-
-
-def story_facts(
-    story_id: int,
-    figures: Sequence[FactFigure],
-    config: FrameConfig = DEFAULT_FRAME_CONFIG,
-    *,
-    origin_of: Mapping[int, int] = _NOTHING,
-) -> list[Fact]:
-    """A story's figures grouped into facts (a row per fact), sorted by key.
-
-    >>> from datetime import date
-    >>> f = [FactFigure(i, i, i, s, None, None, p, date(2024, 1, 2), "killed", "count", "people", v, v, v,
-    ...                 "exact", "...") for i, s, p, v in [(1, "Wire", "Kyiv", 2), (2, "Daily", "Kiev", 2),
-    ...                                                     (3, "Post", None, 3), (4, "Post", "Lviv", 1)]]
-    >>> for fact in story_facts(1, f):
-    ...     print(fact.key, "/", fact.label, "/", fact.member_ids)
-    killed|?|2024-01-02 / killed on 2 Jan 2024 (no place given) / (3,)
-    killed|kyiv|2024-01-02 / killed in Kyiv on 2 Jan 2024 / (1, 2)
-    killed|lviv|2024-01-02 / killed in Lviv on 2 Jan 2024 / (4,)
-    """
-    del story_id  # facts are keyed by their frame; findings carry the story
-    return sorted(_Story(figures, config, origin_of).facts(), key=lambda fact: fact.key)
-
+__all__ = [
+    "ADDITIVE_MONEY_METRICS",
+    "DEFAULT_FRAME_CONFIG",
+    "REGION_WORDS",
+    "STORY_KINDS",
+    "DateSource",
+    "Fact",
+    "FactFigure",
+    "Frame",
+    "FrameConfig",
+    "compare_story",
+    "explain_pair",
+    "fact_frame",
+    "story_facts",
+]
 
 # --------------------------------------------------------------------------
 # Comparing two figures of a story
@@ -523,7 +136,7 @@ class _Comparer:
 
     def _relate(self, x: _Item, y: _Item) -> _Verdict | _Related:
         """Cached per pair of facts and of what the two figures lack: stories repeat figures."""
-        key = (x.fact, y.fact, x.unknown, y.unknown)
+        key = (x.fact, y.fact, x.unknown, y.unknown, x.frame.event, y.frame.event)
         hit = self._related.get(key)
         if hit is None:
             hit = self._related[key] = self._relate_frames(x, y)
@@ -535,6 +148,9 @@ class _Comparer:
         da, db = story.drafts[x.fact], story.drafts[y.fact]
         a, b = da.frame, db.frame
         reasons: list[_Reason] = []
+        events = x.frame.event, y.frame.event
+        if all(events) and events[0] != events[1]:
+            return _Verdict(None, f"Different facts: different events ({events[0]} / {events[1]}).")
         if a.strength == "noun":
             reasons.append(_Reason("noun", f"they name only what is counted ({a.metric}), not what happened"))
         if da is db:
@@ -544,6 +160,9 @@ class _Comparer:
             return reasons, None, ""
         if a.part != b.part:
             return _Verdict(None, "Different facts: a part of a larger figure is never compared with a total.")
+        if a.period != b.period:
+            periods = " / ".join(p or "one event" for p in (a.period, b.period))
+            return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
         if a.kind != "count" and a.subject != b.subject:
             return _Verdict(None, f"Different facts: different units ({a.subject or 'none'} / {b.subject or 'none'}).")
         if a.thing is not None and b.thing is not None and a.thing != b.thing:
@@ -615,7 +234,7 @@ class _Comparer:
             return related
         reasons, inner, nested = related
         lower, upper = (x, y) if (x.entry.lo, x.entry.hi) < (y.entry.lo, y.entry.hi) else (y, x)
-        agree = _compatible(x.entry, y.entry)
+        agree = _compatible(x.entry, y.entry) or _touch_at_round(x.entry, y.entry)
         part, whole = (x, y) if inner == 0 else (y, x)
         if inner is not None and (agree or part is not upper):
             why = f"{nested}, so " if nested else ""

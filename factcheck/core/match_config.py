@@ -132,6 +132,11 @@ class MatchConfig:
     # names and details, not half of their words.
     context_enough_shared: int = 5
     undated_needs_context: bool = True
+    # Across two known stories (FactFigure.story_id), compare only figures with a strong key
+    # and an explicit event date (see same_fact.comparable_across_stories): on one side, the
+    # other's date compatible with it, or with ``across_stories_both_explicit`` on both sides.
+    strict_across_stories: bool = True
+    across_stories_both_explicit: bool = False
 
 
 DEFAULT_CONFIG = MatchConfig()

@@ -73,6 +73,7 @@ from factcheck.core.fact_figures import (
     _Entry,
     _Preparer,
     _Signature,
+    _touch_at_round,
     _unit_key,
     _versions,
     _versions_apart,
@@ -95,7 +96,15 @@ from factcheck.core.names import (
     skeleton,
     speaker_resolver,
 )
-from factcheck.core.same_fact import KeyStrength, _context, _named, context_words, key_strength, same_story
+from factcheck.core.same_fact import (
+    KeyStrength,
+    _context,
+    _named,
+    comparable_across_stories,
+    context_words,
+    key_strength,
+    same_story,
+)
 
 __all__ = [
     # The blocking matcher, defined here
@@ -124,6 +133,7 @@ __all__ = [
     "block_key",
     "canonical_place",
     "check_article",
+    "comparable_across_stories",
     "context_words",
     "counted",
     "counted_party",
@@ -370,6 +380,19 @@ class BlockIndex:
     def group_figures(self, group: tuple[str, str, str]) -> list[FactFigure]:
         return [entry.fig for bucket in self._groups.get(group, {}).values() for entry in bucket]
 
+    def group_of(self, figure_id: int) -> tuple[str, str, str] | None:
+        """The group (metric, place, subject) a figure of the index was blocked into; None when not comparable."""
+        entry = self._where.get(figure_id)
+        return entry.group if entry is not None else None
+
+    def intervals_agree(self, a_id: int, b_id: int) -> bool:
+        """Whether two figures of the index share a group and their intervals can both hold.
+
+        The first test of :meth:`explain` ("intervals agree"), without the rest of its walk.
+        """
+        a, b = self._where.get(a_id), self._where.get(b_id)
+        return a is not None and b is not None and a.group == b.group and _compatible(a, b)
+
     def explain(self, a_id: int, b_id: int, findings: Sequence[Finding] | None = None) -> str:
         """Why two figures of the index are, or are not, reported as one conflict (a diagnostic).
 
@@ -387,6 +410,8 @@ class BlockIndex:
             return "different key: " + ", ".join(differ)
         if _compatible(a, b):
             return "intervals agree"
+        if _touch_at_round(a, b):
+            return "one round number worded twice (intervals meet at it)"
         for finding in findings or ():
             if a_id in finding.member_ids and b_id in finding.member_ids:
                 return "reported " + finding.kind
@@ -406,6 +431,8 @@ class BlockIndex:
             if one is not None and other is not None and one != other:
                 return f"different {what}: {one}/{other}"
         strength = key_strength(a.group, self.config)
+        if not comparable_across_stories(a, b, strength, self.config):
+            return f"different stories ({a.fig.story_id}/{b.fig.story_id}): needs a strong key and explicit dates"
         undated = a.day is None or b.day is None
         if strength == "strong" and not (undated and self.config.undated_needs_context):
             return "should be reported (strong key)"
@@ -517,14 +544,47 @@ class BlockIndex:
             x_undated = x.day is None
             for b in right:
                 y = b[0]
-                if _compatible(x, y):
-                    continue
+                if _compatible(x, y) or _touch_at_round(x, y):
+                    continue  # they agree, or say one round number twice ("100" and "more than 100")
                 lower, upper = (a, b) if (x.lo, x.hi) < (y.lo, y.hi) else (b, a)
                 # Every member of a version has the same day, so the first decides.
                 if by_figure and (weak != "strong" or x_undated or y.day is None):
                     self._compare_figures(lower, upper, tally, weak)
-                elif x.said is None or y.said is None or not _versions_apart(a, b):
+                elif x.said is not None and y.said is not None and _versions_apart(a, b):
+                    continue
+                elif self._one_story(a, b, weak):
                     tally.disagree(lower, upper)
+                else:
+                    self._disagree_across_stories(lower, upper, tally, weak)
+
+    def _one_story(self, a: list[_Entry], b: list[_Entry], weak: KeyStrength) -> bool:
+        """Is every pair of two versions comparable whatever their stories (see ``comparable_across_stories``)?"""
+        if not self.config.strict_across_stories:
+            return True
+        if weak == "strong":
+            explicit = all(e.explicit for e in a), all(e.explicit for e in b)
+            if all(explicit) if self.config.across_stories_both_explicit else any(explicit):
+                return True
+        stories = {e.fig.story_id for e in a} | {e.fig.story_id for e in b}
+        stories.discard(None)
+        return len(stories) <= 1
+
+    def _disagree_across_stories(
+        self, lower: list[_Entry], upper: list[_Entry], tally: _Tally, weak: KeyStrength
+    ) -> None:
+        """Two versions that mix stories: each lower figure against the upper ones it may meet.
+
+        Lower figures that may meet the same upper figures are one sub-version,
+        so the tally still reads them as versions (one finding, prefix and
+        suffix ranges for updates). The tally holds each sub-list it is given.
+        """
+        by_reach: dict[tuple[int, ...], list[_Entry]] = {}
+        for low in lower:
+            reach = tuple(n for n, high in enumerate(upper) if comparable_across_stories(low, high, weak, self.config))
+            if reach:
+                by_reach.setdefault(reach, []).append(low)
+        for reach, lows in by_reach.items():
+            tally.disagree(lows, [upper[n] for n in reach])
 
     def _worded(self, version: list[_Entry]) -> list[tuple[_Entry, frozenset[str]]]:
         """The members of a version with enough content words to be judged, cached per group."""
@@ -558,6 +618,8 @@ class BlockIndex:
                 for high, high_words in highs:
                     if said is not None and high.said is not None and _apart(low, high):
                         continue  # different sides of a fight, parties, or sizes of different things
+                    if not comparable_across_stories(low, high, weak, config):
+                        continue
                     if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config):
                         tally.disagree_pair(low, high)
             return
@@ -573,6 +635,8 @@ class BlockIndex:
                     continue
                 if said is not None and high.said is not None and _apart(low, high):
                     continue
+                if not comparable_across_stories(low, high, weak, config):
+                    continue  # a weak key never reaches across stories
                 if len(low_words & high_words) >= min_shared and same_story(low_words, high_words, config, weak=True):
                     tally.disagree_pair(low, high)
 

@@ -4,6 +4,9 @@
 >>> t = tokenize("two hundred and fifty thousand people")
 >>> parse_number(t.text, t.low, t.start, t.end, 0, len(t))
 (250000.0, 5)
+>>> t = tokenize("1\u20444 point")
+>>> parse_number(t.text, t.low, t.start, t.end, 0, len(t))
+(0.25, 3)
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ ORDINAL_WORDS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "hundredth": 100,
 }  # fmt: skip
 UNICODE_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125}
+# "1/4" and "1⁄4" (U+2044, the fraction slash)
+FRACTION_SLASHES = frozenset(("/", "\u2044"))
 GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 PLAIN_RE = re.compile(r"\d+(?:\.\d+)?")
 NUMBER_WORDS = frozenset(SMALL) | frozenset(SCALES)
@@ -163,7 +168,7 @@ def parse_number(
             v = v * 1000 + float(words[j])
             j += 1
         # "2 1/2" and "1/4"
-        if j + 1 < hi and words[j] == "/" and words[j + 1].isdigit() and ends[j - 1] == starts[j]:
+        if j + 1 < hi and words[j] in FRACTION_SLASHES and words[j + 1].isdigit() and ends[j - 1] == starts[j]:
             den = float(words[j + 1]) if len(words[j + 1]) < 10 else 0.0
             if den:
                 return v / den, j + 2
@@ -171,7 +176,7 @@ def parse_number(
         if (
             j + 2 < hi
             and words[j].isdigit()
-            and words[j + 1] == "/"
+            and words[j + 1] in FRACTION_SLASHES
             and words[j + 2].isdigit()
             and ends[j] == starts[j + 1]
             and len(words[j + 2]) < 10

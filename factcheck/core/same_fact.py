@@ -4,7 +4,10 @@ Two figures under one key ``(metric, place, subject)`` are one fact when the
 metric says what happened ("killed"): :func:`key_strength` says ``"strong"``.
 Under a weaker key, or with no date at all, their sentences must show one
 story: :func:`context_words` keeps a sentence's content words and
-:func:`same_story` asks whether two sentences share enough of them.
+:func:`same_story` asks whether two sentences share enough of them. Across two
+known stories the words of two sentences are too little:
+:func:`comparable_across_stories` lets only a strong key with two explicit
+event dates through.
 """
 
 from __future__ import annotations
@@ -148,3 +151,38 @@ def same_story(
         and shared >= config.context_min_overlap * len(a)
         and shared >= (config.weak_context_min_overlap if weak else config.context_min_overlap_longer) * len(b)
     )
+
+
+def comparable_across_stories(
+    a: _Entry, b: _Entry, strength: KeyStrength, config: MatchConfig = DEFAULT_CONFIG
+) -> bool:
+    """May the cross-source matcher compare two figures, given the stories of their articles?
+
+    Inside one story, or when either story is unknown, the usual rules decide
+    (and :mod:`factcheck.core.facts` compares a story's figures by frame).
+    Across two known stories, only a strong key ("killed", not "soldiers" or
+    "money") anchored by an explicit event date: two publication days, or no
+    date at all, cannot tell two events weeks apart from one. One explicit
+    side is enough by default (a statement published that day about the
+    event the other dates; the caller has checked the dates are compatible),
+    both with ``config.across_stories_both_explicit``.
+
+    >>> from dataclasses import replace
+    >>> from datetime import date
+    >>> from factcheck.core.fact_figures import FactFigure, _Preparer
+    >>> from factcheck.core.names import AliasResolver, speaker_resolver
+    >>> prepare = _Preparer(DEFAULT_CONFIG, AliasResolver({}), speaker_resolver(DEFAULT_CONFIG)).prepare
+    >>> f = FactFigure(1, 1, 1, "Wire", None, None, "Kyiv", date(2024, 1, 2), "killed", "count", "people",
+    ...                3, 3, 3, "exact", "Three people were killed.", story_id=1)
+    >>> a, b = prepare(f), prepare(replace(f, id=2, story_id=2, event_date=None))
+    >>> comparable_across_stories(a, b, "strong"), comparable_across_stories(a, b, "noun")
+    (True, False)
+    >>> comparable_across_stories(a, b, "strong", MatchConfig(across_stories_both_explicit=True))
+    False
+    """
+    x, y = a.fig.story_id, b.fig.story_id
+    if x is None or y is None or x == y or not config.strict_across_stories:
+        return True
+    if strength != "strong":
+        return False
+    return a.explicit and b.explicit if config.across_stories_both_explicit else a.explicit or b.explicit

@@ -10,6 +10,8 @@ can be compared at all:
 (3.218688, 'km')
 >>> convert(1.5, "million USD")
 (1500000.0, 'USD')
+>>> convert(0.25, "share")
+(25.0, '%')
 >>> convert(7, "widgets")
 (7, 'widgets')
 
@@ -70,6 +72,8 @@ _register(DURATION, "hours", 365.2425 * 24 / 12, "month", "months")
 _register(DURATION, "hours", 365.2425 * 24, "yr", "yrs", "year", "years")
 
 _register(PERCENT, "%", 1.0, "%", "percent", "per cent", "pct")
+# A share of a whole as written ("two-thirds of", "one in four"): 2/3 of the whole is 66.7%.
+_register(PERCENT, "%", 100.0, "share")
 _register(
     PERCENTAGE_POINTS,
     "pp",

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST, require_safe
 
+from factcheck import track_record
 from factcheck.figure_labels import reason_words
 from factcheck.forms import NoteForm, VerdictForm
 from factcheck.models import Claim, Conflict, Figure, FindingDecision, StaleClaim
@@ -19,6 +20,7 @@ from factcheck.models import Claim, Conflict, Figure, FindingDecision, StaleClai
 from .access import can_edit, editable_claims, readable_claims
 from .chart import Chart, interval_chart
 from .common import htmx_target, queue_changed, redirect_back, whole_number
+from .follows import claim_buttons
 from .highlight import Span, highlight
 from .queue import BulkReport, label_qualifiers, mark_reviewers, with_row_data
 from .stories import decision_history, mark_decidable
@@ -114,6 +116,14 @@ def _locate(text: str, fragment: str, start: int, within: tuple[int, int]) -> in
     return found if found >= 0 else None
 
 
+def mark_record_lines(found: list[Comparison]) -> None:
+    """Each recorded finding's track-record line per source and speaker in it (one query for all)."""
+    findings = [(cmp.finding, cmp.figures) for cmp in found if cmp.finding is not None]
+    lines = track_record.party_lines(findings)
+    for cmp in found:
+        cmp.record_lines = lines.get(cmp.finding.pk, []) if cmp.finding else []  # type: ignore[attr-defined]
+
+
 def article_spans(claim: Claim, figures: list[Figure]) -> tuple[str, list[Span]]:
     """Spans for the claim, its figures and its speaker; offsets from an older extraction are re-found by text."""
     text = claim.article.text
@@ -163,8 +173,10 @@ def detail_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str
     label_qualifiers([*figures, *(f for cmp in found for f in cmp.figures)])
     # Editors' "same fact" / "different facts" on findings this claim's figures are in.
     decisions = FindingDecision.objects.filter(conflict__members__claim=claim).distinct()
+    mark_record_lines(found)
     return {
         **review_context(request, claim, **extra),
+        **claim_buttons(request, claim),
         "figures": figures,
         "article_html": highlight(text, spans),
         "comparisons": found,

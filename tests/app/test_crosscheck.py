@@ -94,7 +94,7 @@ def test_it_cross_checks_a_new_article_incrementally_on_ingest(db: None, django_
         ingest(
             ministry, "Russia launched 70 missiles at Ukraine on Tuesday, the ministry said.", "2024-01-02T12:00:00Z"
         )
-    assert len(callbacks) == 3  # the queue generation and totals, then the cross-check
+    assert len(callbacks) == 4  # the queue generation and totals, the cross-check, then alerts of its new conflict
     assert Conflict.objects.filter(kind="conflict").count() == 1
     assert crosscheck.run_here().conflicts_new == 0
 

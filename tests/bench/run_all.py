@@ -27,6 +27,7 @@ BENCHES = [
         "stories on PostgreSQL: assigning an article, re-clustering on 2 workers, the story page",
         ["bench_stories_db.py"],
     ),
+    ("JSON API: claims pages, one claim, articles sent in batches (SQLite)", ["bench_api.py"]),
 ]
 
 

@@ -170,6 +170,77 @@ ROUTES = [
         ),
         ("decision-{finding}", "finding-{finding}"),
     ),
+    Route("check-copy", "GET", ()),
+    Route(
+        "check-copy",
+        "POST",
+        form(
+            Input("text", "text", "The ministry said 5 people were killed in Kyiv."),
+            Input("url", "url"),
+            Input("published", "date"),
+        ),
+        ("check-result",),
+    ),
+    Route(
+        "check-copy-keep",
+        "POST",
+        form(
+            Input("source", "number", "{source}"),
+            Input("text", "text", "The ministry said 6 people were killed in Kyiv."),
+            Input("title", "text"),
+            Input("url", "url"),
+            Input("published", "date"),
+        ),
+        ("keep-panel",),
+    ),
+    Route("follow-list", "GET", ()),
+    Route(
+        "follow-source",
+        "POST",
+        (Input("pk", "pk", "{source}", "path"), *form(Input("action", "choice", "follow"), Input("next", "url"))),
+    ),
+    Route(
+        "follow-speaker",
+        "POST",
+        (Input("pk", "pk", "{speaker}", "path"), *form(Input("action", "choice", "unfollow"), Input("next", "url"))),
+    ),
+    Route("source-record", "GET", (Input("pk", "pk", "{source}", "path"),)),
+    Route("speaker-record", "GET", (Input("pk", "pk", "{speaker}", "path"),)),
+    # The JSON API (factcheck/api), asked with the browser session the roles have.
+    Route("api:claims", "GET", FILTERS + query(Input("limit", "number"))),
+    Route("api:claim", "GET", (Input("claim_id", "pk", "{claim}", "path"),)),
+    Route(
+        "api:claim-verdict",
+        "POST",
+        (
+            Input("claim_id", "pk", "{claim}", "path"),
+            *form(Input("status", "choice", "disputed"), Input("version", "number", "{v_claim}")),
+            *REVIEW[:2],
+        ),
+    ),
+    Route(
+        "api:conflicts",
+        "GET",
+        query(
+            Input("kind", "choice"),
+            Input("status", "choice"),
+            Input("story", "number"),
+            Input("after", "number"),
+            Input("limit", "number"),
+        ),
+    ),
+    Route(
+        "api:stories", "GET", query(Input("min_articles", "number"), Input("after", "number"), Input("limit", "number"))
+    ),
+    Route(
+        "api:articles",
+        "POST",
+        form(Input("source", "text", "Wire Agency"), Input("text", "text", "The ministry said 6 people were killed.")),
+    ),
+    Route("api:openapi-json", "GET", ()),
+    Route("api:openapi-view", "GET", ()),
+    Route("api:api-root", "GET", ()),
+    Route("api:not-found", "GET", ()),
     Route("login", "GET", query(Input("next", "url"))),
     Route(
         "login",
@@ -186,6 +257,9 @@ def test_it_covers_every_route_but_the_admin_and_healthz():
     from factcheck.urls import urlpatterns
 
     names = {pattern.name for pattern in urlpatterns if getattr(pattern, "name", None)}
+    for included in urlpatterns:  # the API's routes, by their namespaced names
+        if getattr(included, "namespace", None) == "api":
+            names |= {f"api:{pattern.name}" for pattern in included.url_patterns if pattern.name}
     assert names - {"healthz"} == {route.name for route in ROUTES}
 
 
@@ -211,7 +285,7 @@ EDGES = {
         f"{'9' * 30}_{'9' * 30}_1e308_{'9' * 30}",
     ],
     "text": ["x" * 201, "\x00", "a\x00b", "x" * 81, "x" * 2001, "x" * 5001, "x" * 100_000, "\u2028", "%_\\'"],
-    "choice": ["x", "²", "verified", "disputed", "pending", "yes", "possible", "no", "same", "different"],
+    "choice": ["x", "²", "verified", "disputed", "pending", "yes", "possible", "no", "same", "different", "follow"],
     "flag": ["1", "all", "on", "²", "x" * 5001],
     "url": ["javascript:alert(1)", "http://[::1", "//evil.example/", "http://" + "a" * 3000, "https://a.example/²"],
     "target": ["finding-²", "finding-" + "9" * 30, "decision-" + "9" * 30, "decision-²"],
@@ -296,6 +370,8 @@ def make_world() -> SimpleNamespace:
             "story": story.pk,
             "second_story": second.pk,
             "finding": finding.pk,
+            "source": source.pk,
+            "speaker": claim.speaker_id,
             "v_claim": claim.version,
             "v_copy": copied.version,
         },

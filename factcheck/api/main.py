@@ -1,0 +1,95 @@
+"""The NinjaAPI object: authentication, throttling and the errors every endpoint shares.
+
+Every error answers JSON ``{"detail": "..."}`` (sometimes with more fields): a missing or
+refused token 401 (never a redirect to the login page), missing rights 403, an unknown
+object 404, bad input 400 or 422, too many requests 429 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, Throttled, ValidationError
+
+from .security import BearerToken, BrowserSession, PerTokenThrottle
+from .tokens import TokenRefused
+
+HOW_TO_AUTHENTICATE = (
+    "Send Authorization: Bearer <API key>. An admin creates keys in Django admin (API tokens),"
+    " or with: python manage.py api_token USERNAME."
+)
+
+
+class ApiError(Exception):
+    """An answer other than success: its status, the message, and any fields to add."""
+
+    def __init__(self, status: int, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.extra = status, detail, extra
+
+
+api = NinjaAPI(
+    title="Fact-checking workbench API",
+    version="1",
+    description=(
+        "Claims, figures, findings and stories of the workbench, for a CMS or a wire robot. "
+        + HOW_TO_AUTHENTICATE
+        + " Viewers read, editors give verdicts, admins (or a token allowed to ingest) send articles."
+    ),
+    urls_namespace="api",
+    auth=[BearerToken(), BrowserSession()],
+    throttle=[PerTokenThrottle()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.detail, **exc.extra}, status=exc.status)
+
+
+@api.exception_handler(TokenRefused)
+def _token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc)}, status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": "Not authenticated. " + HOW_TO_AUTHENTICATE}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    from django.conf import settings
+
+    detail = f"Too many requests: this token may make {settings.API_THROTTLE_RATE}. Retry after the pause."
+    return api.create_response(request, {"detail": detail}, status=429)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        where = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        errors.setdefault(".".join(where) or "body", []).append(str(error.get("msg", "invalid")))
+    detail = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+from . import articles, claims  # noqa: E402 - the endpoints register themselves on ``api``
+
+api.add_router("", articles.router)
+api.add_router("", claims.router)

@@ -1,0 +1,341 @@
+"""What is counted and what happened to it: metric verbs, tolls, subsets and totals."""
+
+from __future__ import annotations
+
+from .figure_base import (
+    AGE_LEFT,
+    COMBATANTS,
+    DETERMINERS,
+    RELATIVE_OF,
+    SUBSET_CUES,
+    VAGUE,
+    FigureHit,
+)
+from .figure_nouns import (
+    CountedNounReader,
+    _is_people,
+    _plural_head,
+    _singular,
+    refine_metric,
+)
+from .lexicon import (
+    AIRCRAFT_NOUNS,
+    AUXILIARIES,
+    CASUALTY_METRICS,
+    CURRENCY_WORDS,
+    DOWN_VERBS,
+    DRONE_NOUNS,
+    METRIC_VERBS_BEFORE,
+    METRIC_WORDS,
+    MISSILE_NOUNS,
+    NOUN_METRICS,
+    NOUN_STOP,
+    PASSIVE_AUXILIARIES,
+    PEOPLE_NOUNS,
+    PLACE_COUNT_NOUNS,
+    POWER_OBJECTS,
+    TOLL_LINKS,
+    TREATMENT_VERBS,
+)
+from .numbers import SMALL, parse_number
+
+# What happened to those counted, read from the clause after them, beyond the lexicon's
+# metric words: "were abducted", "were kidnapped", "were taken hostage".
+CLAUSE_EVENTS = {
+    "abducted": "abducted",
+    "kidnapped": "abducted",
+    "kidnaped": "abducted",
+    "hostage": "hostages",
+    "hostages": "hostages",
+    "stranded": "stranded",
+    "trapped": "trapped",
+    "infected": "infected",
+    "sickened": "infected",
+    "vaccinated": "vaccinated",
+    "deported": "deported",
+    "expelled": "deported",
+}
+# The same before the number: "kidnapping at least 40".
+EVENTS_BEFORE = {"abducted": "abducted", "abducting": "abducted", "kidnapped": "abducted", "kidnapping": "abducted"}
+POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
+HOMES = frozenset(("home", "homes", "house", "houses", "dwellings"))
+
+
+class CountReader(CountedNounReader):
+    __slots__ = ()
+
+    def finish_count(self, idx: int, j: int) -> int:
+        """Find the counted noun and the metric around a count; set relations."""
+        words, low, hi = self.words, self.low, self.hi
+        hit = self.hits[idx]
+        k = j
+        noun: str | None = None
+        noun_end = j
+        metric: str | None = None
+        evidence_end = j
+        of_total = False
+        # "of which" / "of whom": part of the previous figure
+        ante_noun: str | None = None
+        if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF:
+            hit.parent = self.previous_count(idx)
+            hit.anaphor = hit.parent is None
+            if low[k + 1] == "which":
+                # "Shahed drones, all 35 of which": the noun just before names what is counted
+                t = self.tok_before(hit)
+                while t > self.lo and low[t] in ("all", "some", "most", "many", "both", "only", "just", ","):
+                    t -= 1
+                if t >= self.lo and _plural_head(low[t]):
+                    ante_noun = low[t]
+                    parent = self.hits[hit.parent] if hit.parent is not None else None
+                    if parent is not None and parent.noun != ante_noun and parent.end != self.ends[t]:
+                        hit.parent = None
+            k += 2
+            noun_end = evidence_end = k
+        elif k + 1 < hi and low[k] == "of":
+            m = k + 1
+            if m < hi and low[m] in DETERMINERS:
+                m += 1
+            if (
+                m < hi
+                and (words[m][:1].isdigit() or low[m] in SMALL)
+                and not (low[m] == "one" and m + 1 < hi and low[m + 1] == "of")
+                and not (low[m] in SMALL and m + 1 < hi and words[m + 1] == "-" and self.glued(m, m + 1))
+            ):
+                of_total = True  # "10 of the 10 missiles": resolved when the total is read
+                k = m
+            elif m > k + 1:
+                k = m  # "four of its F-16 fighters"
+            elif low[hit.tok] in VAGUE or low[hit.tok] in ("tens", "dozen"):
+                k = m  # "dozens of cars"
+        if not of_total:
+            noun, noun_end, metric, evidence_end = self.read_noun(k, noun_end, evidence_end)
+            k = noun_end
+            # verb after: "were killed", "were shot down", "were left without electricity"
+            if metric is None:
+                metric, evidence_end = self.verb_after(k, evidence_end)
+            if metric is None and noun is not None and _is_people(noun):
+                metric = self.coordinated_casualty(k)
+        # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
+        if metric is None:
+            t = self.tok_before(hit)
+            stop = max(self.lo, t - 4)
+            while t >= stop:
+                lt = low[t]
+                if lt in METRIC_VERBS_BEFORE:
+                    metric = METRIC_VERBS_BEFORE[lt]
+                    break
+                if lt in EVENTS_BEFORE:
+                    metric = EVENTS_BEFORE[lt]  # "gunmen kidnapped 40 villagers"
+                    break
+                if lt == "down" and t - 1 >= self.lo and low[t - 1] in DOWN_VERBS:
+                    metric = "intercepted"
+                    break
+                if lt == "of" and t - 1 >= self.lo and low[t - 1] in ("death", "deaths", "lives", "killing"):
+                    metric = "killed"
+                    break
+                if not words[t][:1].isalpha() or lt in ("and", "but", "which", "who", "that"):
+                    break
+                t -= 1
+        if noun is None and ante_noun is not None and hit.parent is None:
+            noun = ante_noun
+        if noun is not None and self.combatant(noun, j, noun_end):
+            noun = COMBATANTS
+        if metric == "destroyed" and noun is not None and refine_metric(metric, noun) == metric:
+            metric = None  # "destroyed 40 houses" counts houses; only projectiles are intercepted
+        if metric is None:
+            metric = self.toll_before(hit)
+        if noun in AIRCRAFT_NOUNS and metric is None:
+            metric = "aircraft"
+        if metric == "launched" or (metric is None and noun is not None and noun in NOUN_METRICS):
+            if noun in MISSILE_NOUNS:
+                metric = "missiles_launched"
+            elif noun in DRONE_NOUNS:
+                metric = "drones_launched"
+            elif metric == "launched":
+                metric = f"{_singular(noun)}_launched" if noun else "launched"
+            else:
+                metric = NOUN_METRICS[noun] if noun else None
+        if metric is None and noun is not None:
+            metric = "people" if noun in PEOPLE_NOUNS else _singular(noun)
+        metric = refine_metric(metric, noun)
+        hit.noun = noun
+        hit.metric = metric
+        hit.unit = self.count_unit(noun, metric)
+        if noun in CURRENCY_WORDS and hit.kind == "count":  # "millions of dollars"
+            hit.kind, hit.metric, hit.unit = "money", "money", CURRENCY_WORDS[noun]
+        end_tok = max(noun_end, evidence_end) if not of_total else j
+        hit.end = max(hit.end, self.ends[end_tok - 1])
+        # "including six children": part of the figure before it
+        t = self.tok_before(hit)
+        among = (
+            not of_total
+            and noun_end + 1 < hi
+            and low[noun_end] == "among"
+            and low[noun_end + 1] in ("them", "those", "these", "whom", "the")
+        )
+        if t > self.lo and low[t] == "the" and low[t - 1] == "among":
+            t -= 1
+        if not of_total and t > self.lo and low[t] == "among" and low[t - 1] in PASSIVE_AUXILIARIES:
+            # "the three were among 14 members", "two soldiers were among the 12 killed":
+            # the count before is part of this one, and died as its whole did
+            part_idx = self.previous_count(idx)
+            if part_idx is not None:
+                part = self.hits[part_idx]
+                part.parent = idx
+                if (part.noun is None or _is_people(part.noun)) and metric in CASUALTY_METRICS:
+                    part.metric = metric
+        elif (t >= self.lo and low[t] in SUBSET_CUES) or among:
+            if among:
+                hit.end = max(hit.end, self.ends[noun_end + 1])
+            hit.parent = self.previous_count(idx, people=noun is not None and _is_people(noun))
+            if hit.parent is not None:
+                parent = self.hits[hit.parent]
+                if (noun is None or noun in PEOPLE_NOUNS or noun == COMBATANTS) and (
+                    parent.metric in CASUALTY_METRICS or metric in (None, "people")
+                ):
+                    hit.metric = parent.metric
+                    if noun != COMBATANTS:  # "30 people, including 5 militants": still a count of militants
+                        hit.unit = parent.unit or hit.unit
+        end = self.with_change(idx, j)
+        if of_total:
+            hit.change = "of_total"  # placeholder, resolved in link_subsets
+        return end
+
+    def coordinated_casualty(self, k: int) -> str | None:
+        """ "Two soldiers and three civilians were killed": the verb after the second
+        group of people says what happened to the first one too."""
+        low, hi = self.low, self.hi
+        if not (k + 2 < hi and low[k] == "and"):
+            return None
+        if low[k + 1] in ("a", "an"):  # "and a doctor"
+            after = k + 2
+        elif self.words[k + 1][:1].isdigit() or low[k + 1] in SMALL:
+            parsed = parse_number(self.words, low, self.starts, self.ends, k + 1, hi, self.config.max_digits)
+            if parsed is None:
+                return None
+            after = parsed[1]
+        else:
+            return None
+        noun, noun_end, metric, evidence_end = self.read_noun(after, after, after)
+        if noun is None or not _is_people(noun):
+            return None
+        if metric is None:
+            metric, _ = self.verb_after(noun_end, evidence_end)
+        return metric if metric in CASUALTY_METRICS else None
+
+    def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:
+        """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""
+        words, low, hi = self.words, self.low, self.hi
+        limit = min(hi, k + 7)
+        while k < limit:
+            lk = low[k]
+            w = words[k]
+            if w == "," and k + 2 < hi and (low[k + 1] in AGE_LEFT or words[k + 1].isdigit()):
+                # skip an age apposition: "one woman, aged 91, had died"
+                close = next((c for c in range(k + 2, min(hi, k + 5)) if words[c] == ","), None)
+                if close is None:
+                    break
+                limit = min(hi, close + 6)
+                k = close + 1
+                continue
+            if not w[:1].isalpha():
+                break
+            if lk in METRIC_WORDS:
+                return METRIC_WORDS[lk], k + 1
+            if lk in CLAUSE_EVENTS:
+                return CLAUSE_EVENTS[lk], k + 1  # "200 pupils were abducted"
+            if lk == "lost" and k + 2 < hi and low[k + 1] in POSSESSIVES and low[k + 2] in HOMES:
+                return "homeless", k + 3  # "3,000 people lost their homes"
+            if lk in DOWN_VERBS and k + 1 < hi and low[k + 1] == "down":
+                return "intercepted", k + 2
+            if lk in TREATMENT_VERBS and k + 1 < hi and low[k + 1] in ("medical", "hospital", "treatment"):
+                e = k + 2
+                if e < hi and low[e] in ("help", "treatment", "attention", "care", "assistance"):
+                    e += 1
+                return "injured", e
+            if lk == "without" and k + 1 < hi and low[k + 1] in POWER_OBJECTS:
+                metric = "without_power" if low[k + 1] in ("electricity", "power") else f"without_{low[k + 1]}"
+                return metric, k + 2
+            if lk in ("and", "but", "while", "which", "who", "that", "of") or (
+                lk in NOUN_STOP and lk not in AUXILIARIES
+            ):
+                break
+            k += 1
+        return None, evidence_end
+
+    def toll_before(self, hit: FigureHit) -> str | None:
+        """ "the death toll in Kyiv rose to four", "the number of injured stood at 60"."""
+        low, words = self.low, self.words
+        t = self.tok_before(hit)
+        if t < self.lo or low[t] not in TOLL_LINKS:
+            return None
+        stop = max(self.lo, t - 15)
+        while t > stop:
+            t -= 1
+            lt = low[t]
+            if words[t] in (",", ";", ":", ".", "(", ")"):
+                return None
+            if lt in ("toll", "tolls"):
+                prev = low[t - 1] if t - 1 >= self.lo else ""
+                if prev in ("injury", "injuries", "casualty"):
+                    return "injured" if prev != "casualty" else "casualties"
+                return "killed"
+            if lt in METRIC_WORDS and t - 2 >= self.lo and low[t - 1] == "of" and low[t - 2] in ("number", "count"):
+                return METRIC_WORDS[lt]
+        return None
+
+    def previous_count(self, idx: int, people: bool = False) -> int | None:
+        """The nearest count before hit ``idx`` that is no part itself; for a part counting
+        people, the nearest that counts no places ("200 cadets from six nations, including
+        15 officers": the officers are among the cadets, not the nations)."""
+        nearest = None
+        for p in range(idx - 1, -1, -1):
+            hit = self.hits[p]
+            if hit.kind == "count" and hit.parent is None:
+                if not people or hit.noun not in PLACE_COUNT_NOUNS:
+                    return p
+                if nearest is None:
+                    nearest = p
+        return nearest
+
+    def link_subsets(self) -> None:
+        hits = self.hits
+        # ellipsis: a bare count ("all 35 were shot down", "59 destroyed") counts
+        # what the count before it counted
+        last: FigureHit | None = None
+        for hit in hits:
+            if hit.kind != "count":
+                continue
+            bare = hit.noun is None and hit.unit is None and hit.parent is None and hit.change != "of_total"
+            if bare and last is not None:
+                hit.noun, hit.unit = last.noun, last.unit
+            if hit.unit is not None:
+                last = hit
+        for idx, hit in enumerate(hits):
+            if hit.change == "of_total":
+                hit.change = None
+                total = idx + 1 if idx + 1 < len(hits) and hits[idx + 1].kind == "count" else None
+                hit.parent = total
+                if total is not None:
+                    t = hits[total]
+                    hit.noun = t.noun
+                    if hit.unit is None:
+                        hit.unit = t.unit
+                    if hit.metric is None:
+                        hit.metric = t.metric
+                    # "shot down 10 of the 10 missiles": the total was launched
+                    if hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in MISSILE_NOUNS:
+                        t.metric = "missiles_launched"
+                    elif hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in DRONE_NOUNS:
+                        t.metric = "drones_launched"
+            elif hit.parent is not None and hit.kind == "count":
+                parent = hits[hit.parent]
+                if hit.unit is None:
+                    hit.unit = parent.unit
+                if hit.noun is None:
+                    hit.noun = parent.noun
+                if hit.metric is None:
+                    hit.metric = parent.metric
+        for hit in hits:
+            if hit.metric == "destroyed":
+                hit.metric = refine_metric(hit.metric, hit.noun or hit.unit)

@@ -1,0 +1,116 @@
+"""Inside one story, a figure's own clause tells sub-events apart: its event, its period, rounding.
+
+All sentences are invented for these tests.
+"""
+
+import itertools
+from dataclasses import replace
+from datetime import datetime
+
+from factcheck.core.fact_context import figure_event, figure_period
+from factcheck.core.facts import FrameConfig, compare_story, explain_pair
+from factcheck.core.matching import FactFigure, find_conflicts
+
+_ids = itertools.count(1)
+STORY = 3
+NOON = datetime(2025, 5, 6, 12, 0)
+CONFIG = FrameConfig(place_parents={"harbury": ("wendland",), "wendland": ()})
+
+
+def fig(value: float, sentence: str, text: str, *, low: float | None = None, high: float | None = None,
+        qualifier: str = "exact", source: str | None = None) -> FactFigure:  # fmt: skip
+    fid = next(_ids)
+    return FactFigure(
+        id=fid,
+        claim_id=fid,
+        article_id=fid,
+        source=source or f"Outlet {fid}",
+        published=NOON,
+        speaker=None,
+        location="Harbury",
+        event_date=None,
+        metric="killed",
+        kind="count",
+        unit="people",
+        value=value,
+        low=value if low is None else low,
+        high=value if high is None else high,
+        qualifier=qualifier,
+        sentence=sentence,
+        story_id=STORY,
+        text=text,
+    )
+
+
+def kinds(figures: list[FactFigure]) -> list[str]:
+    return [f.kind for f in compare_story(STORY, figures, CONFIG)]
+
+
+def test_it_reads_the_event_of_the_figures_own_clause() -> None:
+    sentence = "A bomb went off near the market; later 12 people died in clashes at the port."
+    assert figure_event(sentence, "12 people") == "fighting"
+
+
+def test_it_never_compares_two_sub_events_of_one_story() -> None:
+    bombing = fig(40, "At least 40 people were killed when a car bomb exploded at the Harbury market.", "40 people")
+    clashes = fig(9, "Nine people were killed in clashes between police and protesters in Harbury.", "Nine people")
+    assert kinds([bombing, clashes]) == []
+    assert "different events (bombing / fighting)" in explain_pair(bombing, clashes, CONFIG)
+
+
+def test_it_still_compares_a_figure_that_names_no_event() -> None:
+    bombing = fig(40, "At least 40 people were killed when a car bomb exploded at the Harbury market.", "40 people")
+    plain = fig(25, "Officials in Harbury said 25 people had died.", "25 people")
+    assert kinds([bombing, plain]) == ["conflict"]
+
+
+def test_it_never_compares_another_incident_with_the_first() -> None:
+    wave = fig(30, "Some 30 people were killed in a wave of bombings across Harbury.", "30 people")
+    another = fig(6, "In the old town of Harbury, another bomb killed six people.", "six people")
+    assert figure_event(another.sentence, another.text) == "bombing (another)"
+    assert kinds([wave, another]) == []
+
+
+def test_it_never_compares_a_running_total_with_the_count_of_one_event() -> None:
+    total = fig(800, "More than 800 people have died in Harbury since the siege began in March.", "800 people",
+                low=800, high=float("inf"), qualifier="more_than")  # fmt: skip
+    today = fig(14, "Fourteen people were killed in Harbury on Tuesday.", "Fourteen people")
+    assert figure_period(total.sentence, total.text) == "since siege"
+    assert kinds([total, today]) == []
+    assert "different periods" in explain_pair(total, today, CONFIG)
+
+
+def test_it_reads_rates_and_months_as_periods() -> None:
+    assert figure_period("The clinic sees 40 patients a day.", "40 patients") == "a day"
+    assert figure_period("Some 790 people were killed in January alone.", "790 people") == "in january"
+    assert figure_period("Two people were killed on January 3.", "Two people") == ""
+    assert figure_period("The Daily Courier said 12 people died.", "12 people") == ""
+
+
+def test_it_reads_a_round_number_and_more_than_it_as_one_report() -> None:
+    exact = fig(100, "She is said to have killed 100 raiders in Harbury.", "100 raiders")
+    over = fig(100, "Reports claimed she killed more than 100 raiders in Harbury.", "more than 100 raiders",
+               low=100, high=float("inf"), qualifier="more_than")  # fmt: skip
+    assert kinds([exact, over]) == []
+
+
+def test_it_still_flags_a_number_that_is_not_round_against_more_than_it() -> None:
+    exact = fig(37, "Officials said 37 people were killed in Harbury.", "37 people")
+    over = fig(37, "More than 37 people were killed in Harbury, a witness said.", "More than 37 people",
+               low=37, high=float("inf"), qualifier="more_than")  # fmt: skip
+    assert kinds([exact, over]) == ["conflict"]
+
+
+def test_it_reads_a_cause_as_no_event_of_its_own() -> None:
+    capsized = fig(12, "A ferry capsized off Harbury on Tuesday, killing 12 people, the police said.", "12 people")
+    storm = fig(19, "Nineteen people were killed when the ferry overturned in a storm off Harbury.", "Nineteen people")
+    assert figure_event(storm.sentence, storm.text) == ""
+    assert kinds([capsized, storm]) == ["conflict"]
+
+
+def test_the_matcher_also_reads_a_round_number_and_more_than_it_as_one_report() -> None:
+    exact = fig(1000, "Officials said 1,000 soldiers were killed near Harbury.", "1,000 soldiers")
+    over = fig(1000, "More than 1,000 soldiers were killed near Harbury, officials said.", "More than 1,000 soldiers",
+               low=1000, high=float("inf"), qualifier="more_than")  # fmt: skip
+    assert find_conflicts([exact, over]) == []
+    assert [f.kind for f in find_conflicts([exact, replace(over, id=next(_ids), low=1200, value=1200)])] == ["conflict"]

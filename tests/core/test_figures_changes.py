@@ -1,0 +1,54 @@
+"""Changes: the verbs of change, a sign, "rose by X to Y" (a change and the level it
+reached) and a change carried to a coordinated figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.core.figures import FigureHit, find_figures
+from factcheck.core.tokens import tokenize
+
+
+def figures(text: str) -> list[FigureHit]:
+    toks = tokenize(text)
+    return find_figures(toks, 0, len(toks))
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("The tech index advanced 2% by the close.", "up"),
+        ("Copper prices plummeted 30% over the summer.", "down"),
+        ("The carrier shed 1,200 jobs in the spring.", "down"),
+        ("The lender trimmed its forecast by 0.5 percentage points.", "down"),
+        ("The peso weakened 1.5% against the euro.", "down"),
+        ("Gold rallied 4% after the vote.", "up"),
+        ("Exports dipped 0.8% in April.", "down"),
+        ("Home sales saw a 7% rise in June.", "up"),
+    ],
+)
+def test_it_reads_the_verb_of_change(text: str, change: str) -> None:
+    (hit,) = figures(text)
+    assert hit.change == change
+
+
+def test_edged_up_to_is_a_level_reached_not_a_ceiling() -> None:
+    (hit,) = figures("Joblessness edged up to 5.1% in May.")
+    assert (hit.qualifier, hit.low, hit.high, hit.change) == ("exact", 5.1, 5.1, "up")
+
+
+def test_a_plus_sign_is_a_rise_and_a_minus_sign_on_a_share_a_fall() -> None:
+    rise, fall = figures("Output grew +0.3% while prices moved -0.4% over the year.")
+    assert (rise.value, rise.change, rise.start) == (0.3, "up", 12)
+    assert (fall.value, fall.change) == (-0.4, "down")
+
+
+def test_rose_by_x_to_y_is_a_change_and_the_level_it_reached() -> None:
+    by, to = figures("Turnover rose by 5% to $3.2 billion.")
+    assert (by.value, by.unit, by.change) == (5.0, "%", "up")
+    assert (to.value, to.unit, to.change) == (3.2e9, "USD", "up")
+
+
+def test_a_change_carries_to_a_coordinated_figure_in_points() -> None:
+    found = figures("The jobless rate rose 3%, or 0.6 points, to 21%.")
+    assert [(h.value, h.unit, h.change) for h in found] == [(3.0, "%", "up"), (0.6, "pp", "up"), (21.0, "%", "up")]

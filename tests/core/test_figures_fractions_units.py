@@ -1,0 +1,72 @@
+"""Fractions and signs (shares of a whole, the fraction slash, leading-dot decimals,
+"minus-40", scientific notation) and units written glued to the number."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.core import units
+from factcheck.core.figures import FigureHit, find_figures
+from factcheck.core.tokens import tokenize
+
+
+def figures(text: str) -> list[FigureHit]:
+    toks = tokenize(text)
+    return find_figures(toks, 0, len(toks))
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "qualifier"),
+    [
+        ("Roughly a third of the nurses quit.", 1 / 3, "about"),
+        ("Half the carriages were empty.", 0.5, "exact"),
+        ("More than half of the votes were counted.", 0.5, "more_than"),
+        ("One out of three pupils walks to school.", 1 / 3, "exact"),
+        ("One in four homes has no heating.", 0.25, "exact"),
+        ("Two-thirds of the grant went on rent.", 2 / 3, "exact"),
+    ],
+)
+def test_a_share_of_a_whole_is_read_as_a_share(text: str, share: float, qualifier: str) -> None:
+    (hit,) = figures(text)
+    assert (hit.kind, hit.unit, hit.value, hit.qualifier) == ("percent", "share", pytest.approx(share), qualifier)
+
+
+def test_a_share_compares_with_the_same_share_in_per_cent() -> None:
+    (share,) = figures("Two-thirds of the grant went on rent.")
+    assert units.convert(share.value, share.unit, share.kind) == (pytest.approx(200 / 3), "%")
+
+
+def test_a_quarter_of_an_hour_is_no_share() -> None:
+    assert [h.kind for h in figures("The queue took a quarter of an hour and half the staff left.")] == ["percent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The bank moved rates by 1\u20444 point.", 0.25),
+        ("Prices were .5 per cent higher.", 0.5),
+        ("Nights fell to minus-40 degrees.", -40.0),
+        ("The sample held 6.02×10^23 atoms.", 6.02e23),
+        ("The chip does 10^9 sums.", 1e9),
+    ],
+)
+def test_it_reads_fractions_signs_and_powers_of_ten_as_one_number(text: str, value: float) -> None:
+    (hit,) = figures(text)
+    assert hit.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "unit"),
+    [
+        ("The new engine makes 300bhp.", "measure", "bhp"),
+        ("Wages rose 3pc last year.", "percent", "%"),
+        ("A loaf now costs 85p.", "money", "pence"),
+        ("Homes get 500Mbps broadband.", "measure", "Mbps"),
+        ("The station moved to 98kHz.", "measure", "kHz"),
+        ("It was 40degF at noon.", "measure", "F"),
+        ("The studio flat is 45 sq m.", "measure", "m2"),
+    ],
+)
+def test_it_reads_a_unit_glued_to_the_number(text: str, kind: str, unit: str) -> None:
+    (hit,) = figures(text)
+    assert (hit.kind, hit.unit) == (kind, unit)
