@@ -277,9 +277,12 @@ def assign_stories(articles: Sequence[Article], claims_of: dict[int, list[Claim]
             candidates.update({k: _as_candidate(k, touched[k]) for k in candidates if k in touched})
             chosen, _score = core_stories.best_story(vector, article.published_at, list(candidates.values()), config)
             story = touched.get(chosen) if chosen else None
+            key = chosen if story is not None else None
             if chosen and story is None:
                 story = Story.objects.select_for_update().filter(pk=chosen).first()
-            key = story.pk if story is not None else next(new_keys)
+                key = chosen if story is not None else None
+            if key is None:
+                key = next(new_keys)
             if story is None:
                 story = Story(title=article.title[:500], last_activity=received, centroid={})
             story.centroid = core_stories.add_to_centroid(story.centroid, vector, config)
@@ -297,9 +300,8 @@ def assign_stories(articles: Sequence[Article], claims_of: dict[int, list[Claim]
         update_rows(articles, ["story", "story_terms", "copy_signature"])
         update_rows([story for key, story in touched.items() if key < NEW_STORY_KEYS], ["centroid", "last_activity"])
         _write_indexes(list(touched.values()))
-        for article, key in zip(articles, key_of_article, strict=True):
-            if touched[key].article_count > 1:  # alone in its story: nothing to be a copy of
-                _mark_copy(article)
+        # Alone in its story, an article has nothing to be a copy of.
+        _mark_copies([a for a, key in zip(articles, key_of_article, strict=True) if touched[key].article_count > 1])
         batch_first: dict[int, datetime] = {}
         for article, key in zip(articles, key_of_article, strict=True):
             if article.published_at is not None:
@@ -464,6 +466,59 @@ def _mark_copy(article: Article) -> None:
         return
     Article.objects.filter(pk=article.pk).update(copy_of_id=origin_id, copy_containment=containment)
     article.copy_of_id, article.copy_containment = origin_id, containment
+
+
+def _mark_copies(articles: list[Article]) -> None:
+    """:func:`_mark_copy` for a batch, in order, with one read of their stories' other articles.
+
+    Each article is checked against its story's articles stored before the batch and the
+    batch's earlier ones, as one by one.
+    """
+    if not articles:
+        return
+    config = story_config()
+    mine = {a.pk for a in articles}
+    pools: dict[int, list[list[Any]]] = defaultdict(list)  # story -> [pk, signature, copy_of, published], newest first
+    rows = (
+        Article.objects.filter(story_id__in={a.story_id for a in articles})
+        .exclude(pk__in=mine)
+        .order_by("-pk")
+        .values_list("story_id", "pk", "copy_signature", "copy_of_id", "published_at")
+    )
+    for story_id, *row in rows:
+        if len(pools[story_id]) < MAX_COPY_CHECKS:
+            pools[story_id].append(row)
+    for article in articles:
+        pool = pools[article.story_id]
+        signature = article.copy_signature
+        best: tuple[float, list[Any]] | None = None
+        if signature and signature[0] > 0:
+            for row in pool[:MAX_COPY_CHECKS]:
+                containment = max(
+                    core_copies.estimate_containment(signature, row[1]),
+                    core_copies.estimate_containment(row[1], signature),
+                )
+                if containment >= config.copy_threshold and (best is None or containment > best[0]):
+                    best = (containment, row)
+        if best is not None:
+            containment, row = best
+            origin_id = row[2] or row[0]
+            origin = next((r for r in pool if r[0] == origin_id), None)
+            origin_published = (
+                origin[3]
+                if origin
+                else Article.objects.filter(pk=origin_id).values_list("published_at", flat=True).first()
+            )
+            if _earlier(article.published_at, article.pk, origin_published, origin_id):
+                Article.objects.filter(Q(pk=origin_id) | Q(copy_of_id=origin_id)).update(copy_of=article)
+                Article.objects.filter(pk=origin_id).update(copy_containment=containment)
+                for r in pool:
+                    if r[0] == origin_id or r[2] == origin_id:
+                        r[2] = article.pk
+            else:
+                Article.objects.filter(pk=article.pk).update(copy_of_id=origin_id, copy_containment=containment)
+                article.copy_of_id, article.copy_containment = origin_id, containment
+        pool.insert(0, [article.pk, signature, article.copy_of_id, article.published_at])
 
 
 def _earlier(a: datetime | None, a_id: int, b: datetime | None, b_id: int) -> bool:

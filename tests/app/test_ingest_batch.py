@@ -133,6 +133,7 @@ def test_stories_assigned_in_a_batch_are_those_of_one_by_one(
     quake, harvest = Article.objects.get(url__endswith="/1"), Article.objects.get(url__endswith="/2")
     assert Article.objects.get(url__endswith="/3").story_id == quake.story_id
     assert Article.objects.get(url__endswith="/4").story_id == harvest.story_id != quake.story_id
+    assert Story.objects.count() == 2
     story = Story.objects.get(pk=quake.story_id)
     # Summaries as refresh_summary gives them: the earliest article's title, both sources.
     assert (story.article_count, story.source_count, story.title) == (2, 2, "Night quake")
