@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -157,9 +157,15 @@ def signature(finding: matching.Finding) -> str:
 
 
 def store_findings(
-    findings: Iterable[matching.Finding], scope: QuerySet[Conflict], story_id: int | None = None
+    findings: Iterable[matching.Finding],
+    scope: QuerySet[Conflict],
+    story_id: int | None = None,
+    story_of: Mapping[str, int] | None = None,
 ) -> dict[str, int]:
     """Upsert ``findings``; close conflicts in ``scope`` no longer found. Idempotent.
+
+    New findings belong to ``story_id``, or to the story ``story_of`` gives for their
+    signature (findings of many stories stored at once).
 
     Two processes may store the same new finding at once (the nightly chunk and
     an on-ingest check): the loser's insert fails on the unique signature, and
@@ -168,7 +174,7 @@ def store_findings(
     findings = list(findings)
     for attempt in range(3):
         try:
-            return _store_findings(findings, scope, story_id)
+            return _store_findings(findings, scope, story_id, story_of or {})
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -176,7 +182,7 @@ def store_findings(
 
 
 def _store_findings(
-    findings: list[matching.Finding], scope: QuerySet[Conflict], story_id: int | None
+    findings: list[matching.Finding], scope: QuerySet[Conflict], story_id: int | None, story_of: Mapping[str, int]
 ) -> dict[str, int]:
     counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "possible": 0, "updates": 0, "copies": 0}
     tally = {"conflict": "conflicts", "possible_conflict": "possible", "update": "updates", "copy": "copies"}
@@ -204,7 +210,7 @@ def _store_findings(
                 new_rows.append(
                     Conflict(
                         kind=finding.kind,
-                        story_id=story_id,
+                        story_id=story_of.get(sig, story_id),
                         key=finding.key[:400],
                         signature=sig,
                         metric=metric_of[ids[0]][:80],
@@ -357,7 +363,11 @@ def crosscheck_articles(article_ids: list[int]) -> dict[str, int]:
     result = matching.find_conflicts_incremental(new, index)
     findings = _decided(result.findings, [*new, *known])
     counts = store_findings(findings, Conflict.objects.filter(key__in=result.block_keys, story__isnull=True))
-    refresh_conflict_flags(Claim.objects.filter(figures__metric__in=metrics).distinct())
+    # Flags can change only on the new claims and on members of the blocks' findings.
+    touched = Q(article_id__in=article_ids) | Q(
+        figures__conflicts__key__in=result.block_keys, figures__conflicts__story__isnull=True
+    )
+    refresh_conflict_flags(Claim.objects.filter(pk__in=Claim.objects.filter(touched).values("pk")))
     counts["figures"] = len(new)
     _add(counts, {k: v for k, v in stories.compare_stories(story_ids).items() if k != "figures"})
     return counts

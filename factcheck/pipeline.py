@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factcheck import core
+from factcheck.bulk_update import update_rows
 from factcheck.fetching import check_url, fetch_url  # noqa: F401 - check_url: also used from here
 from factcheck.models import (
     Article,
@@ -125,6 +127,7 @@ def ingest_article(
     if existing := Article.objects.filter(source=source, content_hash=digest).first():
         return IngestResult("duplicate", existing, f"same text as article {existing.pk} from {source.name}")
 
+    claims, failures = extract(text, timezone.localtime(published).date() if published else None)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -136,10 +139,11 @@ def ingest_article(
                 content_hash=digest,
                 ingested_via=via,
             )
-            save_claims(article)
+            extracted = ExtractedArticle(article, claims, failures)
+            store_claims([extracted])
             from factcheck.stories import assign_story
 
-            assign_story(article)
+            assign_story(article, extracted.stored)
             transaction.on_commit(lambda: _enqueue_crosscheck(article.pk))
     except IntegrityError:
         # Another process stored the same article between our check and our insert.
@@ -175,39 +179,75 @@ def for_review(extracted: tuple[core.Claim, ...]) -> tuple[core.Claim, ...]:
     return tuple(kept)
 
 
+def extract(text: str, published: date | None) -> tuple[tuple[core.Claim, ...], tuple[core.ExtractionFailure, ...]]:
+    """The claims of a text, and the parts of it that could not be read.
+
+    The extractor is pure; a crash is a bug. It costs only the paragraph or sentence it
+    happened in: the rest keeps its claims, and the failed parts are reported.
+    """
+    try:
+        found, failures = core.extract_claims_isolated(text, published=published)
+    except Exception as exc:  # noqa: BLE001 - even splitting the text failed
+        found, failures = (), (core.ExtractionFailure(0, len(text), f"{type(exc).__name__}: {exc}"),)
+    return for_review(found), failures
+
+
+def published_day(article: Article) -> date | None:
+    return timezone.localtime(article.published_at).date() if article.published_at else None
+
+
+@dataclass
+class ExtractedArticle:
+    """One article's extraction, before and after its claims are stored (see :func:`store_claims`)."""
+
+    article: Article
+    claims: tuple[core.Claim, ...]
+    failures: tuple[core.ExtractionFailure, ...]
+    stored: list[Claim] = field(default_factory=list)  # the new Claim rows, once stored
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failures) and not self.claims
+
+
 def save_claims(article: Article) -> int:
     """Run the extractor on ``article`` and store its claims and figures.
 
-    The single place claims and figures are created. Runs inside the caller's
-    transaction (ingest) or its own (re-extraction). Claims an editor has
-    already reviewed are kept as they are: re-extraction never loses a verdict.
+    Runs inside the caller's transaction (ingest) or its own (re-extraction). Claims an
+    editor has already reviewed are kept as they are: re-extraction never loses a verdict.
     """
-    published = timezone.localtime(article.published_at).date() if article.published_at else None
+    claims, failures = extract(article.text, published_day(article))
     with transaction.atomic():
-        # The extractor is pure; a crash is a bug. It costs only the paragraph or sentence it
-        # happened in: the rest keeps its claims, and the failed parts are recorded on the article.
-        try:
-            found, failures = core.extract_claims_isolated(article.text, published=published)
-        except Exception as exc:  # noqa: BLE001 - even splitting the text failed
-            found, failures = (), (core.ExtractionFailure(0, len(article.text), f"{type(exc).__name__}: {exc}"),)
-        if failures:
-            log.error("extraction failed for article %s: %s", article.pk, _failure_note(failures))
-        if failures and not found:
-            article.extraction_status = Article.Extraction.FAILED
-            article.extraction_error = _failure_note(failures)
-            article.save(update_fields=["extraction_status", "extraction_error"])
+        item = ExtractedArticle(article, claims, failures)
+        if item.failed:
+            _record_extraction([item])
             return 0
-        extracted = for_review(found)
-        reviewed = {(c.start, c.end, c.text): c for c in article.claims.filter(events__isnull=False).distinct()}
+        reviewed = {(c.start, c.end, c.text) for c in article.claims.filter(events__isnull=False).distinct()}
         # Claims without a review event are pending: their replacements are too.
-        _, deleted = article.claims.exclude(pk__in=[c.pk for c in reviewed.values()]).delete()
-        dropped = deleted.get(Claim._meta.label, 0)
-        speakers = _speakers_for(c.speaker for c in extracted if c.speaker)
-        new_claims: list[Claim] = []
-        new_figures: list[tuple[Claim, Any]] = []
-        stored_index: list[int] = []  # position in ``extracted`` of each new claim
-        for position, found in enumerate(extracted):
-            if (found.start, found.end, found.text) in reviewed:
+        kept = article.claims.filter(events__isnull=False).values("pk")
+        _, deleted = article.claims.exclude(pk__in=kept).delete()
+        store_claims([item], skip=reviewed, dropped=deleted.get(Claim._meta.label, 0))
+    return len(item.stored)
+
+
+def store_claims(items: list[ExtractedArticle], skip: set[tuple[int, int, str]] | None = None, dropped: int = 0) -> int:
+    """Store the claims and figures of already extracted articles, a few queries for all of them.
+
+    The single place claims and figures are created: one speaker lookup, one insert of
+    claims and one of figures for the whole list, then each article's own findings
+    (figures of one article that cannot all hold). ``skip`` are claims (start, end, text)
+    kept from an earlier extraction (one article only); ``dropped`` the pending claims
+    deleted before. Runs in the caller's transaction.
+    """
+    _record_extraction([item for item in items if item.failed])
+    items = [item for item in items if not item.failed]
+    speakers = _speakers_for(c.speaker for item in items for c in item.claims if c.speaker)
+    new_claims: list[Claim] = []
+    placed: list[tuple[ExtractedArticle, int, Claim]] = []  # (article, position in its claims, row)
+    for item in items:
+        article = item.article
+        for position, found in enumerate(item.claims):
+            if skip and (found.start, found.end, found.text) in skip:
                 continue
             claim = Claim(
                 article=article,
@@ -229,34 +269,48 @@ def save_claims(article: Article) -> int:
                 checkworthiness_reasons=list(found.reasons),
             )
             new_claims.append(claim)
-            new_figures.append((claim, found.figures))
-            stored_index.append(position)
-        Claim.objects.bulk_create(new_claims, batch_size=500)
-        figure_rows: list[Figure] = []
-        parents: list[tuple[Figure, int]] = []
-        # (claim index in ``extracted``, figure index) -> stored row, for within-article findings
-        row_of: dict[tuple[int, int], Figure] = {}
-        for position, (claim, figures) in zip(stored_index, new_figures, strict=True):
-            rows = [_figure_row(claim, f) for f in figures]
-            for fi, (row, f) in enumerate(zip(rows, figures, strict=True)):
-                row_of[(position, fi)] = row
-                if f.subset_of is not None and 0 <= f.subset_of < len(rows):
-                    parents.append((row, f.subset_of))
-                    row._parent = rows[f.subset_of]  # type: ignore[attr-defined]
-            figure_rows.extend(rows)
-        Figure.objects.bulk_create(figure_rows, batch_size=1000)
-        if parents:
-            for row, _ in parents:
-                row.subset_of = row._parent  # type: ignore[attr-defined]
-            Figure.objects.bulk_update([row for row, _ in parents], ["subset_of"], batch_size=1000)
-        _store_internal_findings(article, extracted, row_of)
-        transaction.on_commit(bump_queue_generation)
-        pending_delta = {Claim.Status.PENDING: len(new_claims) - dropped}
-        transaction.on_commit(lambda: adjust_status_totals(pending_delta))
-        article.extraction_status, article.extraction_error = Article.Extraction.DONE, _failure_note(failures)
-        article.extracted_at = timezone.now()
-        article.save(update_fields=["extraction_status", "extraction_error", "extracted_at"])
+            placed.append((item, position, claim))
+            item.stored.append(claim)
+    Claim.objects.bulk_create(new_claims, batch_size=500)
+    figure_rows: list[Figure] = []
+    parents: list[Figure] = []
+    # per article: (claim position, figure index) -> stored row, for within-article findings
+    row_of: dict[int, dict[tuple[int, int], Figure]] = defaultdict(dict)
+    for item, position, claim in placed:
+        figures = item.claims[position].figures
+        rows = [_figure_row(claim, f) for f in figures]
+        for fi, (row, f) in enumerate(zip(rows, figures, strict=True)):
+            row_of[id(item)][(position, fi)] = row
+            if f.subset_of is not None and 0 <= f.subset_of < len(rows):
+                row._parent = rows[f.subset_of]  # type: ignore[attr-defined]
+                parents.append(row)
+        figure_rows.extend(rows)
+    Figure.objects.bulk_create(figure_rows, batch_size=1000)
+    if parents:
+        for row in parents:
+            row.subset_of = row._parent  # type: ignore[attr-defined]
+        update_rows(parents, ["subset_of"])
+    for item in items:
+        _store_internal_findings(item.article, item.claims, row_of[id(item)], fresh=skip is None)
+    transaction.on_commit(bump_queue_generation)
+    pending_delta = {Claim.Status.PENDING: len(new_claims) - dropped}
+    transaction.on_commit(lambda: adjust_status_totals(pending_delta))
+    _record_extraction(items)
     return len(new_claims)
+
+
+def _record_extraction(items: list[ExtractedArticle]) -> None:
+    """Each article's extraction status and the parts that could not be read, one update per status."""
+    now = timezone.now()
+    for item in items:
+        article = item.article
+        if item.failures:
+            log.error("extraction failed for article %s: %s", article.pk, _failure_note(item.failures))
+        article.extraction_status = Article.Extraction.FAILED if item.failed else Article.Extraction.DONE
+        article.extraction_error = _failure_note(item.failures)
+        if not item.failed:
+            article.extracted_at = now
+    update_rows([item.article for item in items], ["extraction_status", "extraction_error", "extracted_at"])
 
 
 def _failure_note(failures: tuple[core.ExtractionFailure, ...]) -> str:
@@ -269,15 +323,17 @@ def _failure_note(failures: tuple[core.ExtractionFailure, ...]) -> str:
 
 
 def _store_internal_findings(
-    article: Article, extracted: tuple[core.Claim, ...], row_of: dict[tuple[int, int], Figure]
+    article: Article, extracted: tuple[core.Claim, ...], row_of: dict[tuple[int, int], Figure], fresh: bool = False
 ) -> None:
     """Figures of one article that cannot all hold ("72 of which" > 99; parts over a total).
 
-    ``row_of`` maps (claim index in ``extracted``, figure index) to the stored figure row.
+    ``row_of`` maps (claim index in ``extracted``, figure index) to the stored figure row;
+    ``fresh``: the article is new, so it has no earlier findings to replace.
     """
     from factcheck.core.article_check import check_article
 
-    Conflict.objects.filter(kind=Conflict.Kind.INTERNAL, key=f"article:{article.pk}").delete()
+    if not fresh:
+        Conflict.objects.filter(kind=Conflict.Kind.INTERNAL, key=f"article:{article.pk}").delete()
     for finding in check_article(extracted):
         members = [row_of[ref] for ref in finding.figures if ref in row_of]
         if len(members) < 2:
@@ -407,8 +463,7 @@ def fetch_feed(source: Source) -> list[IngestResult]:
         usable = [e for e in feed.entries if e.get("link") or e.get("content") or e.get("summary")]
         if feed.bozo and not usable:
             raise IngestError(f"the feed is malformed: {feed.get('bozo_exception', 'unreadable')}")
-        for entry in feed.entries:
-            results.append(_ingest_feed_entry(source, entry))
+        results = _ingest_feed_entries(source, feed.entries)
     except IngestError as exc:
         source.record_fetch(str(exc))
         return results
@@ -417,7 +472,20 @@ def fetch_feed(source: Source) -> list[IngestResult]:
     return results
 
 
-def _ingest_feed_entry(source: Source, entry: Any) -> IngestResult:
+def _ingest_feed_entries(source: Source, entries: list[Any]) -> list[IngestResult]:
+    """A feed's entries, stored as one batch (factcheck/ingest_batch.py); a result each, in order."""
+    from factcheck.ingest_batch import Incoming, ingest_batch
+
+    prepared = [_feed_entry(source, entry) for entry in entries]
+    batch = [item for item in prepared if isinstance(item, Incoming)]
+    stored = iter(ingest_batch(batch))
+    return [next(stored) if isinstance(item, Incoming) else item for item in prepared]
+
+
+def _feed_entry(source: Source, entry: Any) -> Any:
+    """What to store for one feed entry (an ``Incoming``), or its result when there is nothing to store."""
+    from factcheck.ingest_batch import Incoming
+
     title = entry.get("title", "")
     try:
         # The entry's fields meet the same checks as every other way in, before any query or fetch.
@@ -444,7 +512,7 @@ def _ingest_feed_entry(source: Source, entry: Any) -> IngestResult:
                 return IngestResult("rejected", reason=str(exc))
     if not html:
         return IngestResult("rejected", reason=f"feed entry {title!r} has no text and no link")
-    return ingest_article(source, html=html, url=link, title=title, published_at=published, via="feed")
+    return Incoming(source, html=html, url=link, title=title, published_at=published, via="feed")
 
 
 def _feed_published(entry: Any) -> datetime | None:

@@ -12,6 +12,7 @@ and ``factcheck.core.facts`` (fact frames) to the models.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import uuid
 from collections import defaultdict
@@ -22,9 +23,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from factcheck.bulk_update import update_rows
 from factcheck.core import copies as core_copies
 from factcheck.core import facts as core_facts
 from factcheck.core import matching
@@ -122,12 +124,31 @@ def term_weights() -> core_stories.TermWeights:
 # ---------------------------------------------------------------- one article
 
 
-def article_names(article: Article, config: matching.MatchConfig | None = None) -> tuple[str, ...]:
-    """The places and speakers the article's claims name, as the cross-check resolves them."""
-    config = config or match_config()
-    places, speakers = matching.place_resolver(config), matching.speaker_resolver(config)
+def _resolvers(config: matching.MatchConfig) -> tuple[Any, Any]:
+    return matching.place_resolver(config), matching.speaker_resolver(config)
+
+
+def article_names(
+    article: Article,
+    config: matching.MatchConfig | None = None,
+    claims: Iterable[Claim] | None = None,
+    resolvers: tuple[Any, Any] | None = None,
+) -> tuple[str, ...]:
+    """The places and speakers the article's claims name, as the cross-check resolves them.
+
+    ``claims``: the article's claim rows when the caller has them (a batch just stored),
+    instead of reading them again; ``resolvers``: the place and speaker resolvers, when
+    the caller names many articles.
+    """
+    places, speakers = resolvers or _resolvers(config or match_config())
+    if claims is None:
+        rows: Iterable[tuple[str, str | None, str]] = article.claims.values_list(
+            "location", "speaker__name", "speaker_name"
+        )
+    else:
+        rows = ((c.location, c.speaker.name if c.speaker else None, c.speaker_name) for c in claims)
     found: set[str] = set()
-    for location, speaker, speaker_name in article.claims.values_list("location", "speaker__name", "speaker_name"):
+    for location, speaker, speaker_name in rows:
         if location:
             found.add(places.resolve(location))
         if speaker or speaker_name:
@@ -179,15 +200,12 @@ def _write_index(story: Story) -> None:
     StoryTerm.objects.bulk_create([StoryTerm(story=story, term=t[:80]) for t in terms], ignore_conflicts=True)
 
 
-def assign_story(article: Article) -> Story:
+def assign_story(article: Article, claims: Iterable[Claim] | None = None) -> Story:
     """Put ``article`` in the best-matching recent story, or a new one; runs in the caller's
     transaction (ingest) so an article is never stored without its story."""
     config = story_config()
     with transaction.atomic():
-        terms = core_stories.article_terms(article_text(article, article_names(article)), config)
-        article.story_terms = terms
-        article.copy_signature = core_copies.copy_signature(article.text, config)
-        vector = core_stories.article_vector(terms, term_weights(), config)
+        vector = _story_vector(article, config, term_weights(), claims)
         received = article.ingested_at or timezone.now()
         since = received - timedelta(days=settings.STORY_WINDOW_DAYS)
         chosen, _score = core_stories.best_story(vector, article.published_at, _candidates(vector, since), config)
@@ -203,6 +221,216 @@ def assign_story(article: Article) -> Story:
         _mark_copy(article)
         story.refresh_summary()
     return story
+
+
+def _story_vector(
+    article: Article,
+    config: core_stories.StoryConfig,
+    weights: core_stories.TermWeights,
+    claims: Any = None,
+    resolvers: tuple[Any, Any] | None = None,
+) -> dict[str, float]:
+    """The article's story terms and copy signature (set on it), and its tf-idf vector."""
+    names = article_names(article, claims=claims, resolvers=resolvers)
+    article.story_terms = core_stories.article_terms(article_text(article, names), config)
+    article.copy_signature = core_copies.copy_signature(article.text, config)
+    return core_stories.article_vector(article.story_terms, weights, config)
+
+
+# Below this newest article id, term weights are refitted for every article (see
+# term_weights), so a batch is placed article by article to give the same stories.
+BATCH_FROM = REFIT_FROM
+NEW_STORY_KEYS = 2**62  # keys of the stories a batch starts, until they are stored
+
+
+def assign_stories(articles: Sequence[Article], claims_of: dict[int, list[Claim]] | None = None) -> None:
+    """Place a batch of just-stored articles in stories, in order, in a few queries.
+
+    The same choice as :func:`assign_story` for each article in turn: stories created or
+    joined earlier in the batch are candidates for the later ones, with their centroids as
+    the batch left them. Stories, their index and their summaries are written once for the
+    batch. Runs in the caller's transaction.
+    """
+    claims_of = claims_of or {}
+    newest = max((a.pk for a in articles), default=0)
+    if len(articles) < 2 or newest < BATCH_FROM:
+        for article in articles:
+            assign_story(article, claims_of.get(article.pk))
+        return
+    config, weights = story_config(), term_weights()
+    resolvers = _resolvers(match_config())
+    vectors = [_story_vector(article, config, weights, claims_of.get(article.pk), resolvers) for article in articles]
+    looked_up = _candidates_of_batch(articles, vectors)
+    # Stories by key: their id, or for a story the batch starts, a key above every id (so
+    # that, as one by one, an older story wins a tie). New stories are inserted together.
+    touched: dict[int, Story] = {}
+    new_keys = itertools.count(NEW_STORY_KEYS)
+    first_before: dict[int, tuple[datetime | None, int]] = {}  # each story's first publication and size before
+    index: dict[str, set[int]] = defaultdict(set)  # index term -> stories touched by the batch
+    key_of_article: list[int] = []
+    with transaction.atomic():
+        for article, vector, found in zip(articles, vectors, looked_up, strict=True):
+            received = article.ingested_at or timezone.now()
+            candidates = {c.id: c for c in found}
+            for key in {k for t in core_stories.index_terms(vector, config) for k in index.get(t, ())}:
+                candidates[key] = _as_candidate(key, touched[key])
+            candidates.update({k: _as_candidate(k, touched[k]) for k in candidates if k in touched})
+            chosen, _score = core_stories.best_story(vector, article.published_at, list(candidates.values()), config)
+            story = touched.get(chosen) if chosen else None
+            key = chosen if story is not None else None
+            if chosen and story is None:
+                story = Story.objects.select_for_update().filter(pk=chosen).first()
+                key = chosen if story is not None else None
+            if key is None:
+                key = next(new_keys)
+            if story is None:
+                story = Story(title=article.title[:500], last_activity=received, centroid={})
+            story.centroid = core_stories.add_to_centroid(story.centroid, vector, config)
+            story.last_activity = max(story.last_activity, received)
+            if key not in touched:
+                first_before[key] = (story.first_published, story.article_count)
+            _count_in(story, article)
+            touched[key] = story
+            for term in core_stories.index_terms(story.centroid, config):
+                index[term].add(key)
+            key_of_article.append(key)
+        Story.objects.bulk_create([story for story in touched.values() if story.pk is None], batch_size=500)
+        for article, key in zip(articles, key_of_article, strict=True):
+            article.story = touched[key]
+        update_rows(articles, ["story", "story_terms", "copy_signature"])
+        update_rows([story for key, story in touched.items() if key < NEW_STORY_KEYS], ["centroid", "last_activity"])
+        _write_indexes(list(touched.values()))
+        # Alone in its story, an article has nothing to be a copy of.
+        _mark_copies([a for a, key in zip(articles, key_of_article, strict=True) if touched[key].article_count > 1])
+        batch_first: dict[int, datetime] = {}
+        for article, key in zip(articles, key_of_article, strict=True):
+            if article.published_at is not None:
+                earliest = batch_first.get(key)
+                batch_first[key] = min(earliest or article.published_at, article.published_at)
+        # A story's title is its earliest titled article's: read again only where that may have changed.
+        retitle = {
+            touched[key].pk
+            for key, (first, size) in first_before.items()
+            if (first is None and touched[key].article_count > 1)
+            or (key in batch_first and first is not None and batch_first[key] <= first)
+            or (size == 0 and touched[key].article_count > 1)
+        }
+        refresh_summaries(list(touched.values()), retitle)
+
+
+def _candidates_of_batch(
+    articles: Sequence[Article], vectors: list[dict[str, float]]
+) -> list[list[core_stories.StoryCandidate]]:
+    """:func:`_candidates` for each article of a batch, in two queries for all of them."""
+    config = story_config()
+    lookups = [core_stories.index_terms(vector, config) for vector in vectors]
+    now = timezone.now()
+    since = [(a.ingested_at or now) - timedelta(days=settings.STORY_WINDOW_DAYS) for a in articles]
+    holders: dict[str, list[tuple[int, datetime]]] = defaultdict(list)
+    rows = StoryTerm.objects.filter(
+        term__in={t for terms in lookups for t in terms},
+        story__last_activity__gte=min(since, default=now),
+        story__merged_into__isnull=True,
+    ).values_list("term", "story_id", "story__last_activity")
+    for term, story_id, active in rows:
+        holders[term].append((story_id, active))
+    chosen: list[list[int]] = []
+    for terms, after in zip(lookups, since, strict=True):
+        shared: dict[int, int] = defaultdict(int)
+        for term in terms:
+            for story_id, active in holders.get(term, ()):
+                if active >= after:
+                    shared[story_id] += 1
+        chosen.append(sorted(shared, key=lambda i: (-shared[i], -i))[:MAX_CANDIDATES])
+    wanted = {i for ids in chosen for i in ids}
+    stories = {
+        s.pk: core_stories.StoryCandidate(
+            id=s.pk,
+            centroid=s.centroid,
+            first_published=s.first_published,
+            last_published=s.last_published,
+            size=s.article_count,
+        )
+        for s in Story.objects.filter(pk__in=wanted).only(
+            "pk", "centroid", "first_published", "last_published", "article_count"
+        )
+    }
+    return [[stories[i] for i in ids if i in stories] for ids in chosen]
+
+
+def refresh_summaries(stories: list[Story], retitle: set[int] | None = None) -> None:
+    """:meth:`Story.refresh_summary` for many stories: one aggregate query, one update,
+    and titles read again for the stories in ``retitle`` (all when None)."""
+    if not stories:
+        return
+    from django.db.models import Max, Min
+
+    summary = {
+        row["story_id"]: row
+        for row in Article.objects.filter(story__in=stories)
+        .values("story_id")
+        .annotate(
+            n=Count("pk"),
+            sources=Count("source", distinct=True),
+            first=Min("published_at"),
+            last=Max("published_at"),
+            received=Max("ingested_at"),
+        )
+        .order_by()
+    }
+    titled = []
+    for story in stories:
+        row = summary.get(story.pk)
+        if row is None:
+            continue
+        story.article_count, story.source_count = row["n"], row["sources"]
+        story.first_published, story.last_published = row["first"], row["last"]
+        if row["received"] and row["received"] > story.last_activity:
+            story.last_activity = row["received"]
+        if retitle is None or story.pk in retitle or not story.title:
+            titled.append(story)
+    for story in titled:
+        first = (
+            Article.objects.filter(story=story)
+            .exclude(title="")
+            .order_by(F("published_at").asc(nulls_last=True), "pk")
+            .values_list("title", flat=True)
+            .first()
+        )
+        story.title = (first or story.title or "")[:500]
+    update_rows(
+        [story for story in stories if story.pk in summary],
+        ["article_count", "source_count", "first_published", "last_published", "last_activity", "title"],
+    )
+
+
+def _as_candidate(key: int, story: Story) -> core_stories.StoryCandidate:
+    return core_stories.StoryCandidate(
+        id=key,
+        centroid=story.centroid,
+        first_published=story.first_published,
+        last_published=story.last_published,
+        size=story.article_count,
+    )
+
+
+def _count_in(story: Story, article: Article) -> None:
+    """The story's span and size with ``article``, until its summary is recounted."""
+    when = article.published_at
+    if when is not None:
+        story.first_published = min(story.first_published or when, when)
+        story.last_published = max(story.last_published or when, when)
+    story.article_count += 1
+
+
+def _write_indexes(stories: list[Story]) -> None:
+    config = story_config()
+    StoryTerm.objects.filter(story__in=stories).delete()
+    StoryTerm.objects.bulk_create(
+        [StoryTerm(story=s, term=t[:80]) for s in stories for t in core_stories.index_terms(s.centroid, config)],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
 
 
 def _mark_copy(article: Article) -> None:
@@ -238,6 +466,59 @@ def _mark_copy(article: Article) -> None:
         return
     Article.objects.filter(pk=article.pk).update(copy_of_id=origin_id, copy_containment=containment)
     article.copy_of_id, article.copy_containment = origin_id, containment
+
+
+def _mark_copies(articles: list[Article]) -> None:
+    """:func:`_mark_copy` for a batch, in order, with one read of their stories' other articles.
+
+    Each article is checked against its story's articles stored before the batch and the
+    batch's earlier ones, as one by one.
+    """
+    if not articles:
+        return
+    config = story_config()
+    mine = {a.pk for a in articles}
+    pools: dict[int, list[list[Any]]] = defaultdict(list)  # story -> [pk, signature, copy_of, published], newest first
+    rows = (
+        Article.objects.filter(story_id__in={a.story_id for a in articles})
+        .exclude(pk__in=mine)
+        .order_by("-pk")
+        .values_list("story_id", "pk", "copy_signature", "copy_of_id", "published_at")
+    )
+    for story_id, *row in rows:
+        if len(pools[story_id]) < MAX_COPY_CHECKS:
+            pools[story_id].append(row)
+    for article in articles:
+        pool = pools[article.story_id]
+        signature = article.copy_signature
+        best: tuple[float, list[Any]] | None = None
+        if signature and signature[0] > 0:
+            for row in pool[:MAX_COPY_CHECKS]:
+                containment = max(
+                    core_copies.estimate_containment(signature, row[1]),
+                    core_copies.estimate_containment(row[1], signature),
+                )
+                if containment >= config.copy_threshold and (best is None or containment > best[0]):
+                    best = (containment, row)
+        if best is not None:
+            containment, row = best
+            origin_id = row[2] or row[0]
+            origin = next((r for r in pool if r[0] == origin_id), None)
+            origin_published = (
+                origin[3]
+                if origin
+                else Article.objects.filter(pk=origin_id).values_list("published_at", flat=True).first()
+            )
+            if _earlier(article.published_at, article.pk, origin_published, origin_id):
+                Article.objects.filter(Q(pk=origin_id) | Q(copy_of_id=origin_id)).update(copy_of=article)
+                Article.objects.filter(pk=origin_id).update(copy_containment=containment)
+                for r in pool:
+                    if r[0] == origin_id or r[2] == origin_id:
+                        r[2] = article.pk
+            else:
+                Article.objects.filter(pk=article.pk).update(copy_of_id=origin_id, copy_containment=containment)
+                article.copy_of_id, article.copy_containment = origin_id, containment
+        pool.insert(0, [article.pk, signature, article.copy_of_id, article.published_at])
 
 
 def _earlier(a: datetime | None, a_id: int, b: datetime | None, b_id: int) -> bool:
@@ -398,11 +679,99 @@ def stories_to_compare() -> list[int]:
 
 
 def compare_stories(story_ids: Iterable[int]) -> dict[str, int]:
-    totals: dict[str, int] = defaultdict(int)
-    for story_id in story_ids:
-        for key, value in compare_story(story_id).items():
-            totals[key] += value
-    return dict(totals)
+    """:func:`compare_story` for many stories, a few queries for all of them (a batch
+    ingest, a chunk of the nightly run): their figures, copies, already related pairs and
+    editors' decisions are read once, findings stored once, flags refreshed once.
+
+    A story of one article has nothing to compare unless it still holds findings (an
+    article was moved out of it): those are left out.
+    """
+    from factcheck.crosscheck import refresh_conflict_flags, store_findings
+
+    wanted = set(story_ids)
+    ids = sorted(
+        Story.objects.filter(pk__in=wanted)
+        .filter(Q(article_count__gte=2) | Q(findings__status=Conflict.Status.OPEN))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not ids:
+        return {}
+    from factcheck.crosscheck import fact_figures
+
+    figures_of: dict[int, list[matching.FactFigure]] = defaultdict(list)
+    for figure in fact_figures(Figure.objects.filter(claim__article__story_id__in=ids)):
+        figures_of[figure.story_id or 0].append(figure)
+    origins_of: dict[int, dict[int, int]] = defaultdict(dict)
+    copies = Article.objects.filter(story_id__in=ids, copy_of__isnull=False)
+    for story_id, pk, copy_of in copies.values_list("story_id", "pk", "copy_of_id"):
+        origins_of[story_id][pk] = copy_of
+    covered = _covered_pairs_of(ids)
+    config = frame_config()
+    article_of = {f.id: f.article_id for figures in figures_of.values() for f in figures}
+    fresh: list[matching.Finding] = []
+    fact_counts: dict[int, int] = {}
+    from factcheck.crosscheck import signature
+
+    for story_id in ids:
+        figures, origin_of = figures_of.get(story_id, []), origins_of.get(story_id, {})
+        for finding in core_facts.compare_story(story_id, figures, config, origin_of=origin_of):
+            pairs = [
+                frozenset((a, b))
+                for i, a in enumerate(finding.member_ids)
+                for b in finding.member_ids[i + 1 :]
+                if article_of.get(a) != article_of.get(b)
+            ]
+            if all(pair in covered[story_id] for pair in pairs):
+                continue
+            fresh.append(finding)
+        fact_counts[story_id] = len(core_facts.story_facts(story_id, figures, config, origin_of=origin_of))
+    findings = apply_decisions(fresh, decisions_for(fresh), article_of)
+    story_of_figure = {f.id: story_id for story_id, figures in figures_of.items() for f in figures}
+    story_of = {signature(f): story_of_figure[f.member_ids[0]] for f in findings}
+    counts = store_findings(findings, Conflict.objects.filter(story_id__in=ids), story_of=story_of)
+    _update_story_counts(ids, fact_counts)
+    refresh_conflict_flags(Claim.objects.filter(article__story_id__in=ids))
+    counts["figures"] = sum(len(figures_of.get(i, ())) for i in ids)
+    return counts
+
+
+def _covered_pairs_of(story_ids: list[int]) -> dict[int, set[frozenset[int]]]:
+    """Per story, pairs of its figures already related by a cross-story finding (the matcher's)."""
+    through = Conflict.members.through
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    rows = through.objects.filter(
+        figure__claim__article__story_id__in=story_ids,
+        conflict__story__isnull=True,
+        conflict__status=Conflict.Status.OPEN,
+    ).exclude(conflict__kind=Conflict.Kind.INTERNAL)
+    fields = ("conflict_id", "figure_id", "figure__claim__article__story_id")
+    for conflict_id, figure_id, story_id in rows.values_list(*fields):
+        groups[(story_id, conflict_id)].append(figure_id)
+    covered: dict[int, set[frozenset[int]]] = defaultdict(set)
+    for (story_id, _), members in groups.items():
+        covered[story_id].update(frozenset((a, b)) for i, a in enumerate(members) for b in members[i + 1 :])
+    return covered
+
+
+def _update_story_counts(story_ids: list[int], fact_counts: dict[int, int]) -> None:
+    """Each story's facts and open (possible) conflicts, for the story list; one query per count."""
+    open_findings = dict(
+        Conflict.objects.open()
+        .filter(story_id__in=story_ids, kind__in=[Conflict.Kind.CONFLICT, Conflict.Kind.POSSIBLE_CONFLICT])
+        .values("story_id")
+        .annotate(n=Count("pk"))
+        .values_list("story_id", "n")
+        .order_by()
+    )
+    stories = list(Story.objects.filter(pk__in=story_ids).only("pk", "fact_count", "conflict_count"))
+    changed = []
+    for story in stories:
+        facts, conflicts = fact_counts.get(story.pk, 0), open_findings.get(story.pk, 0)
+        if (story.fact_count, story.conflict_count) != (facts, conflicts):
+            story.fact_count, story.conflict_count = facts, conflicts
+            changed.append(story)
+    update_rows(changed, ["fact_count", "conflict_count"])
 
 
 # ---------------------------------------------------------------- nightly re-clustering

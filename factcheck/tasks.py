@@ -65,6 +65,14 @@ def crosscheck_article(article_id: int) -> dict[str, int]:
     return crosscheck.crosscheck_articles([article_id])
 
 
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=300, max_retries=5)
+def crosscheck_articles(article_ids: list[int]) -> dict[str, int]:
+    """After a batch ingest: the incremental cross-check once for the whole batch."""
+    from factcheck import crosscheck
+
+    return crosscheck.crosscheck_articles(article_ids)
+
+
 @shared_task(acks_late=True)
 def crosscheck(trigger: str = "manual") -> int | None:
     """Nightly at 02:00 (and on demand): the full cross-check, fanned out in chunks."""

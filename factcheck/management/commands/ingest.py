@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from factcheck import pipeline, validation
+from factcheck.ingest_batch import Incoming, ingest_batch
 from factcheck.models import Source
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         self.sources: dict[str, Source | None] = {}
         self.counts: Counter[str] = Counter()
         self.reasons: list[str] = []
+        # JSONL lines waiting to be stored together (settings.INGEST_BATCH_SIZE at a time)
+        self.batch: list[tuple[str, Incoming]] = []
         default_source = options.get("source")
         if default_source and not self.create_source and not Source.objects.filter(name=default_source).exists():
             raise CommandError(f"Unknown source {default_source!r}. Add it in admin, or pass --create-source.")
@@ -58,9 +61,12 @@ class Command(BaseCommand):
                 else:
                     self.ingest_file(Path(item), default_source, options.get("published"))
                 bar.update(1)
+            self.flush()
         finally:
             # The summary is printed whatever happened, even on Ctrl-C: what was stored stays stored.
             bar.close()
+            if self.batch:
+                self.stdout.write(f"not stored (interrupted before their batch was written): {len(self.batch)}")
             self.summary()
 
     def summary(self) -> None:
@@ -167,6 +173,7 @@ class Command(BaseCommand):
                     continue
                 self.ingest_line(f"{where} line {number}", raw, default_source)
                 bar.set_postfix_str(f"{where} line {number}")
+        self.flush()
 
     def ingest_line(self, where: str, raw: bytes, default_source: str | None) -> None:
         """One JSONL line: checked field by field (factcheck/validation.py), then stored."""
@@ -181,16 +188,26 @@ class Command(BaseCommand):
         except validation.IngestError as exc:
             self.reject(where, str(exc))
             return
-        self.ingest_one(
-            where,
-            article.source,
-            lambda source: pipeline.ingest_article(
-                source,
-                text=article.text,
-                html=article.html,
-                url=article.url,
-                title=article.title,
-                published_at=article.published,
-                via="jsonl",
-            ),
+        source = self.source(article.source, where)
+        if source is None:
+            return
+        incoming = Incoming(
+            source,
+            text=article.text,
+            html=article.html,
+            url=article.url,
+            title=article.title,
+            published_at=article.published,
+            via="jsonl",
         )
+        self.batch.append((where, incoming))
+        if len(self.batch) >= settings.INGEST_BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Store the waiting lines as one batch (factcheck/ingest_batch.py), each with its own result."""
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        for (where, _), result in zip(batch, ingest_batch([incoming for _, incoming in batch]), strict=True):
+            self.record(where, result)

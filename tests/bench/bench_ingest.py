@@ -1,0 +1,105 @@
+"""Ingest speed in one process on SQLite (the embedded default, no Redis), beside the extractor's own.
+
+    python tests/bench/bench_ingest.py [--articles 2000] [--batch 100] [--one-by-one]
+
+Real news bodies (the FNC-1 test bodies and PolNeAR texts of ../shared/corpus, cycled
+with an edition line past their number) go through ``manage.py ingest`` of a JSONL file
+into a fresh SQLite database in a temporary directory: claims, figures, stories, copies
+and the incremental cross-check (run in-process, as without Redis). Prints articles/s
+and claims/s (wall and CPU), the extractor alone on the same bodies in the same run, and
+the process's memory as the ingest goes (flat is the target). ``--one-by-one`` stores
+each article in its own transaction (INGEST_BATCH_SIZE=1), for comparison.
+Target (issue 13): at least 100 real articles/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from bench_load import real_bodies, write_jsonl  # noqa: E402
+
+
+def child(jsonl: Path, articles: int) -> None:
+    """In a fresh process pointed at the temporary database: migrate, then ingest and measure."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    django.setup()
+    from django.core.management import call_command
+
+    from factcheck import core
+    from factcheck.models import Article, Claim, Figure, Story
+
+    call_command("migrate", verbosity=0)
+    bodies = [json.loads(line)["text"] for line in jsonl.open(encoding="utf-8")]
+    started = time.process_time()
+    for body in bodies[: min(len(bodies), 1000)]:
+        core.extract_claims_isolated(body)
+    extraction = min(len(bodies), 1000) / (time.process_time() - started)
+
+    rss: list[tuple[int, float]] = []
+    from factcheck.ingest_batch import ingest_batch as real_batch
+    from factcheck.management.commands import ingest as command
+
+    def watched(items):  # type: ignore[no-untyped-def]
+        results = real_batch(items)
+        rss.append((Article.objects.count(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+        return results
+
+    command.ingest_batch = watched  # type: ignore[assignment]
+    wall, cpu = time.perf_counter(), time.process_time()
+    call_command("ingest", str(jsonl), "--create-source", "--no-progress", stdout=open(os.devnull, "w"))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    stored, claims, figures = Article.objects.count(), Claim.objects.count(), Figure.objects.count()
+    print(f"articles stored: {stored:,} of {articles:,}; claims {claims:,}; figures {figures:,}")
+    print(f"stories: {Story.objects.filter(article_count__gt=0).count():,}")
+    print(f"ingest: {stored / wall:,.1f} articles/s wall, {stored / cpu:,.1f} articles/s CPU; {claims / wall:,.0f} claims/s")
+    print(f"the extractor alone on the same bodies: {extraction:,.0f} articles/s CPU")
+    marks = [rss[i] for i in sorted({0, len(rss) // 4, len(rss) // 2, 3 * len(rss) // 4, len(rss) - 1}) if rss]
+    print("peak memory as it goes: " + ", ".join(f"{n:,} articles {mb:,.0f} MB" for n, mb in marks))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--one-by-one", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(Path(args.child), args.articles)
+        return
+    bodies = real_bodies()
+    if not bodies:
+        print("skipped: no real news bodies under ../shared/corpus")
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        jsonl = Path(tmp) / "articles.jsonl"
+        size = write_jsonl(jsonl, bodies, args.articles)
+        batch = 1 if args.one_by_one else args.batch
+        print(f"{args.articles:,} real articles ({size / 1e6:.1f} MB), batches of {batch}, SQLite, no Redis")
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+            "DEBUG": "true",
+            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
+            "INGEST_BATCH_SIZE": str(batch),
+        }
+        argv = [sys.executable, __file__, "--child", str(jsonl), "--articles", str(args.articles)]
+        sys.exit(subprocess.call(argv, env=env, cwd=ROOT))
+
+
+if __name__ == "__main__":
+    main()
