@@ -36,6 +36,7 @@ from factcheck.core import facts as core_facts
 from factcheck.core import matching
 from factcheck.core import stories as core_stories
 from factcheck.core.findings import _describe
+from factcheck.currencies import extraction_config
 from factcheck.fetching import fetch_url
 from factcheck.models import Figure
 from factcheck.pipeline import decode_text, for_review, html_to_text
@@ -211,7 +212,7 @@ def check_draft(draft: Draft, published: dt.datetime | None = None) -> CopyCheck
     published = published or timezone.now()
     day = timezone.localtime(published).date() if timezone.is_aware(published) else published.date()
     try:
-        found, failed = core.extract_claims_isolated(draft.text, published=day)
+        found, failed = core.extract_claims_isolated(draft.text, published=day, config=extraction_config())
     except Exception as exc:  # noqa: BLE001 - as save_claims: even splitting the text failed
         found, failed = (), (core.ExtractionFailure(0, len(draft.text), f"{type(exc).__name__}: {exc}"),)
     extracted = for_review(found)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from factcheck import core
 from factcheck.bulk_update import update_rows
+from factcheck.currencies import extraction_config
 from factcheck.fetching import check_url, fetch_url  # noqa: F401 - check_url: also used from here
 from factcheck.models import (
     Article,
@@ -186,7 +187,7 @@ def extract(text: str, published: date | None) -> tuple[tuple[core.Claim, ...], 
     happened in: the rest keeps its claims, and the failed parts are reported.
     """
     try:
-        found, failures = core.extract_claims_isolated(text, published=published)
+        found, failures = core.extract_claims_isolated(text, published=published, config=extraction_config())
     except Exception as exc:  # noqa: BLE001 - even splitting the text failed
         found, failures = (), (core.ExtractionFailure(0, len(text), f"{type(exc).__name__}: {exc}"),)
     return for_review(found), failures

@@ -2,21 +2,20 @@
 
 :func:`check_items` applies the ingest command's per-line checks (factcheck/validation.py,
 then the source must exist); :func:`ingest_items` is the one call that stores articles.
-It calls ``pipeline.ingest_article`` once per article today; a batched ingest replaces
-that loop, and nothing else here needs to change.
+It stores them in batches, as the JSONL command does.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck import pipeline, validation
-from factcheck.models import Source
+from django.conf import settings
 
-log = logging.getLogger(__name__)
+from factcheck import validation
+from factcheck.ingest_batch import Incoming, ingest_batch
+from factcheck.models import Source
 
 VIA = "api"
 
@@ -65,30 +64,27 @@ def check_items(items: Sequence[Any]) -> tuple[list[ReadyArticle], list[ItemOutc
 
 
 def ingest_items(items: Sequence[ReadyArticle]) -> list[ItemOutcome]:
-    """Store checked articles, each all or nothing, with the pipeline's duplicate rules and messages.
-
-    THE seam for batched ingest: one ``pipeline.ingest_article`` per article for now.
-    """
+    """Store checked articles as batches (factcheck/ingest_batch.py), each article all or
+    nothing, with the pipeline's duplicate rules and messages."""
     outcomes = []
-    for item in items:
-        article = item.article
-        try:
-            result = pipeline.ingest_article(
+    size = settings.INGEST_BATCH_SIZE
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
+        batch = [
+            Incoming(
                 item.source,
-                text=article.text,
-                html=article.html,
-                url=article.url,
-                title=article.title,
-                published_at=article.published,
+                text=item.article.text,
+                html=item.article.html,
+                url=item.article.url,
+                title=item.article.title,
+                published_at=item.article.published,
                 via=VIA,
             )
-        except Exception as exc:  # noqa: BLE001 - one article's failure is reported; the rest go on
-            log.exception("API ingest of item %d failed", item.index)
-            reason = f"could not be stored ({type(exc).__name__}: {str(exc)[:200]}); nothing was saved"
-            outcomes.append(ItemOutcome(item.index, "rejected", reason))
-            continue
-        stored = result.article.pk if result.article is not None else None
-        outcomes.append(ItemOutcome(item.index, result.status, result.reason, result.field, stored))
+            for item in chunk
+        ]
+        for item, result in zip(chunk, ingest_batch(batch), strict=True):
+            stored = result.article.pk if result.article is not None else None
+            outcomes.append(ItemOutcome(item.index, result.status, result.reason, result.field, stored))
     return outcomes
 
 

@@ -44,10 +44,13 @@ def child(jsonl: Path, articles: int) -> None:
     from factcheck.models import Article, Claim, Figure, Story
 
     call_command("migrate", verbosity=0)
+    from factcheck.currencies import extraction_config
+
+    config = extraction_config()  # what ingest uses
     bodies = [json.loads(line)["text"] for line in jsonl.open(encoding="utf-8")]
     started = time.process_time()
     for body in bodies[: min(len(bodies), 1000)]:
-        core.extract_claims_isolated(body)
+        core.extract_claims_isolated(body, config=config)
     extraction = min(len(bodies), 1000) / (time.process_time() - started)
 
     rss: list[tuple[int, float]] = []
@@ -61,12 +64,16 @@ def child(jsonl: Path, articles: int) -> None:
 
     command.ingest_batch = watched  # type: ignore[assignment]
     wall, cpu = time.perf_counter(), time.process_time()
-    call_command("ingest", str(jsonl), "--create-source", "--no-progress", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("ingest", str(jsonl), "--create-source", "--no-progress", stdout=quiet)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     stored, claims, figures = Article.objects.count(), Claim.objects.count(), Figure.objects.count()
     print(f"articles stored: {stored:,} of {articles:,}; claims {claims:,}; figures {figures:,}")
     print(f"stories: {Story.objects.filter(article_count__gt=0).count():,}")
-    print(f"ingest: {stored / wall:,.1f} articles/s wall, {stored / cpu:,.1f} articles/s CPU; {claims / wall:,.0f} claims/s")
+    print(
+        f"ingest: {stored / wall:,.1f} articles/s wall, {stored / cpu:,.1f} articles/s CPU; "
+        f"{claims / wall:,.0f} claims/s"
+    )
     print(f"the extractor alone on the same bodies: {extraction:,.0f} articles/s CPU")
     marks = [rss[i] for i in sorted({0, len(rss) // 4, len(rss) // 2, 3 * len(rss) // 4, len(rss) - 1}) if rss]
     print("peak memory as it goes: " + ", ".join(f"{n:,} articles {mb:,.0f} MB" for n, mb in marks))

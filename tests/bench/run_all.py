@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("extraction throughput and robustness", ["bench_extraction.py"]),
+    ("ingest of 2,000 real articles in one process on SQLite, beside the extractor's own speed", ["bench_ingest.py"]),
     ("core cross-check at 10k / 100k / 1M figures", ["bench_matching.py"]),
     ("queue pages, verdicts, concurrent editors and the nightly run on PostgreSQL", ["bench_db.py"]),
     (
@@ -28,6 +29,7 @@ BENCHES = [
         ["bench_stories_db.py"],
     ),
     ("JSON API: claims pages, one claim, articles sent in batches (SQLite)", ["bench_api.py"]),
+    ("check my copy: drafts of 10 / 50 / 100 KB against 20,000 stored figures (SQLite)", ["bench_check_copy.py"]),
 ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factcheck import core, pipeline
+from factcheck.currencies import extraction_config
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{name}: is a directory") from None
             except pipeline.IngestError as exc:
                 raise CommandError(str(exc)) from None
-            claims = core.extract_claims(text, published=published)
+            claims = core.extract_claims(text, published=published, config=extraction_config())
             documents.append({"path": name, "claims": [c.as_json() for c in claims]})
         if options["format"] == "json":
             self.stdout.write(json.dumps({"documents": documents}, ensure_ascii=False, indent=2))
