@@ -128,6 +128,9 @@ QUALIFIER_LABELS = {
 }
 
 
+CHANGE_LABELS = {"up": "up", "down": "down"}  # a change is shown before its value: "up 4.5%"
+
+
 def label_qualifiers(figures: Any) -> None:
     # Display strings made here once: template filters like floatformat cost more per row.
     for figure in figures:
@@ -135,6 +138,10 @@ def label_qualifiers(figures: Any) -> None:
         figure.value_label = figure_value_label(figure.kind, figure.value, figure.unit, figure.text)
         figure.metric_label = metric_words(figure.metric) if figure.metric else figure.kind
         figure.interval_label = interval_label(figure.kind, figure.qualifier, figure.low, figure.high, figure.unit)
+        figure.change_label = CHANGE_LABELS.get(figure.change, "")
+        # "4.5%", "$1.5bn": the unit is already in the value; "12 km" keeps it beside the value.
+        figure.show_unit = bool(figure.unit) and figure.kind != "money" and figure.unit not in figure.value_label
+        figure.show_unit = figure.show_unit and figure.unit != figure.metric
 
 
 def mark_reviewers(request: HttpRequest, claims: list[Claim]) -> list[Claim]:
