@@ -161,11 +161,13 @@ def store_findings(
     scope: QuerySet[Conflict],
     story_id: int | None = None,
     story_of: Mapping[str, int] | None = None,
+    touched: set[int] | None = None,
 ) -> dict[str, int]:
     """Upsert ``findings``; close conflicts in ``scope`` no longer found. Idempotent.
 
     New findings belong to ``story_id``, or to the story ``story_of`` gives for their
-    signature (findings of many stories stored at once).
+    signature (findings of many stories stored at once). ``touched`` receives the ids of
+    the figures whose open findings changed: only their claims' flags can have changed.
 
     Two processes may store the same new finding at once (the nightly chunk and
     an on-ingest check): the loser's insert fails on the unique signature, and
@@ -174,7 +176,7 @@ def store_findings(
     findings = list(findings)
     for attempt in range(3):
         try:
-            return _store_findings(findings, scope, story_id, story_of or {})
+            return _store_findings(findings, scope, story_id, story_of or {}, touched if touched is not None else set())
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -182,7 +184,11 @@ def store_findings(
 
 
 def _store_findings(
-    findings: list[matching.Finding], scope: QuerySet[Conflict], story_id: int | None, story_of: Mapping[str, int]
+    findings: list[matching.Finding],
+    scope: QuerySet[Conflict],
+    story_id: int | None,
+    story_of: Mapping[str, int],
+    touched: set[int],
 ) -> dict[str, int]:
     counts = {"new": 0, "updated": 0, "closed": 0, "conflicts": 0, "possible": 0, "updates": 0, "copies": 0}
     tally = {"conflict": "conflicts", "possible_conflict": "possible", "update": "updates", "copy": "copies"}
@@ -250,7 +256,15 @@ def _store_findings(
             batch_size=5000,
         )
         stale = scope.filter(status=Conflict.Status.OPEN).exclude(signature__in=found.keys())
-        counts["closed"] = stale.update(status=Conflict.Status.CLOSED, last_seen=now)
+        stale_ids = list(stale.values_list("pk", flat=True))
+        touched.update(through.objects.filter(conflict_id__in=stale_ids).values_list("figure_id", flat=True))
+        counts["closed"] = Conflict.objects.filter(pk__in=stale_ids).update(
+            status=Conflict.Status.CLOSED, last_seen=now
+        )
+        for row in [*new_rows, *changed]:
+            touched.update(row._ids)  # type: ignore[attr-defined]
+        for row in changed:
+            touched.update(members_of.get(row.pk, ()))
         alert = [c.signature for c in new_rows if c.kind == Conflict.Kind.CONFLICT] + became_conflicts
         if alert:
             transaction.on_commit(lambda: alerts_webhooks.conflicts_found(alert))
@@ -264,6 +278,10 @@ def _member_ids(conflict_ids: list[int]) -> dict[int, tuple[int, ...]]:
     for cid, fid in through.objects.filter(conflict_id__in=conflict_ids).values_list("conflict_id", "figure_id"):
         out.setdefault(cid, []).append(fid)
     return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def claims_of_figures(figure_ids: set[int]) -> QuerySet[Claim]:
+    return Claim.objects.filter(pk__in=Figure.objects.filter(pk__in=list(figure_ids)).values("claim_id"))
 
 
 def refresh_conflict_flags(claims: QuerySet[Claim] | None = None) -> int:
@@ -362,12 +380,11 @@ def crosscheck_articles(article_ids: list[int]) -> dict[str, int]:
     index.add(known)
     result = matching.find_conflicts_incremental(new, index)
     findings = _decided(result.findings, [*new, *known])
-    counts = store_findings(findings, Conflict.objects.filter(key__in=result.block_keys, story__isnull=True))
-    # Flags can change only on the new claims and on members of the blocks' findings.
-    touched = Q(article_id__in=article_ids) | Q(
-        figures__conflicts__key__in=result.block_keys, figures__conflicts__story__isnull=True
-    )
-    refresh_conflict_flags(Claim.objects.filter(pk__in=Claim.objects.filter(touched).values("pk")))
+    touched: set[int] = set()
+    scope = Conflict.objects.filter(key__in=result.block_keys, story__isnull=True)
+    counts = store_findings(findings, scope, touched=touched)
+    # Flags can change only on the claims of figures whose open findings changed.
+    refresh_conflict_flags(claims_of_figures(touched))
     counts["figures"] = len(new)
     _add(counts, {k: v for k, v in stories.compare_stories(story_ids).items() if k != "figures"})
     return counts

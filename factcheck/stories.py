@@ -686,7 +686,7 @@ def compare_stories(story_ids: Iterable[int]) -> dict[str, int]:
     A story of one article has nothing to compare unless it still holds findings (an
     article was moved out of it): those are left out.
     """
-    from factcheck.crosscheck import refresh_conflict_flags, store_findings
+    from factcheck.crosscheck import claims_of_figures, refresh_conflict_flags, store_findings
 
     wanted = set(story_ids)
     ids = sorted(
@@ -729,9 +729,10 @@ def compare_stories(story_ids: Iterable[int]) -> dict[str, int]:
     findings = apply_decisions(fresh, decisions_for(fresh), article_of)
     story_of_figure = {f.id: story_id for story_id, figures in figures_of.items() for f in figures}
     story_of = {signature(f): story_of_figure[f.member_ids[0]] for f in findings}
-    counts = store_findings(findings, Conflict.objects.filter(story_id__in=ids), story_of=story_of)
+    touched: set[int] = set()
+    counts = store_findings(findings, Conflict.objects.filter(story_id__in=ids), story_of=story_of, touched=touched)
     _update_story_counts(ids, fact_counts)
-    refresh_conflict_flags(Claim.objects.filter(article__story_id__in=ids))
+    refresh_conflict_flags(claims_of_figures(touched))
     counts["figures"] = sum(len(figures_of.get(i, ())) for i in ids)
     return counts
 
