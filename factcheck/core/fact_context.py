@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from factcheck.core.lexicon import MONTHS
+
 # Event words -> the event they name. Generic words ("attack", "violence", "incident")
 # name no event: they would join a bombing and a shooting. Nor do causes that other
 # events follow from ("a storm", "a collapse"): "the ferry capsized" and "overturned in a
@@ -52,20 +54,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Clause breaks: a figure's event is named inside its own clause.
 _CLAUSE_BREAK = re.compile(r"[;:()\u2014\u2013]|\s-\s|,\s+(?:but|while|whereas|and|after|before|as|when)\b", re.I)
 
-_FULL_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+# Each month's full name, from the extractor's month table.
+_FULL_MONTHS = [max((name for name, n in MONTHS.items() if n == month), key=len) for month in range(1, 13)]
 _MONTH_OF = {m: m for m in _FULL_MONTHS} | {m[:3]: m for m in _FULL_MONTHS} | {"sept": "september"}
 _MONTH = "|".join(sorted(_MONTH_OF, key=len, reverse=True))
 _UNITS = r"days?|weeks?|months?|years?|decades?|hours?"
