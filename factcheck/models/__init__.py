@@ -708,6 +708,11 @@ class Conflict(models.Model):
             if same and self.kind == Conflict.Kind.POSSIBLE_CONFLICT:
                 self.kind = Conflict.Kind.CONFLICT
                 self.explanation = f"{self.explanation} Confirmed as one fact by {who}."
+                # Now a conflict: news for the webhooks, as when the cross-check finds one.
+                from factcheck.alerts import webhooks
+
+                confirmed = self.signature
+                transaction.on_commit(lambda: webhooks.conflicts_found([confirmed]))
             elif not same:
                 self.status = Conflict.Status.CLOSED
                 self.explanation = f"{self.explanation} Marked as different facts by {who}."

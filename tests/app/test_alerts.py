@@ -348,6 +348,19 @@ def test_a_possible_conflict_becoming_a_conflict_is_news(world: World, django_ca
     assert len(callbacks) == 1
 
 
+def test_an_editor_confirming_a_possible_conflict_as_one_fact_is_news(
+    world: World, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    Webhook.objects.create(name="All", url="https://hooks.example.org/a", secret=SECRET)
+    possible = make_conflict(world.figures, kind="possible_conflict")  # type: ignore[arg-type]
+    sent: list[list[str]] = []
+    monkeypatch.setattr(webhooks, "conflicts_found", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        possible.decide(make_user("rita", EDITORS), same=True)
+    assert sent == [[possible.signature]]
+    assert webhooks.queue_deliveries(sent[0])  # now a conflict: a delivery is made for it
+
+
 def pending_delivery(url: str) -> WebhookDelivery:
     hook = Webhook.objects.create(name="CMS", url=url, secret=SECRET)
     return WebhookDelivery.objects.create(webhook=hook, event="webhook.test", payload={"event": "webhook.test"})
