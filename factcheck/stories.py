@@ -715,7 +715,8 @@ def compare_stories(story_ids: Iterable[int]) -> dict[str, int]:
 
     for story_id in ids:
         figures, origin_of = figures_of.get(story_id, []), origins_of.get(story_id, {})
-        for finding in core_facts.compare_story(story_id, figures, config, origin_of=origin_of):
+        found, fact_counts[story_id] = core_facts.compare_and_count(story_id, figures, config, origin_of=origin_of)
+        for finding in found:
             pairs = [
                 frozenset((a, b))
                 for i, a in enumerate(finding.member_ids)
@@ -725,7 +726,6 @@ def compare_stories(story_ids: Iterable[int]) -> dict[str, int]:
             if all(pair in covered[story_id] for pair in pairs):
                 continue
             fresh.append(finding)
-        fact_counts[story_id] = len(core_facts.story_facts(story_id, figures, config, origin_of=origin_of))
     findings = apply_decisions(fresh, decisions_for(fresh), article_of)
     story_of_figure = {f.id: story_id for story_id, figures in figures_of.items() for f in figures}
     story_of = {signature(f): story_of_figure[f.member_ids[0]] for f in findings}

@@ -63,6 +63,7 @@ from factcheck.core.fact_groups import Fact, _day_words, _Draft, _label, _Story,
 from factcheck.core.findings import Finding, FindingKind, _describe, _is_toll, _when
 
 __all__ = [
+    "compare_and_count",
     "ADDITIVE_MONEY_METRICS",
     "DEFAULT_FRAME_CONFIG",
     "REGION_WORDS",
@@ -455,6 +456,27 @@ def compare_story(
     See the module docstring for an example.
     """
     return _Comparer(_Story(figures, config, origin_of)).findings(story_id)
+
+
+def compare_and_count(
+    story_id: int,
+    figures: Sequence[FactFigure],
+    config: FrameConfig = DEFAULT_FRAME_CONFIG,
+    *,
+    origin_of: Mapping[int, int] = _NOTHING,
+) -> tuple[list[Finding], int]:
+    """:func:`compare_story` and the number of :func:`story_facts`, from one grouping of the figures.
+
+    >>> from datetime import date
+    >>> f = [FactFigure(i, i, i, s, None, None, "Kyiv", date(2024, 1, 2), "killed", "count", "people", v, v, v,
+    ...                 "exact", "...") for i, s, v in [(1, "Wire", 2), (2, "Daily", 5)]]
+    >>> findings, facts = compare_and_count(1, f)
+    >>> [x.kind for x in findings], facts
+    (['conflict'], 1)
+    """
+    story = _Story(figures, config, origin_of)
+    facts = len(story.drafts)  # one fact per group, as story_facts lists them
+    return _Comparer(story).findings(story_id), facts
 
 
 def explain_pair(

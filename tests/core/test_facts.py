@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from factcheck.core.facts import (
     FrameConfig,
+    compare_and_count,
     compare_story,
     explain_pair,
     fact_frame,
@@ -401,3 +402,11 @@ def test_it_needs_a_shared_place_or_day_for_a_possible_conflict():
     dated = fig(50, source="Wire")
     [finding] = compare_story(STORY, [dated, dated_unplaced], CONFIG)
     assert finding.kind == "possible_conflict"
+
+
+@given(_stories())
+def test_comparing_and_counting_at_once_gives_what_they_give_apart(story):
+    figures, origin_of = story
+    findings, facts = compare_and_count(STORY, figures, CONFIG, origin_of=origin_of)
+    assert findings == compare_story(STORY, figures, CONFIG, origin_of=origin_of)
+    assert facts == len(story_facts(STORY, figures, CONFIG, origin_of=origin_of))
