@@ -26,13 +26,13 @@ from factcheck.models import Article, Source, content_hash
 from factcheck.pipeline import (
     ExtractedArticle,
     IngestResult,
+    checked_fields,
     extract,
-    html_to_text,
     ingest_article,
     published_day,
     store_claims,
 )
-from factcheck.validation import MAX_TITLE_CHARS, IngestError, check_text, clean_article
+from factcheck.validation import IngestError
 
 log = logging.getLogger(__name__)
 
@@ -96,16 +96,10 @@ def ingest_batch(items: Sequence[Incoming]) -> list[IngestResult]:
 
 
 def _check(index: int, incoming: Incoming) -> _Checked:
-    """The same field checks as every other way in (factcheck/validation.py)."""
-    checked = clean_article(
-        text=incoming.text, html=incoming.html, url=incoming.url, title=incoming.title, published=incoming.published_at
+    text, url, title, published = checked_fields(
+        incoming.text, incoming.html, incoming.url, incoming.title, incoming.published_at
     )
-    text, title = checked.text, checked.title
-    if text is None:
-        text, html_title = html_to_text(checked.html or "")
-        text = check_text(text)
-        title = title or " ".join(html_title.split())[:MAX_TITLE_CHARS]
-    return _Checked(index, incoming, text, checked.url, title, checked.published, content_hash(text))
+    return _Checked(index, incoming, text, url, title, published, content_hash(text))
 
 
 def _without_duplicates(

@@ -112,13 +112,7 @@ def ingest_article(
     one transaction, and the incremental cross-check is enqueued on commit.
     """
     try:
-        # The same field checks as every other way in (factcheck/validation.py).
-        checked = clean_article(text=text, html=html, url=url, title=title, published=published_at)
-        text, url, title, published = checked.text, checked.url, checked.title, checked.published
-        if text is None:
-            text, html_title = html_to_text(checked.html or "")
-            text = check_text(text)
-            title = title or " ".join(html_title.split())[:MAX_TITLE_CHARS]
+        text, url, title, published = checked_fields(text, html, url, title, published_at)
     except IngestError as exc:
         return IngestResult("rejected", reason=str(exc), field=exc.field)
 
@@ -152,6 +146,20 @@ def ingest_article(
         existing = existing or Article.objects.filter(source=source, content_hash=digest).first()
         return IngestResult("duplicate", existing, "stored by another process a moment ago")
     return IngestResult("ingested", article)
+
+
+def checked_fields(
+    text: str | None, html: str | None, url: str | None, title: str, published: datetime | date | str | None
+) -> tuple[str, str | None, str, datetime | None]:
+    """(text, url, title, published) after the same field checks as every other way in
+    (factcheck/validation.py); an HTML page gives its text and, without a title, its own."""
+    checked = clean_article(text=text, html=html, url=url, title=title, published=published)
+    text, title = checked.text, checked.title
+    if text is None:
+        text, html_title = html_to_text(checked.html or "")
+        text = check_text(text)
+        title = title or " ".join(html_title.split())[:MAX_TITLE_CHARS]
+    return text, checked.url, title, checked.published
 
 
 def _enqueue_crosscheck(article_id: int) -> None:
