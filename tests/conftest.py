@@ -86,7 +86,12 @@ def _tasks_in_process(request: pytest.FixtureRequest):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Each test starts with an empty cache (cached queue counts, locks)."""
+    """Each test starts with an empty cache (cached queue counts, locks) and no story term
+    weights fitted on another test's articles (their key is the newest article id, which
+    PostgreSQL's sequences carry from test to test)."""
     from django.core.cache import cache
 
+    from factcheck import stories
+
     cache.clear()
+    stories._weights.clear()
