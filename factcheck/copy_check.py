@@ -285,7 +285,7 @@ def _fact_figures(extracted: Sequence[core.Claim], published: dt.datetime) -> It
                 qualifier=figure.qualifier,
                 sentence=claim.text,
                 side=side,
-                thing=matching.measured_thing(text, claim.text) if kind == "measure" else None,
+                thing=matching.measured_thing(text, claim.text) if kind in matching.MEASURED_KINDS else None,
                 party=party,
                 part_of=part_of,
             )

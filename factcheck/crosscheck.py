@@ -111,7 +111,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             qualifier=qualifier,
             sentence=sentence,
             side=side,
-            thing=matching.measured_thing(figure_text, sentence) if kind == "measure" else None,
+            thing=matching.measured_thing(figure_text, sentence) if kind in matching.MEASURED_KINDS else None,
             party=party,
             part_of=part_of,
             story_id=story_id,

@@ -9,10 +9,16 @@ clashes" are one story's figures, not one fact. A frame therefore also carries
   are two facts; an unknown one meets any;
 * the **period** it counts over ("since 16 September", "in January", "this
   year", "a day"): a running total or a rate is never the count of one event,
-  and two different periods are two facts.
+  and two different periods are two facts. What someone holds ("a fleet of
+  120 aircraft", "an arsenal of", "in service") is a stock, read as the period
+  ``"in service or in stock"``: never the count of what one event used ("sent
+  12 aircraft").
 
 Both are read from the sentence around the figure's own words, never from a
-list of sentences. Pure functions.
+list of sentences. So is the **measured thing** of a measure or a duration
+(:func:`measured_subject`): "the blackout lasted 14 hours" measures the
+blackout, "the catfish weighed 120 kilograms" the catfish, "the line is 80
+kilometres long" the line. Pure functions.
 
 >>> s = "Some 33 people were killed in a wave of car bombings in the capital."
 >>> figure_event(s, "33 people"), figure_period(s, "33 people")
@@ -26,6 +32,7 @@ from __future__ import annotations
 import re
 
 from factcheck.core.lexicon import MONTHS
+from factcheck.core.tokens import singular
 
 # Event words -> the event they name. Generic words ("attack", "violence", "incident")
 # name no event: they would join a bombing and a shooting. Nor do causes that other
@@ -70,6 +77,16 @@ _PERIODS = [
     re.compile(r"\b(annually|daily|weekly|monthly|yearly)\b"),  # lower case: "the Daily Mail" is a name
     re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b", re.I),
 ]
+# A stock: what is held at a time, not what one event did. Read before the figure ("a fleet
+# of 120", "an arsenal of", "stockpile of") or right after it ("120 aircraft in service",
+# "a 120-strong fleet").
+_STOCK_BEFORE = re.compile(
+    r"\b(?:fleet|fleets|arsenal|arsenals|stockpile|stockpiles|inventory|stock)\s+of\s+(?:some\s+|about\s+|around\s+|"
+    r"nearly\s+|almost\s+|over\s+|more\s+than\s+)?$",
+    re.I,
+)
+_STOCK_AFTER = re.compile(r"[\s\w-]{0,40}?\b(?:in\s+service|in\s+its\s+fleet|in\s+stock)\b|-strong\b", re.I)
+STOCK = "in service or in stock"
 _RATE = {"daily": "a day", "weekly": "a week", "monthly": "a month", "annually": "a year", "yearly": "a year"}
 
 
@@ -122,8 +139,17 @@ def figure_period(sentence: str, figure_text: str) -> str:
     'a day'
     >>> figure_period("Two people were killed on January 3.", "Two people")
     ''
+    >>> figure_period("The airline, which runs a fleet of 120 aircraft, sent 12 aircraft.", "120 aircraft")
+    'in service or in stock'
+    >>> figure_period("The airline, which runs a fleet of 120 aircraft, sent 12 aircraft.", "12 aircraft")
+    ''
     """
-    clause, _ = _around(sentence, figure_text)
+    clause, at = _around(sentence, figure_text)
+    if at >= 0 and (
+        _STOCK_BEFORE.search(clause, 0, at)
+        or _STOCK_AFTER.match(clause, at + len(figure_text), at + len(figure_text) + 48)
+    ):
+        return STOCK
     text = clause.replace(figure_text, " ") if figure_text else clause
     for n, pattern in enumerate(_PERIODS):
         hit = pattern.search(text)
@@ -140,3 +166,107 @@ def figure_period(sentence: str, figure_text: str) -> str:
             return "a " + hit.group(1).casefold().rstrip("s")
         return words
     return ""
+
+
+# ---------------------------------------------------------------- what a measure measures
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MEASURE_VERBS = _words(
+    "weigh weighs weighed weighing last lasts lasted lasting run runs ran measure measures measured "
+    "stretch stretches stretched span spans spanned extend extends extended stand stands stood reach "
+    "reaches reached tip tips tipped"
+)
+_COPULAS = _words("is was are were be been being")
+# After the figure, a copula's measure: "is 80 kilometres long".
+_DIMENSION_AFTER = re.compile(
+    r"^\s+(?:long|tall|high|wide|deep|heavy|in\s+(?:length|diameter|height|width|depth))\b", re.I
+)
+# Between the verb and the figure: "lasted for about 14 hours", "weighed just over 120 kg".
+_BETWEEN = _words(
+    "for about around nearly almost some roughly just over under more less than at least only barely "
+    "close to up a an estimated approximately"
+)
+_DETERMINERS = _words("the a an its their his her this these those our my your")
+# Words that end a noun phrase: prepositions, relative words, auxiliaries, conjunctions.
+_PHRASE_END = _words(
+    "of in on at for from with by between near off to into across along under over about during after "
+    "before which that who whose where when and or but as than is was are were has have had will would "
+    "could can may might should must do does did been being be caught built found seen made held set put "
+    "cut hit sent shot struck taken given known shown thrown drawn grown flown won lost brought bought "
+    "sold told left kept spent laid paid fed led read heard met dug"
+)
+# Where a clause's subject can start: after these words ("officials said the line is ...").
+_SUBJECT_START = _words("said says say told reported reports according added noted announced that")
+_PRONOUNS = _words("it they he she we you this that these those which who one")
+# Dimension nouns say what kind of measure, never what was measured ("a distance of 42 miles").
+_DIMENSIONS = _words("distance length weight height width depth duration period total time span mass size")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def measured_subject(sentence: str, figure_text: str) -> str | None:
+    """What a measure or a duration measures, read from its clause; None when it does not say.
+
+    The subject of a measure verb ("the blackout lasted 14 hours"), of a copula
+    with a dimension ("the line is 80 kilometres long"), or the noun a figure
+    is "of" ("a blackout of 14 hours"): the head word, folded to lower case.
+
+    >>> measured_subject("The blackout lasted 14 hours, the operator said.", "14 hours")
+    'blackout'
+    >>> measured_subject("The record catfish caught in the river weighed 120 kilograms.", "120 kilograms")
+    'catfish'
+    >>> measured_subject("Officials said on Monday the new line is 80 kilometres long.", "80 kilometres")
+    'line'
+    >>> measured_subject("Crews faced a blackout of 14 hours.", "14 hours")
+    'blackout'
+    >>> measured_subject("It lasted 14 hours.", "14 hours") is None
+    True
+    >>> measured_subject("The trucks drove 80 kilometres.", "80 kilometres") is None
+    True
+    """
+    clause, at = _around(sentence, figure_text)
+    if at < 0:
+        return None
+    before = [(hit.start(), hit.group().casefold()) for hit in _TOKEN.finditer(clause, 0, at)]
+    n = len(before)
+    while n and before[n - 1][1] in _BETWEEN:
+        n -= 1
+    if not n:
+        return None
+    word = before[n - 1][1]
+    after = clause[at + len(figure_text) :]
+    if word == "of" and n >= 2:
+        head = before[n - 2][1]
+        if head in _DIMENSIONS or head in _DETERMINERS or head in _PHRASE_END:
+            return None
+        return singular(head)
+    if not (word in _MEASURE_VERBS or word in _COPULAS and _DIMENSION_AFTER.match(after)):
+        return None
+    return _subject_head([w for _, w in before[: n - 1]])
+
+
+def _subject_head(words: list[str]) -> str | None:
+    """The head noun of the subject that ends ``words`` (the words before the verb)."""
+    start = 0
+    for i, w in enumerate(words):
+        if w in _SUBJECT_START:
+            start = i + 1
+    words = words[start:]
+    for i, w in enumerate(words):
+        if w in _DETERMINERS:
+            words = words[i + 1 :]
+            break
+    run: list[str] = []
+    for w in words:
+        if w in _PHRASE_END or w.endswith(("ed", "ing")) and len(w) > 4:
+            break
+        run.append(w)
+    if not run:
+        return None
+    head = run[-1].removesuffix("'s").removesuffix("\u2019s")
+    if head in _PRONOUNS or head in _DIMENSIONS or head in _DETERMINERS:
+        return None
+    return singular(head)

@@ -20,9 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from factcheck.core import units
+from factcheck.core.fact_context import figure_event, figure_period, measured_subject
 from factcheck.core.lexicon import PARTY_OF_ACRONYM, PARTY_OF_WORD, SIDE_OF_WORD
 from factcheck.core.match_config import DEFAULT_CONFIG, METRIC_SYNONYMS, MatchConfig
 from factcheck.core.names import AliasResolver, speaker_resolver
+from factcheck.core.tokens import singular as _singular
 from factcheck.core.types import FEWER_THAN, MORE_THAN, NEARLY, Claim, Figure
 
 UNDATED = "undated"
@@ -60,18 +62,23 @@ def counted_party(figure_text: str) -> str | None:
     return counted(figure_text)[1]
 
 
+MEASURED_KINDS = frozenset({"measure", "duration"})  # the kinds whose figures measure a thing (measured_thing)
+
+
 def measured_thing(figure_text: str, sentence: str) -> str | None:
-    """The noun a compound measure describes: "12-inch" in "a 12-inch laptop" measures a laptop.
+    """What a measure or a duration measures: "a 12-inch laptop", "the blackout lasted 14 hours".
 
     >>> measured_thing("12-inch", "It will launch a 12-inch MacBook Air in March.")
     'macbook'
     >>> measured_thing("12 inches", "The crab grows to 12 inches.") is None
     True
+    >>> measured_thing("14 hours", "The blackout lasted 14 hours.")
+    'blackout'
     """
     # Two sizes of two products ("12-inch laptop", "12.9-inch tablet") are two
     # facts even from one analyst; the key says only "distance in inches".
     if not _COMPOUND_MEASURE.search(figure_text):
-        return None
+        return measured_subject(sentence, figure_text)
     at = sentence.find(figure_text)
     if at < 0:
         return None
@@ -79,7 +86,7 @@ def measured_thing(figure_text: str, sentence: str) -> str | None:
     return _singular(following.group(1).casefold()) if following else None
 
 
-_COMPOUND_MEASURE = re.compile(r"\d-[^\W\d_]+$")
+_COMPOUND_MEASURE = re.compile(r"\w-[^\W\d_]+$")  # "12-inch", "nine-hour"
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*)")
 
 
@@ -191,7 +198,9 @@ def _by_order(entry: _Entry) -> tuple[bool, float, int]:
     return entry.order
 
 
-_Said = tuple[str | None, str | None, str | None]
+# (side, party, thing, event, period) a figure names; None where it names none. A count's
+# period is always known ("" = one event): two different periods are two facts.
+_Said = tuple[str | None, str | None, str | None, str | None, str | None]
 
 
 @dataclass(slots=True, eq=False)
@@ -342,8 +351,19 @@ class _Preparer:
             (self._speaker_cache.get(speaker) or self.speakers.resolve(speaker)) if speaker else "",
             source if source is not None else self.source(fig.source),
             (ts is None, ts or 0.0, fig.id),
-            None if fig.side is None and fig.party is None and fig.thing is None else (fig.side, fig.party, fig.thing),
+            _said_of(fig),
         )
+
+
+def _said_of(fig: FactFigure) -> _Said | None:
+    """What a figure says it counts (see :data:`_Said`), None when it says nothing."""
+    event = period = None
+    if fig.kind == "count" and fig.text and fig.sentence:
+        event = figure_event(fig.sentence, fig.text) or None
+        period = figure_period(fig.sentence, fig.text)
+    if fig.side is None and fig.party is None and fig.thing is None and event is None and period is None:
+        return None
+    return (fig.side, fig.party, fig.thing, event, period)
 
 
 def _unit_key(group: tuple[str, str, str], day: int | None) -> str:
@@ -372,17 +392,6 @@ def block_key(fig: FactFigure, places: AliasResolver, config: MatchConfig = DEFA
         metric = preparer.metric(fig.metric)
         return _unit_key((metric, places.resolve(fig.location), ""), None)
     return _unit_key(entry.group, entry.day)
-
-
-def _singular(token: str) -> str:
-    """Crude English singular, good enough to compare words: "watches" -> "watch", "cities" -> "city"."""
-    if len(token) <= 3 or not token.endswith("s") or token.endswith(("ss", "us", "is")):
-        return token
-    if token.endswith("ies"):
-        return token[:-3] + "y"
-    if token.endswith(("ches", "shes", "xes", "zes")):
-        return token[:-2]
-    return token[:-1]
 
 
 # --------------------------------------------------------------------------
@@ -431,11 +440,11 @@ def _said(version: list[_Entry]) -> _Said | None:
         value if all(e.said is not None and e.said[i] == value for e in version) else None
         for i, value in enumerate(first)
     )
-    return None if common == (None, None, None) else (common[0], common[1], common[2])
+    return None if all(v is None for v in common) else (common[0], common[1], common[2], common[3], common[4])
 
 
 def _said_apart(x: _Said, y: _Said) -> bool:
-    """Two figures naming a different side, party or measured thing ("3 soldiers" / "40 militants")."""
+    """Two figures naming a different side, party, measured thing, event or period ("3 soldiers" / "40 militants")."""
     return any(p is not None and q is not None and p != q for p, q in zip(x, y, strict=True))
 
 

@@ -85,6 +85,12 @@ class Frame:
     period: str = ""  # what it counts over ("since september 16", "a day"); "" for one event
     event: str = ""  # the event its clause names ("bombing", "fighting"); "" when none
 
+    @property
+    def needs_place(self) -> bool:
+        """Is a missing place a gap? Not for a measure of a named thing ("the catfish weighed
+        120 kg"): inside one story the thing, not a place, says which fact it is."""
+        return self.kind == "count" or self.thing is None
+
 
 # --------------------------------------------------------------------------
 # Frames

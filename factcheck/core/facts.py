@@ -118,7 +118,7 @@ def _gaps(codes: Sequence[str], sides: tuple[int, ...]) -> list[_Reason]:
 
 
 def _draft_gaps(draft: _Draft) -> list[str]:
-    missing = (not draft.frame.place, draft.frame.dated == "none", draft.ambiguous)
+    missing = (not draft.frame.place and draft.frame.needs_place, draft.frame.dated == "none", draft.ambiguous)
     return [code for code, gap in zip(("place", "date", "ambiguous"), missing, strict=True) if gap]
 
 
@@ -181,7 +181,7 @@ class _Comparer:
             assert a.day is not None and b.day is not None
             return _Verdict(None, f"Different facts: different days ({_day_words(a.day)} / {_day_words(b.day)}).")
         for code, lacking in (
-            ("place", [n for n, d in enumerate((da, db)) if not d.frame.place]),
+            ("place", [n for n, d in enumerate((da, db)) if not d.frame.place and d.frame.needs_place]),
             ("date", [n for n, d in enumerate((da, db)) if d.frame.dated == "none"]),
             ("thing", [n for n, d in enumerate((da, db)) if d.frame.thing is None] if a.kind != "count" else []),
             ("ambiguous", [n for n, d in enumerate((da, db)) if d.ambiguous]),

@@ -64,6 +64,7 @@ from rapidfuzz.utils import default_process
 
 from factcheck.core.article_check import ArticleFinding, ArticleFindingKind, check_article
 from factcheck.core.fact_figures import (
+    MEASURED_KINDS,
     UNDATED,
     FactFigure,
     _apart,
@@ -139,6 +140,7 @@ __all__ = [
     "counted_party",
     "counted_side",
     "key_strength",
+    "MEASURED_KINDS",
     "measured_thing",
     "normalise_name",
     "place_resolver",
@@ -427,6 +429,8 @@ class BlockIndex:
             ("sides", a.fig.side, b.fig.side),
             ("parties", a.fig.party, b.fig.party),
             ("things measured", a.fig.thing, b.fig.thing),
+            ("events", *(x[3] if x else None for x in (a.said, b.said))),
+            ("periods", *(x[4] if x else None for x in (a.said, b.said))),
         ):
             if one is not None and other is not None and one != other:
                 return f"different {what}: {one}/{other}"

@@ -47,3 +47,18 @@ def tokenize(text: str) -> Tokens:
 def is_cap(word: str) -> bool:
     """A capitalised word (proper-noun evidence)."""
     return word[:1].isupper()
+
+
+def singular(token: str) -> str:
+    """Crude English singular, good enough to compare words: "watches" -> "watch", "cities" -> "city".
+
+    >>> [singular(w) for w in ("watches", "cities", "lines", "bus", "gas")]
+    ['watch', 'city', 'line', 'bus', 'gas']
+    """
+    if len(token) <= 3 or not token.endswith("s") or token.endswith(("ss", "us", "is")):
+        return token
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith(("ches", "shes", "xes", "zes")):
+        return token[:-2]
+    return token[:-1]

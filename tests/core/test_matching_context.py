@@ -127,8 +127,13 @@ def test_explain_says_why_two_figures_are_or_are_not_one_conflict() -> None:
 def test_a_compound_measure_names_what_it_measures() -> None:
     assert measured_thing("13-inch", "Brightline plans a 13-inch Slate tablet for spring.") == "slate"
     assert measured_thing("5-kilogram", "Rescuers carried 5-kilogram packs of water.") == "pack"
-    assert measured_thing("13 inches", "The tablet measures 13 inches across.") is None
     assert measured_thing("13-inch", "a different sentence") is None
+
+
+def test_the_subject_of_a_measure_verb_is_what_it_measures() -> None:
+    assert measured_thing("13 inches", "The tablet measures 13 inches across.") == "tablet"
+    assert measured_thing("13 inches", "Reviewers said it measures 13 inches across.") is None
+    assert measured_thing("13 inches", "The crab grows to 13 inches.") is None
 
 
 @pytest.mark.parametrize(("second", "reported"), [("Pebble tablet", False), ("Slate laptop", True)])

@@ -1,0 +1,115 @@
+"""Two outlets report one event: what the whole pipeline finds, from the text to the finding.
+
+Each case is a pair of short reports in our own words, of the shapes real cross-outlet
+conflicts take (tolls, abductions, weights, distances, durations) and of the same-story
+negatives that must never be called a conflict (one number for two facts, a part beside
+its whole, a fleet beside the aircraft it sent, one distance in miles and in km). Each
+goes through ingest (extraction, the story, copies) and the full cross-check, as a desk
+would run it; the test reads the open findings of the two articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import crosscheck, pipeline
+from factcheck.models import Article, Conflict, Source
+
+DAY = "2024-03-05T10:00:00+00:00"
+LATER = "2024-03-05T13:00:00+00:00"
+
+RAISED = {"conflict", "possible_conflict"}
+
+CASES = {
+    # --- a disagreement an editor must see
+    "weight in kg and in lb": (
+        "The record catfish pulled from the river weighed 120 kilograms, the angling club said on Sunday. "
+        "Club members needed an hour to land the catfish.",
+        "The giant catfish weighed 310 pounds, according to the angling club, which said on Sunday that "
+        "landing the catfish took an hour.",
+        {"conflict"},
+    ),
+    "duration, a compound and a verb": (
+        "The blackout lasted 14 hours across the northern region, the grid operator said on Thursday. "
+        "Hospitals ran on generators during the blackout.",
+        "The grid operator said on Thursday the nine-hour blackout hit the northern region. Hospitals "
+        "switched to generators during the blackout.",
+        {"conflict"},
+    ),
+    "abduction, students and pupils": (
+        "Gunmen abducted 42 students from a boarding school in Zamfara state before dawn on Friday, "
+        "police said. Security forces were searching the forest near the school.",
+        "Armed men kidnapped 63 pupils from a boarding school in Zamfara state early on Friday, a local "
+        "official told reporters. Troops were combing the forest near the school for the pupils.",
+        RAISED,
+    ),
+    "toll, one report names no place": (
+        "Insurgents stormed an army checkpoint in Helmand province overnight, killing 14 soldiers, the "
+        "provincial governor's office said on Tuesday. The attackers escaped on motorbikes after a gun "
+        "battle at the checkpoint.",
+        "The assault on the army checkpoint left 21 soldiers dead, a defence ministry spokesman said on "
+        "Tuesday. Insurgents on motorbikes fled after a gun battle at the checkpoint.",
+        {"possible_conflict"},
+    ),
+    # --- one story, figures that must not be called a conflict
+    "one distance in km and in miles": (
+        "The storm's eye passed 100 kilometres off the coast, the weather service said on Friday. "
+        "Fishing boats stayed in port as the storm passed.",
+        "The weather service said on Friday the eye of the storm passed 62 miles off the coast. Fishing "
+        "boats stayed in port during the storm.",
+        set(),
+    ),
+    "a part beside its whole": (
+        "The air force said the enemy launched 60 drones overnight, 45 of which were shot down. Debris "
+        "from the drones damaged homes in the capital.",
+        "Air defences shot down 45 drones overnight, the air force said. Falling debris from the drones "
+        "damaged homes in the capital.",
+        set(),
+    ),
+    "a fleet beside the aircraft it sent": (
+        "The national airline, which operates a fleet of 120 aircraft, sent 12 aircraft to evacuate "
+        "stranded tourists from the island on Monday, the transport ministry said. The evacuation of "
+        "tourists from the island continued overnight.",
+        "Twelve aircraft were sent on Monday to bring stranded tourists home from the island, the "
+        "transport ministry said. The evacuation of the tourists continued overnight.",
+        set(),
+    ),
+    "one number for two facts": (
+        "Twelve people were killed and 40 injured when a bus overturned on the mountain highway on "
+        "Sunday, police said. The bus was carrying pilgrims to a shrine.",
+        "Police said 40 people were injured on Sunday when a bus carrying pilgrims to a shrine overturned "
+        "on a mountain highway, and 12 were killed.",
+        set(),
+    ),
+    "a running total beside one day's count": (
+        "Floods have killed 230 people in the province since the monsoon began in June, the disaster "
+        "agency said on Wednesday. Rescue teams reached cut-off villages by boat.",
+        "Floods killed 17 people in the province on Wednesday, the disaster agency said, as rescue teams "
+        "reached cut-off villages by boat.",
+        set(),
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_two_outlets_reports_of_one_event(case: str) -> None:
+    first_text, second_text, wanted = CASES[case]
+    wire = Source.objects.create(name="Wire", kind=Source.Kind.AGENCY)
+    daily = Source.objects.create(name="Daily")
+    articles = []
+    for source, text, published in ((wire, first_text, DAY), (daily, second_text, LATER)):
+        result = pipeline.ingest_article(source, text=text, title=text[:60], published_at=published)
+        assert result.ok, result.reason
+        articles.append(result.article)
+    crosscheck.run_here(trigger="test")
+
+    stored = Article.objects.filter(pk__in=[a.pk for a in articles])
+    assert len({a.story_id for a in stored}) == 1, "the two reports of one event are one story"
+    found = Conflict.objects.open().filter(members__claim__article__in=stored).exclude(kind="copy").distinct()
+    kinds = {c.kind for c in found}
+    if wanted:
+        assert kinds & wanted, f"{case}: nothing raised; findings {[(c.kind, c.explanation) for c in found]}"
+        assert kinds <= wanted | {"update"}, [(c.kind, c.explanation) for c in found]
+    else:
+        assert not kinds & RAISED, [(c.kind, c.explanation) for c in found]
