@@ -140,7 +140,11 @@ class _Story:
                 kept.append(draft)
                 continue
             target, frame = drafts[draft.fits[0]], draft.frame
-            missing = (not frame.place and frame.needs_place, frame.thing is None and target.frame.thing is not None, frame.dated == "none")
+            missing = (
+                not frame.place and frame.needs_place,
+                frame.thing is None and target.frame.thing is not None,
+                frame.dated == "none",
+            )
             gaps = tuple(gap for gap, absent in zip(("place", "thing", "date"), missing, strict=True) if absent)
             for item in draft.members:
                 item.unknown = tuple(dict.fromkeys(item.unknown + gaps))
