@@ -21,7 +21,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
-from factcheck.core.fact_context import figure_event, figure_period
+from factcheck.core.fact_context import figure_event, figure_period, measured_subject
 from factcheck.core.fact_figures import FactFigure, _Entry, _Preparer, _singular
 from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
 from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
@@ -84,12 +84,14 @@ class Frame:
     strength: KeyStrength
     period: str = ""  # what it counts over ("since september 16", "a day"); "" for one event
     event: str = ""  # the event its clause names ("bombing", "fighting"); "" when none
+    stated: bool = False  # the thing is the subject its clause states the measure of ("the catfish weighed")
 
     @property
     def needs_place(self) -> bool:
-        """Is a missing place a gap? Not for a measure of a named thing ("the catfish weighed
-        120 kg"): inside one story the thing, not a place, says which fact it is."""
-        return self.kind == "count" or self.thing is None
+        """Is a missing place a gap? Not for a measure its clause states of a thing ("the catfish
+        weighed 120 kg"): inside one story that thing, not a place, says which fact it is. A
+        thing read from a compound ("a 12-inch laptop") only classifies: two sizes may be two models."""
+        return self.kind == "count" or not self.stated
 
 
 # --------------------------------------------------------------------------
@@ -183,6 +185,7 @@ def _frame(fig: FactFigure, entry: _Entry, places: _Places, config: FrameConfig)
         strength=strength,
         period=figure_period(fig.sentence, fig.text),
         event=figure_event(fig.sentence, fig.text),
+        stated=fig.thing is not None and bool(fig.text) and measured_subject(fig.sentence, fig.text) == fig.thing,
     )
 
 

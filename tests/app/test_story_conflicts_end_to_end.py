@@ -34,7 +34,7 @@ CASES = {
         "Hospitals ran on generators during the blackout.",
         "The grid operator said on Thursday the nine-hour blackout hit the northern region. Hospitals "
         "switched to generators during the blackout.",
-        {"conflict"},
+        RAISED,
     ),
     "abduction, students and pupils": (
         "Gunmen abducted 42 students from a boarding school in Zamfara state before dawn on Friday, "

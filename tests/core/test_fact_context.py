@@ -7,7 +7,9 @@ import itertools
 from dataclasses import replace
 from datetime import datetime
 
-from factcheck.core.fact_context import figure_event, figure_period
+import pytest
+
+from factcheck.core.fact_context import STOCK, figure_event, figure_period, measured_subject
 from factcheck.core.facts import FrameConfig, compare_story, explain_pair
 from factcheck.core.matching import FactFigure, find_conflicts
 
@@ -114,3 +116,64 @@ def test_the_matcher_also_reads_a_round_number_and_more_than_it_as_one_report() 
                low=1000, high=float("inf"), qualifier="more_than")  # fmt: skip
     assert find_conflicts([exact, over]) == []
     assert [f.kind for f in find_conflicts([exact, replace(over, id=next(_ids), low=1200, value=1200)])] == ["conflict"]
+
+
+def test_the_matcher_never_compares_two_sub_events_or_two_periods_either() -> None:
+    # Outside a story the matcher judges the pair: the same reading of the clause applies.
+    bombing = fig(40, "At least 40 people were killed when a car bomb exploded at the Harbury market.", "40 people")
+    clashes = fig(9, "Nine people were killed in clashes between police and protesters in Harbury.", "Nine people")
+    total = fig(800, "Some 800 people have died in Harbury since the siege began in March.", "800 people")
+    plain = fig(25, "Officials in Harbury said 25 people had died.", "25 people")
+    assert find_conflicts([bombing, clashes]) == []
+    assert find_conflicts([total, plain]) == []
+    assert [f.kind for f in find_conflicts([bombing, plain])] == ["conflict"]
+
+
+def test_it_reads_a_fleet_or_a_stock_as_held_not_as_one_events_count() -> None:
+    sentence = "The carrier, which flies a fleet of 90 jets, sent 14 jets to the island."
+    assert figure_period(sentence, "90 jets") == STOCK
+    assert figure_period(sentence, "14 jets") == ""
+    assert figure_period("The navy has 30 frigates in service.", "30 frigates") == STOCK
+    assert figure_period("A 300-strong force crossed the river.", "300") == STOCK
+    fleet = replace(fig(90, sentence, "90 jets"), metric="jets", unit="jets")
+    sent = replace(fig(14, "Fourteen jets were sent to the island, the carrier said.", "Fourteen jets"),
+                   metric="jets", unit="jets")  # fmt: skip
+    assert find_conflicts([fleet, sent]) == []
+    assert kinds([fleet, sent]) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "thing"),
+    [
+        ("The outage lasted 14 hours, the operator said.", "14 hours", "outage"),
+        ("A rare sturgeon found near the dam weighed 200 kilograms.", "200 kilograms", "sturgeon"),
+        ("Engineers said on Monday the new bridge is 1,200 metres long.", "1,200 metres", "bridge"),
+        ("The pipeline runs about 300 miles to the coast.", "300 miles", "pipeline"),
+        ("Drivers faced a detour of 40 kilometres.", "40 kilometres", "detour"),
+        ("The convoy covered a distance of 40 kilometres.", "40 kilometres", None),  # a dimension, not a thing
+        ("It lasted 14 hours.", "14 hours", None),  # a pronoun says nothing
+        ("The trucks drove 80 kilometres.", "80 kilometres", None),  # not a measure verb
+        ("Officials said the storm lasted nine hours.", "nine hours", "storm"),
+    ],
+)
+def test_it_reads_what_a_measure_measures_from_its_clause(sentence: str, text: str, thing: str | None) -> None:
+    assert measured_subject(sentence, text) == thing
+
+
+def test_a_measure_its_clause_states_of_a_thing_needs_no_place() -> None:
+    def measure(value: float, unit: str, sentence: str, text: str) -> FactFigure:
+        return replace(fig(value, sentence, text), metric="weight", kind="measure", unit=unit, location=None,
+                       thing=measured_subject(sentence, text))  # fmt: skip
+
+    kilos = measure(120, "kg", "The prize pumpkin weighed 120 kg, the judges said.", "120 kg")
+    pounds = measure(310, "lb", "The prize pumpkin weighed 310 lb at the fair.", "310 lb")
+    assert kinds([kilos, pounds]) == ["conflict"]
+    # With no place and no date a stated measure is still one fact; a compound only classifies
+    # ("a 12-inch laptop": two sizes may be two models) and is not raised without a place or a day.
+    undated = [replace(f, published=None) for f in (kilos, pounds)]
+    assert kinds(undated) == ["possible_conflict"]
+    small = replace(undated[0], metric="distance", unit="in", sentence="It sells a 12-inch laptop.", text="12-inch",
+                    value=12, low=12, high=12, thing="laptop")  # fmt: skip
+    large = replace(undated[1], metric="distance", unit="in", sentence="It sells a 13-inch laptop.", text="13-inch",
+                    value=13, low=13, high=13, thing="laptop")  # fmt: skip
+    assert kinds([small, large]) == []
