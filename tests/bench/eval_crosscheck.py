@@ -182,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--kind", default="conflict", help="which findings to print: conflict (default), possible_conflict, update"
     )
+    parser.add_argument(
+        "--recluster", action="store_true", help="re-cluster the stories as the nightly job does before the cross-check"
+    )
     parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
     parser.add_argument(
         "--candidates", action="store_true", help="list disagreeing same-metric pairs across bodies, with reasons"
@@ -226,6 +229,18 @@ def main(argv: list[str] | None = None) -> int:
         rejected += not result.ok
     ingest_s = time.perf_counter() - started
 
+    from factcheck.models import Article
+
+    gold_of_article = {a: cluster[body_of_source[name]] for a, name in Article.objects.values_list("pk", "source__name")}
+    if args.recluster:
+        from factcheck import stories
+
+        print("stories at ingest:")
+        print_stories(gold_of_article)
+        started = time.perf_counter()
+        stories.recluster_here()
+        print(f"after the nightly re-cluster ({time.perf_counter() - started:.1f} s):")
+
     started = time.perf_counter()
     run = crosscheck.run_here(trigger="eval")
     check_s = time.perf_counter() - started
@@ -235,9 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({rejected} rejected, {sum(errors.values())} crashed in ingest)"
     )
     print_run(errors, ingest_s, check_s, run)
-    from factcheck.models import Article
-
-    print_stories({a: cluster[body_of_source[name]] for a, name in Article.objects.values_list("pk", "source__name")})
+    print_stories(gold_of_article)
     conflicts, members_of = open_conflicts(args.kind)
 
     same_story = cross_story = one_body = 0
