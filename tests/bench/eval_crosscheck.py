@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from factcheck.models import Article
 
-    gold_of_article = {a: cluster[body_of_source[name]] for a, name in Article.objects.values_list("pk", "source__name")}
+    pairs = Article.objects.values_list("pk", "source__name")
+    gold_of_article = {a: cluster[body_of_source[name]] for a, name in pairs}
     if args.recluster:
         from factcheck import stories
 
