@@ -139,12 +139,24 @@ def _rank_within(groups: Any) -> Any:
 
 
 def _candidates(shared: Any, block: Any, config: StoryConfig) -> tuple[Any, Any]:
-    """Row indices ``a`` and candidate indices ``b``: the ``edge_candidates`` sharing most top terms."""
+    """Row indices ``a`` and candidate indices ``b``: the ``edge_candidates`` sharing most top terms.
+
+    Ordered by row, most shared terms first, then candidate index. With the product's
+    columns sorted, one stable sort on a small integer key (row in the block, then fewer
+    shared terms) gives that order: NumPy radix-sorts 16-bit keys, a third of the time of
+    a three-key lexsort over the millions of pairs a block of a big window yields.
+    """
+    shared.sort_indices()
     coo = shared.tocoo()
-    a, b, count = block[coo.row], coo.col.astype(np.int64), coo.data
+    rows, b, count = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.int64)
+    a = block[rows]
     other = a != b
-    a, b, count = a[other], b[other], count[other]
-    order = np.lexsort((b, -count, a))
+    rows, a, b, count = rows[other], a[other], b[other], count[other]
+    bits = int(config.edge_terms).bit_length()  # a count of shared top terms is at most edge_terms
+    key = (rows << bits) | (config.edge_terms - count)
+    if len(block) << bits <= 1 << 16:
+        key = key.astype(np.uint16)
+    order = np.argsort(key, kind="stable")
     a, b = a[order], b[order]
     keep = _rank_within(a) < config.edge_candidates
     return a[keep], b[keep]
