@@ -121,12 +121,12 @@ def check_article(claims: Sequence[Claim], config: MatchConfig = DEFAULT_CONFIG)
         if metric not in totals:
             continue
         high, high_inclusive, total_ref, total_fig = max(totals[metric], key=lambda t: (t[0], t[1], [-i for i in t[2]]))
-        total_said: _Said = (*counted(total_fig.text), None)
+        total_said: _Said = (*counted(total_fig.text), None, None, None)
         # Per place, the largest part that can be one: below the total (a part as large as
         # the total is the total told at a place) and of the total's side and party.
         located: dict[str, tuple[float, bool, tuple[int, int]]] = {}
         for place, low, inclusive, ref, fig in parts[metric]:
-            if low >= high or _said_apart((*counted(fig.text), None), total_said):
+            if low >= high or _said_apart((*counted(fig.text), None, None, None), total_said):
                 continue
             current = located.get(place)
             if current is None or low > current[0]:

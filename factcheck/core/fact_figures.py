@@ -220,9 +220,21 @@ class _Entry:
     speaker: str
     source: str
     order: tuple[bool, float, int]  # publication time, undated last, then id
-    said: _Said | None  # (side, party, thing) the figure names, None when it names none
     norm_sentence: str | None = None
     context: frozenset[str] | None = None
+    _said: _Said | None | bool = False  # False: not read yet (see said)
+
+    @property
+    def said(self) -> _Said | None:
+        """What the figure says it counts (see :data:`_Said`), None when it says nothing.
+
+        Read from its clause on first use: most figures never meet one that disagrees,
+        and reading the event and period of every one would cost a full run a minute at 1M.
+        """
+        said = self._said
+        if said is False:
+            said = self._said = _said_of(self.fig)
+        return said  # type: ignore[return-value]
 
     @property
     def signature(self) -> _Signature:
@@ -351,7 +363,6 @@ class _Preparer:
             (self._speaker_cache.get(speaker) or self.speakers.resolve(speaker)) if speaker else "",
             source if source is not None else self.source(fig.source),
             (ts is None, ts or 0.0, fig.id),
-            _said_of(fig),
         )
 
 

@@ -22,10 +22,11 @@ from types import MappingProxyType
 from typing import Literal
 
 from factcheck.core.fact_context import figure_event, figure_period, measured_subject
-from factcheck.core.fact_figures import FactFigure, _Entry, _Preparer, _singular
+from factcheck.core.fact_figures import FactFigure, _Entry, _Preparer
 from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
 from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
 from factcheck.core.same_fact import KeyStrength, key_strength
+from factcheck.core.tokens import singular as _singular
 
 DateSource = Literal["event", "published", "none"]
 

@@ -17,10 +17,11 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from factcheck.core.fact_figures import _Entry, _normalise_token_list, _singular
+from factcheck.core.fact_figures import _Entry, _normalise_token_list
 from factcheck.core.lexicon import METRIC_VERBS_BEFORE, METRIC_WORDS
 from factcheck.core.match_config import DEFAULT_CONFIG, METRIC_SYNONYMS, MatchConfig
 from factcheck.core.numbers import NUMBER_WORDS
+from factcheck.core.tokens import singular as _singular
 
 KeyStrength = Literal["strong", "noun", "vague"]
 
