@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -180,14 +181,14 @@ def test_a_batch_that_meets_a_concurrent_writer_is_stored_one_by_one(wire: Sourc
 
 
 def test_one_article_the_database_refuses_costs_only_that_article(wire: Source) -> None:
-    real = Claim.objects.bulk_create
+    real = pipeline.insert_rows
 
-    def refuse_article_2(rows: list[Claim], *args: object, **kwargs: object) -> object:
-        if any(row.article.url == "https://news.example.org/2" for row in rows):
+    def refuse_article_2(rows: list[Any], *args: object, **kwargs: object) -> object:
+        if any(isinstance(row, Claim) and row.article.url == "https://news.example.org/2" for row in rows):
             raise RuntimeError("disk full")
         return real(rows, *args, **kwargs)  # type: ignore[arg-type]
 
-    with mock.patch("factcheck.pipeline.Claim.objects.bulk_create", side_effect=refuse_article_2):
+    with mock.patch("factcheck.pipeline.insert_rows", side_effect=refuse_article_2):
         results = ingest_batch.ingest_batch([incoming(wire, n) for n in (1, 2, 3)])
     assert [r.status for r in results] == ["ingested", "rejected", "ingested"]
     assert "could not be stored (RuntimeError: disk full)" in results[1].reason
