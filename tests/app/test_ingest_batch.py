@@ -86,7 +86,7 @@ def test_it_answers_each_article_in_order_with_the_messages_of_one_by_one(wire: 
 
 
 def test_a_batch_costs_a_few_queries_whatever_its_size(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stories, "BATCH_FROM", 0)  # the batched path, also on a small database
+    monkeypatch.setattr(stories.assignment, "BATCH_FROM", 0)  # the batched path, also on a small database
     sources = [Source.objects.create(name=f"Outlet {i}") for i in range(60)]
     words = [
         "copper",
@@ -122,7 +122,7 @@ def test_a_batch_costs_a_few_queries_whatever_its_size(db: None, monkeypatch: py
 def test_stories_assigned_in_a_batch_are_those_of_one_by_one(
     wire: Source, daily: Source, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stories, "BATCH_FROM", 0)
+    monkeypatch.setattr(stories.assignment, "BATCH_FROM", 0)
     batch = [
         incoming(wire, 1, published_at="2024-05-02T09:00:00+00:00", title="Quake in Ardena"),
         incoming(daily, 2, text=HARVEST, published_at="2024-05-02T10:00:00+00:00", title="Record harvest"),
@@ -146,7 +146,7 @@ def test_stories_assigned_in_a_batch_are_those_of_one_by_one(
 def test_it_marks_a_republished_article_in_the_batch_as_a_copy_of_the_earliest(
     wire: Source, daily: Source, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stories, "BATCH_FROM", 0)
+    monkeypatch.setattr(stories.assignment, "BATCH_FROM", 0)
     text = QUAKE.format(dead=33)
     results = ingest_batch.ingest_batch(
         [
