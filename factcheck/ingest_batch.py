@@ -22,6 +22,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
+from factcheck.bulk_update import insert_rows
 from factcheck.models import Article, Source, content_hash
 from factcheck.pipeline import (
     ExtractedArticle,
@@ -167,7 +168,7 @@ def _store(fresh: list[_Checked]) -> list[Article] | None:
     extracted = [ExtractedArticle(a, *extract(a.text, published_day(a))) for a in articles]
     try:
         with transaction.atomic():
-            Article.objects.bulk_create(articles, batch_size=500)
+            insert_rows(articles)
             store_claims(extracted)
             assign_stories(articles, {e.article.pk: e.stored for e in extracted})
             ids = [a.pk for a in articles]

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factcheck import core
-from factcheck.bulk_update import update_rows
+from factcheck.bulk_update import insert_rows, update_rows
 from factcheck.currencies import extraction_config
 from factcheck.fetching import check_url, fetch_url  # noqa: F401 - check_url: also used from here
 from factcheck.models import (
@@ -280,7 +280,7 @@ def store_claims(items: list[ExtractedArticle], skip: set[tuple[int, int, str]] 
             new_claims.append(claim)
             placed.append((item, position, claim))
             item.stored.append(claim)
-    Claim.objects.bulk_create(new_claims, batch_size=500)
+    insert_rows(new_claims)
     figure_rows: list[Figure] = []
     parents: list[Figure] = []
     # per article: (claim position, figure index) -> stored row, for within-article findings
@@ -294,7 +294,7 @@ def store_claims(items: list[ExtractedArticle], skip: set[tuple[int, int, str]] 
                 row._parent = rows[f.subset_of]  # type: ignore[attr-defined]
                 parents.append(row)
         figure_rows.extend(rows)
-    Figure.objects.bulk_create(figure_rows, batch_size=1000)
+    insert_rows(figure_rows)
     if parents:
         for row in parents:
             row.subset_of = row._parent  # type: ignore[attr-defined]

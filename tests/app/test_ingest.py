@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -89,7 +90,14 @@ def test_it_rejects_a_malformed_publication_date(source: Source) -> None:
 
 
 def test_it_leaves_nothing_half_saved_when_storing_claims_fails(source: Source) -> None:
-    failing = mock.patch("factcheck.pipeline.Figure.objects.bulk_create", side_effect=RuntimeError("disk full"))
+    real = pipeline.insert_rows
+
+    def refuse_figures(rows: list[Any], *args: object, **kwargs: object) -> object:
+        if rows and isinstance(rows[0], Figure):
+            raise RuntimeError("disk full")
+        return real(rows, *args, **kwargs)  # type: ignore[arg-type]
+
+    failing = mock.patch("factcheck.pipeline.insert_rows", side_effect=refuse_figures)
     with failing, pytest.raises(RuntimeError):
         ingest(source)
     assert not Article.objects.exists() and not Claim.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -85,7 +86,7 @@ def test_it_answers_each_article_in_order_with_the_messages_of_one_by_one(wire: 
 
 
 def test_a_batch_costs_a_few_queries_whatever_its_size(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stories, "BATCH_FROM", 0)  # the batched path, also on a small database
+    monkeypatch.setattr(stories.assignment, "BATCH_FROM", 0)  # the batched path, also on a small database
     sources = [Source.objects.create(name=f"Outlet {i}") for i in range(60)]
     words = [
         "copper",
@@ -121,7 +122,7 @@ def test_a_batch_costs_a_few_queries_whatever_its_size(db: None, monkeypatch: py
 def test_stories_assigned_in_a_batch_are_those_of_one_by_one(
     wire: Source, daily: Source, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stories, "BATCH_FROM", 0)
+    monkeypatch.setattr(stories.assignment, "BATCH_FROM", 0)
     batch = [
         incoming(wire, 1, published_at="2024-05-02T09:00:00+00:00", title="Quake in Ardena"),
         incoming(daily, 2, text=HARVEST, published_at="2024-05-02T10:00:00+00:00", title="Record harvest"),
@@ -145,7 +146,7 @@ def test_stories_assigned_in_a_batch_are_those_of_one_by_one(
 def test_it_marks_a_republished_article_in_the_batch_as_a_copy_of_the_earliest(
     wire: Source, daily: Source, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stories, "BATCH_FROM", 0)
+    monkeypatch.setattr(stories.assignment, "BATCH_FROM", 0)
     text = QUAKE.format(dead=33)
     results = ingest_batch.ingest_batch(
         [
@@ -180,14 +181,14 @@ def test_a_batch_that_meets_a_concurrent_writer_is_stored_one_by_one(wire: Sourc
 
 
 def test_one_article_the_database_refuses_costs_only_that_article(wire: Source) -> None:
-    real = Claim.objects.bulk_create
+    real = pipeline.insert_rows
 
-    def refuse_article_2(rows: list[Claim], *args: object, **kwargs: object) -> object:
-        if any(row.article.url == "https://news.example.org/2" for row in rows):
+    def refuse_article_2(rows: list[Any], *args: object, **kwargs: object) -> object:
+        if any(isinstance(row, Claim) and row.article.url == "https://news.example.org/2" for row in rows):
             raise RuntimeError("disk full")
         return real(rows, *args, **kwargs)  # type: ignore[arg-type]
 
-    with mock.patch("factcheck.pipeline.Claim.objects.bulk_create", side_effect=refuse_article_2):
+    with mock.patch("factcheck.pipeline.insert_rows", side_effect=refuse_article_2):
         results = ingest_batch.ingest_batch([incoming(wire, n) for n in (1, 2, 3)])
     assert [r.status for r in results] == ["ingested", "rejected", "ingested"]
     assert "could not be stored (RuntimeError: disk full)" in results[1].reason

@@ -1,6 +1,6 @@
 """Ingest speed in one process on SQLite (the embedded default, no Redis), beside the extractor's own.
 
-    python tests/bench/bench_ingest.py [--articles 2000] [--batch 100] [--one-by-one]
+    python tests/bench/bench_ingest.py [--articles 2000] [--batch 100] [--one-by-one] [--profile FILE]
 
 Real news bodies (the FNC-1 test bodies and PolNeAR texts of ../shared/corpus, cycled
 with an edition line past their number) go through ``manage.py ingest`` of a JSONL file
@@ -8,7 +8,8 @@ into a fresh SQLite database in a temporary directory: claims, figures, stories,
 and the incremental cross-check (run in-process, as without Redis). Prints articles/s
 and claims/s (wall and CPU), the extractor alone on the same bodies in the same run, and
 the process's memory as the ingest goes (flat is the target). ``--one-by-one`` stores
-each article in its own transaction (INGEST_BATCH_SIZE=1), for comparison.
+each article in its own transaction (INGEST_BATCH_SIZE=1), for comparison. ``--profile``
+writes a cProfile of the ingest to FILE and prints its top entries.
 Target (issue 13): at least 100 real articles/s.
 """
 
@@ -31,7 +32,7 @@ sys.path.insert(0, str(HERE))
 from bench_load import real_bodies, write_jsonl  # noqa: E402
 
 
-def child(jsonl: Path, articles: int) -> None:
+def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
     """In a fresh process pointed at the temporary database: migrate, then ingest and measure."""
     import django
 
@@ -63,9 +64,18 @@ def child(jsonl: Path, articles: int) -> None:
         return results
 
     command.ingest_batch = watched  # type: ignore[assignment]
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     wall, cpu = time.perf_counter(), time.process_time()
     with open(os.devnull, "w") as quiet:
+        if profiler:
+            profiler.enable()
         call_command("ingest", str(jsonl), "--create-source", "--no-progress", stdout=quiet)
+        if profiler:
+            profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     stored, claims, figures = Article.objects.count(), Claim.objects.count(), Figure.objects.count()
     print(f"articles stored: {stored:,} of {articles:,}; claims {claims:,}; figures {figures:,}")
@@ -77,6 +87,11 @@ def child(jsonl: Path, articles: int) -> None:
     print(f"the extractor alone on the same bodies: {extraction:,.0f} articles/s CPU")
     marks = [rss[i] for i in sorted({0, len(rss) // 4, len(rss) // 2, 3 * len(rss) // 4, len(rss) - 1}) if rss]
     print("peak memory as it goes: " + ", ".join(f"{n:,} articles {mb:,.0f} MB" for n, mb in marks))
+    if profiler and profile:
+        import pstats
+
+        profiler.dump_stats(profile)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
 
 
 def main() -> None:
@@ -84,10 +99,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--one-by-one", action="store_true")
+    parser.add_argument("--profile", help="write a cProfile of the ingest to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child), args.articles)
+        child(Path(args.child), args.articles, args.profile)
         return
     bodies = real_bodies()
     if not bodies:
@@ -105,6 +121,8 @@ def main() -> None:
             "INGEST_BATCH_SIZE": str(batch),
         }
         argv = [sys.executable, __file__, "--child", str(jsonl), "--articles", str(args.articles)]
+        if args.profile:
+            argv += ["--profile", str(Path(args.profile).resolve())]
         sys.exit(subprocess.call(argv, env=env, cwd=ROOT))
 
 

@@ -1,9 +1,9 @@
 """Load: real articles through the real pipeline while an editor works the queue.
 
-    python tests/bench/bench_load.py [--articles 10000]
+    python tests/bench/bench_load.py [--articles 10000] [--database factcheck_bench_load]
 
-On its own PostgreSQL database ``factcheck_bench_load`` (created and dropped on the
-server of DATABASE_URL), with Redis (REDIS_URL, default db 13) as cache and broker and
+On its own PostgreSQL database (``--database``, default ``factcheck_bench_load``; created
+and dropped on the server of DATABASE_URL), with Redis (REDIS_URL, default db 13) as cache and broker and
 two Celery worker processes taking the cross-checks ingest queues, as production runs:
 
 * ``manage.py ingest`` of a JSONL file of real news bodies (the FNC-1 test bodies and
@@ -167,7 +167,11 @@ def drained(app: object, redis_client: object, deadline: float) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=int(os.environ.get("BENCH_LOAD_ARTICLES", "10000")))
+    parser.add_argument("--database", default="factcheck_bench_load", help="the PostgreSQL database to (re)create")
     args = parser.parse_args()
+    if not args.database.replace("_", "").isalnum():
+        parser.error(f"--database {args.database!r}: letters, digits and underscores only")
+    bench_db.BENCH_DB = args.database
     import redis
 
     try:

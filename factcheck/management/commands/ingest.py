@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import reset_queries
 from tqdm import tqdm
 
 from factcheck import pipeline, validation
@@ -211,3 +212,6 @@ class Command(BaseCommand):
             return
         for (where, _), result in zip(batch, ingest_batch([incoming for _, incoming in batch]), strict=True):
             self.record(where, result)
+        # A run of the command is not a request, so nothing else empties DEBUG's query log:
+        # it would keep the SQL of the last 9,000 queries, the article texts in them.
+        reset_queries()

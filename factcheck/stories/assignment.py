@@ -1,0 +1,350 @@
+"""Stories at ingest: each arriving article joins the best-matching recent story or starts
+one (:func:`assign_story`; :func:`assign_stories` for a batch, in a few queries), found
+through the ``StoryTerm`` index of stories' top terms.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from factcheck.bulk_update import update_rows
+from factcheck.core import copies as core_copies
+from factcheck.core import matching
+from factcheck.core import stories as core_stories
+from factcheck.models import Article, Claim, Story, StoryTerm
+from factcheck.stories.config import REFIT_FROM, match_config, story_config, term_weights
+from factcheck.stories.copies import _mark_copies, _mark_copy
+
+# Stories looked at for one arriving article: the ones sharing most of its top terms.
+MAX_CANDIDATES = 30
+
+
+def _resolvers(config: matching.MatchConfig) -> tuple[Any, Any]:
+    return matching.place_resolver(config), matching.speaker_resolver(config)
+
+
+def article_names(
+    article: Article,
+    config: matching.MatchConfig | None = None,
+    claims: Iterable[Claim] | None = None,
+    resolvers: tuple[Any, Any] | None = None,
+) -> tuple[str, ...]:
+    """The places and speakers the article's claims name, as the cross-check resolves them.
+
+    ``claims``: the article's claim rows when the caller has them (a batch just stored),
+    instead of reading them again; ``resolvers``: the place and speaker resolvers, when
+    the caller names many articles.
+    """
+    places, speakers = resolvers or _resolvers(config or match_config())
+    if claims is None:
+        rows: Iterable[tuple[str, str | None, str]] = article.claims.values_list(
+            "location", "speaker__name", "speaker_name"
+        )
+    else:
+        rows = ((c.location, c.speaker.name if c.speaker else None, c.speaker_name) for c in claims)
+    found: set[str] = set()
+    for location, speaker, speaker_name in rows:
+        if location:
+            found.add(places.resolve(location))
+        if speaker or speaker_name:
+            found.add(speakers.resolve(speaker or speaker_name))
+    return tuple(sorted(n for n in found if n))
+
+
+def article_text(article: Article, names: tuple[str, ...] = ()) -> core_stories.ArticleText:
+    return core_stories.ArticleText(
+        id=article.pk,
+        text=article.text,
+        title=article.title,
+        published=article.published_at,
+        source=article.source.name if article.source_id else "",
+        names=names,
+    )
+
+
+def _candidates(vector: dict[str, float], since: datetime, exclude: int | None = None) -> list[Any]:
+    config = story_config()
+    lookup = core_stories.index_terms(vector, config)
+    if not lookup:
+        return []
+    hits = (
+        StoryTerm.objects.filter(term__in=lookup, story__last_activity__gte=since, story__merged_into__isnull=True)
+        .values("story_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-story_id")[:MAX_CANDIDATES]
+    )
+    ids = [h["story_id"] for h in hits if h["story_id"] != exclude]
+    stories = Story.objects.filter(pk__in=ids).only(
+        "pk", "centroid", "first_published", "last_published", "article_count"
+    )
+    return [
+        core_stories.StoryCandidate(
+            id=s.pk,
+            centroid=s.centroid,
+            first_published=s.first_published,
+            last_published=s.last_published,
+            size=s.article_count,
+        )
+        for s in stories
+    ]
+
+
+def _write_index(story: Story) -> None:
+    terms = core_stories.index_terms(story.centroid, story_config())
+    StoryTerm.objects.filter(story=story).exclude(term__in=terms).delete()
+    StoryTerm.objects.bulk_create([StoryTerm(story=story, term=t[:80]) for t in terms], ignore_conflicts=True)
+
+
+def assign_story(article: Article, claims: Iterable[Claim] | None = None) -> Story:
+    """Put ``article`` in the best-matching recent story, or a new one; runs in the caller's
+    transaction (ingest) so an article is never stored without its story."""
+    config = story_config()
+    with transaction.atomic():
+        vector = _story_vector(article, config, term_weights(), claims)
+        received = article.ingested_at or timezone.now()
+        since = received - timedelta(days=settings.STORY_WINDOW_DAYS)
+        chosen, _score = core_stories.best_story(vector, article.published_at, _candidates(vector, since), config)
+        story = Story.objects.select_for_update().filter(pk=chosen).first() if chosen else None
+        if story is None:
+            story = Story.objects.create(title=article.title[:500], last_activity=received, centroid={})
+        story.centroid = core_stories.add_to_centroid(story.centroid, vector, config)
+        story.last_activity = max(story.last_activity, received)
+        story.save(update_fields=["centroid", "last_activity"])
+        _write_index(story)
+        article.story = story
+        article.save(update_fields=["story", "story_terms", "copy_signature"])
+        _mark_copy(article)
+        story.refresh_summary()
+    return story
+
+
+def _story_vector(
+    article: Article,
+    config: core_stories.StoryConfig,
+    weights: core_stories.TermWeights,
+    claims: Any = None,
+    resolvers: tuple[Any, Any] | None = None,
+) -> dict[str, float]:
+    """The article's story terms and copy signature (set on it), and its tf-idf vector."""
+    names = article_names(article, claims=claims, resolvers=resolvers)
+    article.story_terms = core_stories.article_terms(article_text(article, names), config)
+    article.copy_signature = core_copies.copy_signature(article.text, config)
+    return core_stories.article_vector(article.story_terms, weights, config)
+
+
+# Below this newest article id, term weights are refitted for every article (see
+# term_weights), so a batch is placed article by article to give the same stories.
+BATCH_FROM = REFIT_FROM
+
+
+NEW_STORY_KEYS = 2**62  # keys of the stories a batch starts, until they are stored
+
+
+def assign_stories(articles: Sequence[Article], claims_of: dict[int, list[Claim]] | None = None) -> None:
+    """Place a batch of just-stored articles in stories, in order, in a few queries.
+
+    The same choice as :func:`assign_story` for each article in turn: stories created or
+    joined earlier in the batch are candidates for the later ones, with their centroids as
+    the batch left them. Stories, their index and their summaries are written once for the
+    batch. Runs in the caller's transaction.
+    """
+    claims_of = claims_of or {}
+    newest = max((a.pk for a in articles), default=0)
+    if len(articles) < 2 or newest < BATCH_FROM:
+        for article in articles:
+            assign_story(article, claims_of.get(article.pk))
+        return
+    config, weights = story_config(), term_weights()
+    resolvers = _resolvers(match_config())
+    vectors = [_story_vector(article, config, weights, claims_of.get(article.pk), resolvers) for article in articles]
+    looked_up = _candidates_of_batch(articles, vectors)
+    # Stories by key: their id, or for a story the batch starts, a key above every id (so
+    # that, as one by one, an older story wins a tie). New stories are inserted together.
+    touched: dict[int, Story] = {}
+    new_keys = itertools.count(NEW_STORY_KEYS)
+    first_before: dict[int, tuple[datetime | None, int]] = {}  # each story's first publication and size before
+    index: dict[str, set[int]] = defaultdict(set)  # index term -> stories touched by the batch
+    key_of_article: list[int] = []
+    with transaction.atomic():
+        for article, vector, found in zip(articles, vectors, looked_up, strict=True):
+            received = article.ingested_at or timezone.now()
+            candidates = {c.id: c for c in found}
+            for key in {k for t in core_stories.index_terms(vector, config) for k in index.get(t, ())}:
+                candidates[key] = _as_candidate(key, touched[key])
+            candidates.update({k: _as_candidate(k, touched[k]) for k in candidates if k in touched})
+            chosen, _score = core_stories.best_story(vector, article.published_at, list(candidates.values()), config)
+            story = touched.get(chosen) if chosen else None
+            key = chosen if story is not None else None
+            if chosen and story is None:
+                story = Story.objects.select_for_update().filter(pk=chosen).first()
+                key = chosen if story is not None else None
+            if key is None:
+                key = next(new_keys)
+            if story is None:
+                story = Story(title=article.title[:500], last_activity=received, centroid={})
+            story.centroid = core_stories.add_to_centroid(story.centroid, vector, config)
+            story.last_activity = max(story.last_activity, received)
+            if key not in touched:
+                first_before[key] = (story.first_published, story.article_count)
+            _count_in(story, article)
+            touched[key] = story
+            for term in core_stories.index_terms(story.centroid, config):
+                index[term].add(key)
+            key_of_article.append(key)
+        Story.objects.bulk_create([story for story in touched.values() if story.pk is None], batch_size=500)
+        for article, key in zip(articles, key_of_article, strict=True):
+            article.story = touched[key]
+        update_rows(articles, ["story", "story_terms", "copy_signature"])
+        update_rows([story for key, story in touched.items() if key < NEW_STORY_KEYS], ["centroid", "last_activity"])
+        _write_indexes(list(touched.values()))
+        # Alone in its story, an article has nothing to be a copy of.
+        _mark_copies([a for a, key in zip(articles, key_of_article, strict=True) if touched[key].article_count > 1])
+        batch_first: dict[int, datetime] = {}
+        for article, key in zip(articles, key_of_article, strict=True):
+            if article.published_at is not None:
+                earliest = batch_first.get(key)
+                batch_first[key] = min(earliest or article.published_at, article.published_at)
+        # A story's title is its earliest titled article's: read again only where that may have changed.
+        retitle = {
+            touched[key].pk
+            for key, (first, size) in first_before.items()
+            if (first is None and touched[key].article_count > 1)
+            or (key in batch_first and first is not None and batch_first[key] <= first)
+            or (size == 0 and touched[key].article_count > 1)
+        }
+        refresh_summaries(list(touched.values()), retitle)
+
+
+def _candidates_of_batch(
+    articles: Sequence[Article], vectors: list[dict[str, float]]
+) -> list[list[core_stories.StoryCandidate]]:
+    """:func:`_candidates` for each article of a batch, in two queries for all of them."""
+    config = story_config()
+    lookups = [core_stories.index_terms(vector, config) for vector in vectors]
+    now = timezone.now()
+    since = [(a.ingested_at or now) - timedelta(days=settings.STORY_WINDOW_DAYS) for a in articles]
+    holders: dict[str, list[tuple[int, datetime]]] = defaultdict(list)
+    rows = StoryTerm.objects.filter(
+        term__in={t for terms in lookups for t in terms},
+        story__last_activity__gte=min(since, default=now),
+        story__merged_into__isnull=True,
+    ).values_list("term", "story_id", "story__last_activity")
+    for term, story_id, active in rows:
+        holders[term].append((story_id, active))
+    chosen: list[list[int]] = []
+    for terms, after in zip(lookups, since, strict=True):
+        shared: dict[int, int] = defaultdict(int)
+        for term in terms:
+            for story_id, active in holders.get(term, ()):
+                if active >= after:
+                    shared[story_id] += 1
+        chosen.append(sorted(shared, key=lambda i: (-shared[i], -i))[:MAX_CANDIDATES])
+    wanted = {i for ids in chosen for i in ids}
+    stories = {
+        s.pk: core_stories.StoryCandidate(
+            id=s.pk,
+            centroid=s.centroid,
+            first_published=s.first_published,
+            last_published=s.last_published,
+            size=s.article_count,
+        )
+        for s in Story.objects.filter(pk__in=wanted).only(
+            "pk", "centroid", "first_published", "last_published", "article_count"
+        )
+    }
+    return [[stories[i] for i in ids if i in stories] for ids in chosen]
+
+
+def refresh_summaries(stories: list[Story], retitle: set[int] | None = None) -> None:
+    """:meth:`Story.refresh_summary` for many stories: one aggregate query, one update,
+    and titles read again for the stories in ``retitle`` (all when None)."""
+    if not stories:
+        return
+    from django.db.models import Max, Min
+
+    summary = {
+        row["story_id"]: row
+        for row in Article.objects.filter(story__in=stories)
+        .values("story_id")
+        .annotate(
+            n=Count("pk"),
+            sources=Count("source", distinct=True),
+            first=Min("published_at"),
+            last=Max("published_at"),
+            received=Max("ingested_at"),
+        )
+        .order_by()
+    }
+    titled = []
+    for story in stories:
+        row = summary.get(story.pk)
+        if row is None:
+            continue
+        story.article_count, story.source_count = row["n"], row["sources"]
+        story.first_published, story.last_published = row["first"], row["last"]
+        if row["received"] and row["received"] > story.last_activity:
+            story.last_activity = row["received"]
+        if retitle is None or story.pk in retitle or not story.title:
+            titled.append(story)
+    for story in titled:
+        first = (
+            Article.objects.filter(story=story)
+            .exclude(title="")
+            .order_by(F("published_at").asc(nulls_last=True), "pk")
+            .values_list("title", flat=True)
+            .first()
+        )
+        story.title = (first or story.title or "")[:500]
+    update_rows(
+        [story for story in stories if story.pk in summary],
+        ["article_count", "source_count", "first_published", "last_published", "last_activity", "title"],
+    )
+
+
+def _as_candidate(key: int, story: Story) -> core_stories.StoryCandidate:
+    return core_stories.StoryCandidate(
+        id=key,
+        centroid=story.centroid,
+        first_published=story.first_published,
+        last_published=story.last_published,
+        size=story.article_count,
+    )
+
+
+def _count_in(story: Story, article: Article) -> None:
+    """The story's span and size with ``article``, until its summary is recounted."""
+    when = article.published_at
+    if when is not None:
+        story.first_published = min(story.first_published or when, when)
+        story.last_published = max(story.last_published or when, when)
+    story.article_count += 1
+
+
+def _write_indexes(stories: list[Story]) -> None:
+    config = story_config()
+    StoryTerm.objects.filter(story__in=stories).delete()
+    StoryTerm.objects.bulk_create(
+        [StoryTerm(story=s, term=t[:80]) for s in stories for t in core_stories.index_terms(s.centroid, config)],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
+def assign_missing_stories(progress: Callable[[int, int], None] | None = None) -> int:
+    """Stories for articles that have none (stored before stories existed, or by hand)."""
+    missing = Article.objects.filter(story__isnull=True).order_by("published_at", "pk")
+    total = missing.count()
+    for done, article in enumerate(missing.select_related("source").iterator(chunk_size=200), start=1):
+        assign_story(article)
+        if progress:
+            progress(done, total)
+    return total

@@ -1,0 +1,214 @@
+"""The nightly re-clustering: the recent window's neighbour edges computed in chunks
+(:func:`start_recluster` on the workers, :func:`recluster_here` in-process), then the
+stories rewritten from them; articles an editor placed stay where they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from factcheck.core import stories as core_stories
+from factcheck.models import Article, Story, StoryTerm, TermStats
+from factcheck.stories.comparison import compare_stories
+from factcheck.stories.config import story_config, term_weights
+
+log = logging.getLogger(__name__)
+
+
+RECLUSTER_LOCK = "factcheck:stories:recluster"
+
+
+def window_articles() -> Any:
+    since = timezone.now() - timedelta(days=settings.STORY_RECLUSTER_DAYS)
+    return Article.objects.filter(ingested_at__gte=since)
+
+
+def window_vectors(weights: core_stories.TermWeights) -> list[tuple[int, dict[str, float], datetime | None]]:
+    config = story_config()
+    rows = window_articles().exclude(story_terms={}).order_by("pk").values_list("pk", "story_terms", "published_at")
+    return [(pk, core_stories.article_vector(terms, weights, config), published) for pk, terms, published in rows]
+
+
+def fit_window_weights() -> core_stories.TermWeights:
+    """Fit the idf on the window's stored terms and keep it for ingest."""
+    terms = window_articles().exclude(story_terms={}).values_list("story_terms", flat=True)
+    weights = core_stories.fit_term_weights(terms.iterator(chunk_size=2000))
+    TermStats.objects.all().delete()
+    TermStats.objects.create(n_docs=weights.n_docs, df=weights.df)
+    return weights
+
+
+def plan_recluster(n_chunks: int) -> list[list[int]]:
+    ids = list(window_articles().exclude(story_terms={}).order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return []
+    size = max(1, -(-len(ids) // n_chunks))
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def recluster_edges(chunk_ids: list[int]) -> list[tuple[int, int, float]]:
+    """One chunk of the nightly re-clustering (on a worker): its articles' neighbour edges."""
+    weights = term_weights_for_window()
+    vectors = window_vectors(weights)
+    return core_stories.similarity_edges(vectors, set(chunk_ids), story_config())
+
+
+def term_weights_for_window() -> core_stories.TermWeights:
+    row = TermStats.objects.order_by("-computed_at").first()
+    if row is None:
+        return fit_window_weights()
+    return core_stories.TermWeights(n_docs=row.n_docs, df=dict(row.df))
+
+
+def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
+    """Rewrite the window's stories from the edges, keeping every editor's placement.
+
+    Each group keeps the existing story most of its articles are in (so story ids, links
+    and decisions hold); articles an editor placed are pinned to their story. Running it
+    again on the same data changes nothing.
+    """
+    config = story_config()
+    rows = list(window_articles().values_list("pk", "published_at", "story_id", "story_pinned", "copy_of_id"))
+    published_of = {pk: published for pk, published, _, _, _ in rows}
+    current = {pk: story for pk, _, story, _, _ in rows}
+    pinned = {pk: story for pk, _, story, is_pinned, _ in rows if is_pinned and story}
+    # A republished copy stays with its origin (one witness, one story).
+    copies = {pk: origin for pk, _, _, _, origin in rows if origin and origin in published_of}
+    # With the vectors, the replayed pass scores stories exactly as ingest does.
+    vectors = {pk: vector for pk, vector, _ in window_vectors(term_weights_for_window())}
+    labels = core_stories.cluster_edges(
+        list(published_of), published_of, list(edges), config, pinned=pinned, vectors=vectors, copies=copies
+    )
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pk, label in labels.items():
+        groups[label].append(pk)
+    moved = created = 0
+    touched: set[int] = set()
+    taken: set[int] = set()
+    # Largest groups choose their story first; a story goes to one group only.
+    for label in sorted(groups, key=lambda g: (-len(groups[g]), min(groups[g]))):
+        members = groups[label]
+        votes: dict[int, int] = defaultdict(int)
+        for pk in members:
+            if current.get(pk):
+                votes[current[pk]] += 1 + 1000 * (pk in pinned)
+        choice = next((s for s, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if s not in taken), None)
+        if choice is None:
+            story = Story.objects.create(last_activity=timezone.now())
+            choice, created = story.pk, created + 1
+        taken.add(choice)
+        changing = [pk for pk in members if current.get(pk) != choice and pk not in pinned]
+        if changing:
+            Article.objects.filter(pk__in=changing).update(story_id=choice)
+            moved += len(changing)
+            touched.update({choice, *(current[pk] for pk in changing if current.get(pk))})
+    if touched:
+        _rebuild(touched)
+    return {
+        "articles": len(rows),
+        "moved": moved,
+        "created": created,
+        "stories": len(groups),
+        "touched": sorted(touched),  # type: ignore[dict-item]
+    }
+
+
+def _rebuild(story_ids: set[int]) -> None:
+    """Centroids, index terms and summaries of stories whose members changed, in bulk:
+    a first re-clustering may touch most of a window's stories."""
+    config = story_config()
+    weights = term_weights()
+    ids = sorted(story_ids)
+    for start in range(0, len(ids), 2000):
+        batch = ids[start : start + 2000]
+        centroids: dict[int, dict[str, float]] = {pk: {} for pk in batch}
+        members = Article.objects.filter(story_id__in=batch).order_by("pk").values_list("story_id", "story_terms")
+        for story_id, terms in members.iterator(chunk_size=5000):
+            vector = core_stories.article_vector(terms, weights, config)
+            centroids[story_id] = core_stories.add_to_centroid(centroids[story_id], vector, config)
+        stories = [Story(pk=pk, centroid=centroid) for pk, centroid in centroids.items()]
+        Story.objects.bulk_update(stories, ["centroid"], batch_size=500)
+        StoryTerm.objects.filter(story_id__in=batch).delete()
+        StoryTerm.objects.bulk_create(
+            [
+                StoryTerm(story_id=pk, term=t[:80])
+                for pk, c in centroids.items()
+                for t in core_stories.index_terms(c, config)
+            ],
+            batch_size=5000,
+            ignore_conflicts=True,
+        )
+        Story.objects.filter(pk__in=batch).refresh_summaries()
+
+
+def recluster_here(n_chunks: int | None = None, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """The nightly re-clustering in this process, chunk by chunk (commands, tests)."""
+    token = uuid.uuid4().hex
+    if not cache.add(RECLUSTER_LOCK, token, timeout=settings.CROSSCHECK_LOCK_SECONDS):
+        # The lock lives in the cache: a refusal with no holder means the cache is unreachable.
+        return {"refused": 1, "cache_down": int(cache.get(RECLUSTER_LOCK) is None)}
+    try:
+        fit_window_weights()
+        chunks = plan_recluster(n_chunks or settings.STORY_CHUNKS)
+        edges: list[tuple[int, int, float]] = []
+        for i, chunk in enumerate(chunks, start=1):
+            edges.extend(recluster_edges(chunk))
+            if progress:
+                progress(i, len(chunks))
+        counts = apply_clustering(edges)
+        # Facts and findings of the stories whose members changed (on the workers, the
+        # cross-check that follows the re-clustering does this).
+        compare_stories(counts.pop("touched"))  # type: ignore[arg-type]
+        return counts
+    finally:
+        if cache.get(RECLUSTER_LOCK) == token:
+            cache.delete(RECLUSTER_LOCK)
+
+
+def start_recluster(then_crosscheck: bool = True) -> int:
+    """The nightly re-clustering on the workers: a chord of edge chunks, then the apply step.
+
+    Returns the number of chunks sent (0 when another re-clustering holds the lock or the
+    window is empty; the cross-check is then started at once if asked for).
+    """
+    from celery import chord
+
+    from factcheck import outbox, tasks
+
+    token = uuid.uuid4().hex
+    if not cache.add(RECLUSTER_LOCK, token, timeout=settings.CROSSCHECK_LOCK_SECONDS):
+        log.warning("re-clustering refused: another one is running")
+        return 0
+    fit_window_weights()
+    chunks = plan_recluster(settings.STORY_CHUNKS)
+    if not chunks:
+        cache.delete(RECLUSTER_LOCK)
+        if then_crosscheck:
+            outbox.send(tasks.crosscheck, "nightly")
+        return 0
+    transaction.on_commit(
+        lambda: outbox.send(
+            chord((tasks.recluster_chunk.s(chunk) for chunk in chunks), tasks.recluster_finish.s(then_crosscheck))
+        )
+    )
+    return len(chunks)
+
+
+def finish_recluster(edges: list[tuple[int, int, float]]) -> dict[str, int]:
+    """The apply step of the workers' re-clustering; releases its lock."""
+    try:
+        counts = apply_clustering(edges)
+        counts.pop("touched")
+        return counts
+    finally:
+        cache.delete(RECLUSTER_LOCK)
