@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from factcheck.bulk_update import update_rows
 from factcheck.core import stories as core_stories
 from factcheck.models import Article, Story, StoryTerm, TermStats
 from factcheck.stories.comparison import compare_stories
@@ -95,6 +96,7 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
     moved = created = 0
     touched: set[int] = set()
     taken: set[int] = set()
+    placed: list[Article] = []  # the articles that change story, written together
     # Largest groups choose their story first; a story goes to one group only.
     for label in sorted(groups, key=lambda g: (-len(groups[g]), min(groups[g]))):
         members = groups[label]
@@ -109,9 +111,10 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
         taken.add(choice)
         changing = [pk for pk in members if current.get(pk) != choice and pk not in pinned]
         if changing:
-            Article.objects.filter(pk__in=changing).update(story_id=choice)
+            placed.extend(Article(pk=pk, story_id=choice) for pk in changing)
             moved += len(changing)
             touched.update({choice, *(current[pk] for pk in changing if current.get(pk))})
+    update_rows(placed, ["story"])
     if touched:
         _rebuild(touched)
     return {
@@ -137,7 +140,7 @@ def _rebuild(story_ids: set[int]) -> None:
             vector = core_stories.article_vector(terms, weights, config)
             centroids[story_id] = core_stories.add_to_centroid(centroids[story_id], vector, config)
         stories = [Story(pk=pk, centroid=centroid) for pk, centroid in centroids.items()]
-        Story.objects.bulk_update(stories, ["centroid"], batch_size=500)
+        update_rows(stories, ["centroid"])
         StoryTerm.objects.filter(story_id__in=batch).delete()
         StoryTerm.objects.bulk_create(
             [
