@@ -254,6 +254,8 @@ class EventReader(CountedNounReader):
         words, low, hi = self.words, self.low, self.hi
         people = noun is not None and _is_people(noun)
         passive = False
+        if noun in ("times", "time"):
+            return None, k  # "retweeted thousands of times": a frequency, never befallen
         if k < hi and low[k] in PLACE_PREPOSITIONS:
             # a short place or group between noun and verb: "1,200 staff at the mill were laid off"
             aux = next((t for t in range(k + 1, min(hi, k + 5)) if low[t] in PASSIVE_AUX), None)
@@ -267,8 +269,8 @@ class EventReader(CountedNounReader):
         if t >= hi or not words[t][:1].isalpha():
             return None, k
         found = self.verb_event(t)
-        if found is None:
-            return None, k
+        if found is None or low[t].endswith("ing"):
+            return None, k  # "millions of pounds selling statues": the counted do it, to others
         event, end = found
         if event[1] != "doer" and not passive and end < hi and low[end] in POSSESSIVES and end + 1 < hi:
             owned = low[end + 1]  # "2,000 people lost their jobs", "lost their lives"

@@ -104,3 +104,16 @@ def test_every_event_metric_is_shown_in_words() -> None:
         assert metric is not None
         shown = metric_words(metric)
         assert "_" not in shown and shown.replace(" ", "").isalpha(), (metric, shown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A singer whose clip was viewed thousands of times on YouTube has been arrested.",
+        "Smugglers made 300 coins selling stolen statues.",  # the counted do the selling
+    ],
+)
+def test_a_frequency_or_an_active_participle_gets_no_event(text: str) -> None:
+    events = {m for m, _ in (*EVENT_VERBS.values(), *PARTICLE_EVENTS.values())}
+    hits = [h for h in figures(text) if h.kind == "count"]
+    assert hits and all(not any((h.metric or "").endswith(m) for m in events) for h in hits), hits
