@@ -37,6 +37,7 @@ from .lexicon import (
     PLACE_COUNT_NOUNS,
     POWER_OBJECTS,
     TOLL_LINKS,
+    TRANSITIVE_CASUALTY_VERBS,
     TREATMENT_VERBS,
 )
 from .numbers import SMALL, parse_number
@@ -249,6 +250,7 @@ class CountReader(EventReader):
         """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""
         words, low, hi = self.words, self.low, self.hi
         limit = min(hi, k + 7)
+        passive = False
         while k < limit:
             lk = low[k]
             w = words[k]
@@ -263,7 +265,10 @@ class CountReader(EventReader):
             if not w[:1].isalpha():
                 break
             if lk in METRIC_WORDS:
+                if lk in TRANSITIVE_CASUALTY_VERBS and not passive and self.takes_object(k + 1):
+                    return None, evidence_end  # "40 guards arrested 3 men": the guards did it
                 return METRIC_WORDS[lk], k + 1
+            passive = passive or lk in PASSIVE_AUXILIARIES
             if lk in CLAUSE_EVENTS:
                 return CLAUSE_EVENTS[lk], k + 1  # "200 pupils were abducted"
             if lk == "lost" and k + 2 < hi and low[k + 1] in POSSESSIVES and low[k + 2] in HOMES:

@@ -18,10 +18,9 @@ past forms listed), so one line of the lexicon covers "cut", "cuts", "cutting".
 
 from __future__ import annotations
 
-from .figure_base import DETERMINERS, _set
+from .figure_base import _set
 from .figure_nouns import CountedNounReader, _is_people, _plural_head
-from .lexicon import AUXILIARY_VERBS, NOUN_STOP, TIME_WORDS
-from .numbers import SMALL
+from .lexicon import AUXILIARY_VERBS, NOUN_STOP
 
 # (metric, what it befalls): "people" and "thing" events befall the counted ("30 students
 # were abducted", "police arrested 40"); a "doer" event is what the counted did ("12 people
@@ -237,16 +236,6 @@ class EventReader(CountedNounReader):
                 return hit, k + 2
         hit = event_at(lk)
         return (hit, k + 1) if hit is not None else None
-
-    def takes_object(self, t: int) -> bool:
-        """Does an object follow an active verb at token ``t`` ("40 police arrested 3 men")?"""
-        if t >= self.hi:
-            return False
-        lt = self.low[t]
-        nxt = self.low[t + 1] if t + 1 < self.hi else ""
-        if self.words[t][:1].isdigit() or lt in SMALL:
-            return True
-        return lt in DETERMINERS and nxt not in TIME_WORDS and lt not in ("that", "this")
 
     def event_after(self, k: int, noun: str | None) -> tuple[str | None, int]:
         """The metric of an event verb after the counted noun at ``k``: "were laid off",

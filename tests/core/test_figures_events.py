@@ -117,3 +117,16 @@ def test_a_frequency_or_an_active_participle_gets_no_event(text: str) -> None:
     events = {m for m, _ in (*EVENT_VERBS.values(), *PARTICLE_EVENTS.values())}
     hits = [h for h in figures(text) if h.kind == "count"]
     assert hits and all(not any((h.metric or "").endswith(m) for m in events) for h in hits), hits
+
+
+@pytest.mark.parametrize(
+    ("text", "agents", "victims"),
+    [
+        ("In all, 40 police arrested 3 men.", 40, 3),
+        ("Later, two gunmen wounded 9 shoppers.", 2, 9),
+    ],
+)
+def test_a_casualty_verb_with_its_own_object_is_what_the_count_did(text: str, agents: float, victims: float) -> None:
+    found = {h.value: h.metric for h in figures(text)}
+    assert found[victims] in ("arrested", "injured")
+    assert found[agents] not in ("arrested", "injured")
