@@ -11,7 +11,8 @@ The core never imports babel: :func:`currency_table` builds a
   glued to a number with a scale or grouped digits.
 * **signs**: each territory's own symbol for its currency, in English and in the
   English as written there ("RM" in Malaysia, "Ksh" in Kenya, "Rs" in Pakistan),
-  and the English symbols ("A$", "CA$", "HK$", "R$"). A sign several currencies share
+  the English symbols ("A$", "CA$", "HK$", "R$"), and for a currency English has no
+  sign for, the sign its territory's official languages write ("zł", "₸", "฿", "Kč"). A sign several currencies share
   ("$", "£", "kr") keeps the one a newsroom means by it (``PREFERRED_SIGNS``) or is
   dropped; a sign that is also a unit or a scale ("m", "t") is dropped.
 * **names**: the English names, singular and plural, whole ("Australian dollars")
@@ -25,11 +26,14 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from babel.localedata import locale_identifiers
 from babel.numbers import get_currency_name, get_currency_symbol, get_territory_currencies
 
 from factcheck.core.config import ExtractionConfig
@@ -75,6 +79,8 @@ NAMES_THAT_ARE_WORDS = frozenset(
 CODES_THAT_ARE_WORDS = frozenset(
     ["ALL", "TOP", "CUP", "TRY", "PEN", "GEL", "SOS", "MAD", "BAM", "BOB", "MOP", "AMD", "AOA", "BIF", "CVE", "DOP"]
 )
+# Languages whose way of writing a territory's currency is that territory's sign.
+OFFICIAL = frozenset(("official", "de_facto_official"))
 # Letters-only signs of one or two letters are money only glued to a scaled or grouped number.
 _SHORT_LETTERS = re.compile(r"[A-Za-z]{1,2}\.?")
 
@@ -94,8 +100,38 @@ def _english_locale(territory: str) -> Locale | None:
 def _usable_sign(sign: str, code: str) -> bool:
     if not sign or sign == code or not sign.isprintable() or any(c.isdigit() or c.isspace() for c in sign):
         return False
+    if any(unicodedata.category(c) == "Cf" for c in sign):
+        return False  # a right-to-left or zero-width mark: never one written token
     key = sign.casefold()
     return key not in MEASURE_UNITS and key not in DURATION_UNITS and key not in DIGIT_SCALES and key not in NOUN_STOP
+
+
+def _local_signs(territories: Iterable[str], signed: set[str]) -> Iterator[tuple[str, str]]:
+    """(sign, currency) as each territory's official languages write its currencies ("zł" in
+    Polish, "₸" in Kazakh, "฿" in Thai, "Kč" in Czech), for the currencies English gives no
+    sign of their own (``signed``: those it does).
+
+    (Only those currencies' locales are loaded: every locale costs ~2 ms, all of them
+    seconds per process.) An all-lower-case Latin sign ("den", "lei") is an English word
+    too often to be money.
+    """
+    languages = get_global("territory_languages")
+    known = set(locale_identifiers())
+    for territory in territories:
+        unsigned = [code for code in get_territory_currencies(territory, tender=True) if code not in signed]
+        if not unsigned:
+            continue
+        for language, info in languages.get(territory, {}).items():
+            if info.get("official_status") not in OFFICIAL:
+                continue
+            ident = next((i for i in (f"{language}_{territory}", language) if i in known), None)
+            if ident is None:
+                continue
+            locale = Locale.parse(ident)
+            for code in unsigned:
+                sign = get_currency_symbol(code, locale)
+                if _usable_sign(sign, code) and not (sign.isascii() and sign.islower()):
+                    yield sign, code
 
 
 def _names_of(codes: frozenset[str]) -> dict[str, str]:
@@ -153,6 +189,9 @@ def currency_table() -> CurrencyTable:
         sign = get_currency_symbol(code, "en")
         if _usable_sign(sign, code):
             sign_codes[sign].add(code)
+    signed = {next(iter(options)) for options in sign_codes.values() if len(options) == 1}
+    for sign, code in _local_signs(territories, signed):
+        sign_codes[sign].add(code)
     signs: dict[str, str] = {}
     for sign, options in sign_codes.items():
         if sign in PREFERRED_SIGNS:

@@ -26,6 +26,8 @@ from typing import Any
 
 from babel.numbers import UnknownCurrencyError, format_compact_currency, format_currency
 
+from factcheck.core.figure_events import THING_SPELLINGS
+
 # British newsroom style ("bn", "m"), the app's language; a dollar is "$", as desks write it.
 LOCALE = "en_GB"
 SYMBOL_AS_WRITTEN = {"US$": "$"}
@@ -106,6 +108,28 @@ def interval_label(kind: str, qualifier: str, low: float, high: float | None, un
 def metric_words(metric: str) -> str:
     """A metric slug in words: "missiles_launched" is "missiles launched"."""
     return " ".join(metric.replace("_", " ").split())
+
+
+def unit_in_metric(unit: str, metric: str) -> bool:
+    """Does the metric already name the unit, so the queue need not repeat it ("300 homes
+    destroyed", not "300 homes destroyed houses")?
+
+    >>> unit_in_metric("houses", "homes_destroyed"), unit_in_metric("jobs", "jobs_cut")
+    (True, True)
+    >>> unit_in_metric("people", "laid_off"), unit_in_metric("km", "distance")
+    (False, False)
+    """
+    if not unit or not metric:
+        return False
+    if unit == metric:
+        return True
+    named = {_one(w) for w in metric.split("_")}
+    return _one(THING_SPELLINGS.get(unit, unit)) in named
+
+
+def _one(word: str) -> str:
+    """A plural's singular, for comparing words only ("homes" and "home")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _count(n: str, one: str, many: str) -> str:

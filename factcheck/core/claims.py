@@ -138,9 +138,15 @@ def extract_claims(
                     place = place or find_location(toks, before, part_lo, places)
                     part_date = find_date(toks, before, part_lo, published, event_date) or event_date
                 place = place or fallback_place
-            claim = _make_claim(text, toks, part, hits, mine, part_date, place, cfg)
+            if part_lo >= part.hi:
+                continue  # the part is all dateline
+            # the claim's text starts after a wire dateline ("OSLO, Feb 9 (Wire) -"), which
+            # only places and dates the story (read above as its fallback place and lead date)
+            own = replace(part, lo=part_lo) if part_lo > part.lo else part
+            claim = _make_claim(text, toks, own, hits, mine, part_date, place, cfg)
             if claim is not None and idx in spans and len(parts) == 1:
                 start, end = spans[idx]
+                start = max(start, toks.start[story_start]) if story_start < len(toks.start) else start
                 claim = replace(claim, text=text[start:end], start=start, end=end)
             if claim is not None and claim.checkworthiness >= cfg.min_checkworthiness:
                 claims.append(claim)

@@ -117,6 +117,21 @@ MORE_CHANGE_DOWN = frozenset(
 )
 CHANGES_UP = CHANGE_UP | MORE_CHANGE_UP
 CHANGES_DOWN = CHANGE_DOWN | MORE_CHANGE_DOWN
+# Irregular past forms of the verbs of change (the regular ones end in -ed).
+_IRREGULAR_PAST = frozenset(("rose", "fell", "grew", "sank", "slid", "shrank", "shrunk", "lost", "shed", "swung"))
+
+
+def reported_change(verb: str) -> bool:
+    """Is ``verb`` a verb of change in the past ("rose", "climbed"), as a report of what
+    happened is? "rose by 12 to 40" is a change and a level, "will rise by 10 to 20 percent"
+    a range of change.
+
+    >>> reported_change("rose"), reported_change("climbed"), reported_change("rise")
+    (True, True, False)
+    """
+    return (verb in CHANGES_UP or verb in CHANGES_DOWN) and (verb.endswith("ed") or verb in _IRREGULAR_PAST)
+
+
 # "edged up to 5.1%", "crept up to": "up" belongs to the verb, so "up to" is no "at most" here.
 PARTICLE_VERBS = frozenset(
     [
@@ -212,7 +227,7 @@ class QualifierChangeReader(MoneyUnitReader):
         >>> from factcheck.core.figures import find_figures
         >>> t = tokenize("Sales rose 3%, or 0.6 points, to 21% after shares plummeted 30% and +2%")
         >>> [(h.value, h.unit, h.change) for h in find_figures(t, 0, len(t))]
-        [(3.0, '%', 'up'), (0.6, 'pp', 'up'), (21.0, '%', 'up'), (30.0, '%', 'down'), (2.0, '%', 'up')]
+        [(3.0, '%', 'up'), (0.6, 'pp', 'up'), (21.0, '%', None), (30.0, '%', 'down'), (2.0, '%', 'up')]
         """
         hit = self.hits[idx]
         low = self.low
@@ -256,8 +271,10 @@ class QualifierChangeReader(MoneyUnitReader):
         return end
 
     def carry_change(self, idx: int, t: int) -> bool:
-        """ "rose 3%, or 0.6 points", "rose by 5% to $3.2 billion": a figure right after a
-        changed one, joined by "or" or "to", moved the same way (``t``: the token before it)."""
+        """A figure right after a changed one (``t``: the token before it): joined by "or" it
+        moved the same way ("rose 3%, or 0.6 points"); joined by "to" it is the level reached,
+        no change, with the change's metric when it names none ("rose by 5% to $3.2 billion",
+        "rose by 300 members to 4,500")."""
         low, words = self.low, self.words
         if idx == 0 or low[t] not in ("or", "to"):
             return False
@@ -268,8 +285,17 @@ class QualifierChangeReader(MoneyUnitReader):
         if k < self.lo or prev.change not in ("up", "down") or prev.end != self.ends[k]:
             return False
         hit = self.hits[idx]
+        if low[t] == "to":
+            # "rose by 12 to 40", "fell 4% to 310p": the change, then the level it reached (no change)
+            if prev.kind == "count" and prev.unit == "points" and hit.kind == "percent":
+                prev.kind, prev.unit, prev.metric, prev.noun = "percent", "pp", "percent", None
+            if prev.kind == hit.kind and hit.metric is None:
+                # the level counts what the change did; never the other way round, for the
+                # cross-check compares the level, and a change is no level of its metric
+                hit.metric, hit.noun, hit.unit = prev.metric, hit.noun or prev.noun, hit.unit or prev.unit
+            return True
         hit.change = prev.change
-        if low[t] == "or" and hit.unit == "points" and prev.kind == "percent":
+        if hit.unit == "points" and prev.kind == "percent":
             # "3%, or 0.6 points": percentage points
             hit.kind, hit.unit, hit.metric, hit.noun = "percent", "pp", "percent", None
         return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .figure_base import (
     AGE_LEFT,
     COMBATANTS,
@@ -11,8 +13,8 @@ from .figure_base import (
     VAGUE,
     FigureHit,
 )
+from .figure_events import EventReader, ends_event_reach, event_metric
 from .figure_nouns import (
-    CountedNounReader,
     _is_people,
     _plural_head,
     _singular,
@@ -35,33 +37,19 @@ from .lexicon import (
     PLACE_COUNT_NOUNS,
     POWER_OBJECTS,
     TOLL_LINKS,
+    TRANSITIVE_CASUALTY_VERBS,
     TREATMENT_VERBS,
 )
 from .numbers import SMALL, parse_number
 
 # What happened to those counted, read from the clause after them, beyond the lexicon's
-# metric words: "were abducted", "were kidnapped", "were taken hostage".
-CLAUSE_EVENTS = {
-    "abducted": "abducted",
-    "kidnapped": "abducted",
-    "kidnaped": "abducted",
-    "hostage": "hostages",
-    "hostages": "hostages",
-    "stranded": "stranded",
-    "trapped": "trapped",
-    "infected": "infected",
-    "sickened": "infected",
-    "vaccinated": "vaccinated",
-    "deported": "deported",
-    "expelled": "deported",
-}
-# The same before the number: "kidnapping at least 40".
-EVENTS_BEFORE = {"abducted": "abducted", "abducting": "abducted", "kidnapped": "abducted", "kidnapping": "abducted"}
+# metric words and event verbs (figure_events): "were taken hostage".
+CLAUSE_EVENTS = {"hostage": "hostages", "hostages": "hostages"}
 POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
 HOMES = frozenset(("home", "homes", "house", "houses", "dwellings"))
 
 
-class CountReader(CountedNounReader):
+class CountReader(EventReader):
     __slots__ = ()
 
     def finish_count(self, idx: int, j: int) -> int:
@@ -113,19 +101,21 @@ class CountReader(CountedNounReader):
             # verb after: "were killed", "were shot down", "were left without electricity"
             if metric is None:
                 metric, evidence_end = self.verb_after(k, evidence_end)
+            if metric is None and noun is not None:
+                metric, event_end = self.event_after(k, noun)  # "were laid off", "drowned"
+                evidence_end = max(evidence_end, event_end)
             if metric is None and noun is not None and _is_people(noun):
                 metric = self.coordinated_casualty(k)
         # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
         if metric is None:
             t = self.tok_before(hit)
             stop = max(self.lo, t - 4)
+            crossed = False  # past a preposition or another verb: "charged with 3 counts"
+            times = j < hi and low[j] in ("times", "time")  # "employed two to four times a week"
             while t >= stop:
                 lt = low[t]
                 if lt in METRIC_VERBS_BEFORE:
                     metric = METRIC_VERBS_BEFORE[lt]
-                    break
-                if lt in EVENTS_BEFORE:
-                    metric = EVENTS_BEFORE[lt]  # "gunmen kidnapped 40 villagers"
                     break
                 if lt == "down" and t - 1 >= self.lo and low[t - 1] in DOWN_VERBS:
                     metric = "intercepted"
@@ -133,15 +123,21 @@ class CountReader(CountedNounReader):
                 if lt == "of" and t - 1 >= self.lo and low[t - 1] in ("death", "deaths", "lives", "killing"):
                     metric = "killed"
                     break
+                event = None if crossed or times else self.event_before(t, noun)
+                if event is not None:
+                    metric = event  # "police arrested 40 protesters", "will cut 5,000 jobs"
+                    break
                 if not words[t][:1].isalpha() or lt in ("and", "but", "which", "who", "that"):
                     break
+                crossed = crossed or ends_event_reach(lt)
                 t -= 1
         if noun is None and ante_noun is not None and hit.parent is None:
             noun = ante_noun
         if noun is not None and self.combatant(noun, j, noun_end):
             noun = COMBATANTS
         if metric == "destroyed" and noun is not None and refine_metric(metric, noun) == metric:
-            metric = None  # "destroyed 40 houses" counts houses; only projectiles are intercepted
+            # "destroyed 40 houses": houses destroyed; only projectiles are intercepted
+            metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
         if metric is None:
             metric = self.toll_before(hit)
         if noun in AIRCRAFT_NOUNS and metric is None:
@@ -201,6 +197,33 @@ class CountReader(CountedNounReader):
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end
 
+    def share_of(self, idx: int) -> None:
+        """A share or a percent "of" a counted whole takes the event that befell the whole as
+        its metric: "a third of the workers were laid off", "40% of homes were destroyed"."""
+        hit = self.hits[idx]
+        low, hi = self.low, self.hi
+        k = bisect_left(self.starts, hit.end, self.lo, hi)
+        if k < hi and low[k] == "of":
+            k += 1
+        elif not (k < hi and low[k] in DETERMINERS and low[hit.tok] == "half"):
+            return
+        if k < hi and low[k] in DETERMINERS:
+            k += 1
+        if k >= hi or not self.words[k][:1].isalpha():
+            return
+        noun, noun_end, metric, _ = self.read_noun(k, k, k)
+        if noun is None or metric is not None:
+            return  # "half of the injured were children": the share is of the injured, not of an event
+        metric, _ = self.verb_after(noun_end, noun_end)
+        if metric is None:
+            metric, _ = self.event_after(noun_end, noun)
+        elif metric == "destroyed":
+            metric = refine_metric(metric, noun)
+            if metric == "destroyed":
+                metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
+        if metric is not None:
+            hit.metric = metric
+
     def coordinated_casualty(self, k: int) -> str | None:
         """ "Two soldiers and three civilians were killed": the verb after the second
         group of people says what happened to the first one too."""
@@ -227,6 +250,7 @@ class CountReader(CountedNounReader):
         """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""
         words, low, hi = self.words, self.low, self.hi
         limit = min(hi, k + 7)
+        passive = False
         while k < limit:
             lk = low[k]
             w = words[k]
@@ -241,7 +265,10 @@ class CountReader(CountedNounReader):
             if not w[:1].isalpha():
                 break
             if lk in METRIC_WORDS:
+                if lk in TRANSITIVE_CASUALTY_VERBS and not passive and self.takes_object(k + 1):
+                    return None, evidence_end  # "40 guards arrested 3 men": the guards did it
                 return METRIC_WORDS[lk], k + 1
+            passive = passive or lk in PASSIVE_AUXILIARIES
             if lk in CLAUSE_EVENTS:
                 return CLAUSE_EVENTS[lk], k + 1  # "200 pupils were abducted"
             if lk == "lost" and k + 2 < hi and low[k + 1] in POSSESSIVES and low[k + 2] in HOMES:

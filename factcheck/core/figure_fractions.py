@@ -47,6 +47,7 @@ class FractionReader(ScaleRangeReader):
         else:
             low_v, high_v = interval(share, qual, self.config)
         self.add(qual_start, end, share, low_v, high_v, qual, "percent", "percent", "share", i)
+        self.share_of(len(self.hits) - 1)
         return end
 
     def article_share(self, i: int) -> int | None:

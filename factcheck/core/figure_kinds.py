@@ -183,6 +183,8 @@ class KindReader(CountReader):
         if unit_info is not None:
             unit, kind, metric, _ = unit_info
             self.add(span_start, end, value, low_v, high_v, qual, kind, metric, unit, first)
+            if kind == "percent":
+                self.share_of(len(self.hits) - 1)  # "40% of homes were destroyed"
             return self.with_change(len(self.hits) - 1, end)
         w = words[first]
         # lap and race times: "a lap of 1:32.5", "won in 2:05:31" (a duration, never a count of 1)

@@ -126,8 +126,10 @@ class MoneyUnitReader(FigureReaderBase):
             if named is not None:
                 return named[0], "money", "money", named[1]
             w = words[k]
-            if w in table.codes or (w in table.signs and not w.isalpha() and self.glued(k - 1, k)):
-                return table.sign(w) or w, "money", "money", k + 1  # "80m EUR", "15€"
+            if w in table.codes or (w in table.signs and (not w.isalpha() and self.glued(k - 1, k) or not w.isascii())):
+                # "80m EUR", "15€"; a sign of letters beyond ASCII is no English word, so it is
+                # money spaced after the number too, as its languages write it ("5,000 zł", "30 Kč")
+                return table.sign(w) or w, "money", "money", k + 1
         if lk == "°" and k + 1 < hi and low[k + 1] in ("c", "f"):
             return ("C" if low[k + 1] == "c" else "F"), "measure", "temperature", k + 2
         if lk in DURATION_UNITS and (lk not in ("min", "sec", "s", "h") or self.glued(k - 1, k)):

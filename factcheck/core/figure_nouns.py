@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .figure_base import (
     COMBATANTS,
+    DETERMINERS,
     _set,
 )
 from .figure_changes import (
@@ -25,7 +26,9 @@ from .lexicon import (
     PROJECTILE_NOUNS,
     SINGULAR_PEOPLE,
     TIME_WORDS,
+    TRANSITIVE_CASUALTY_VERBS,
 )
+from .numbers import SMALL
 
 
 def _is_people(noun: str) -> bool:
@@ -121,6 +124,16 @@ class CountedNounReader(QualifierChangeReader):
             )
         return noun in COMBATANT_NOUNS or noun in COMBATANT_GROUPS
 
+    def takes_object(self, t: int) -> bool:
+        """Does an object follow an active verb at token ``t`` ("40 police arrested 3 men")?"""
+        if t >= self.hi:
+            return False
+        lt = self.low[t]
+        nxt = self.low[t + 1] if t + 1 < self.hi else ""
+        if self.words[t][:1].isdigit() or lt in SMALL:
+            return True
+        return lt in DETERMINERS and nxt not in TIME_WORDS and lt not in ("that", "this")
+
     def read_noun(self, k: int, noun_end: int, evidence_end: int) -> tuple[str | None, int, str | None, int]:
         """The counted noun after a number: (noun, its end, metric word met, evidence end).
 
@@ -165,6 +178,8 @@ class CountedNounReader(QualifierChangeReader):
                 continue
             if e - k == 1:
                 if lk in METRIC_WORDS:
+                    if noun is not None and lk in TRANSITIVE_CASUALTY_VERBS and self.takes_object(k + 1):
+                        break  # "two gunmen wounded nine": what the counted did, not what befell them
                     if lk not in ("launched", "fired"):
                         metric = METRIC_WORDS[lk]
                         evidence_end = k + 1

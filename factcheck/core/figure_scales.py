@@ -7,6 +7,7 @@ from .figure_base import (
     DASHES,
     MINUS,
 )
+from .figure_changes import reported_change
 from .figure_kinds import (
     KindReader,
 )
@@ -101,6 +102,12 @@ class ScaleRangeReader(KindReader):
             return True  # "5m dollars", "80m EUR"
         return self.words[k][:1].isalpha() and _plural_head(lk) and lk not in METRE_EVENTS
 
+    def change_then_level(self, first: int) -> bool:
+        """Does "X to Y" from token ``first`` follow "by" after a reported change ("rose by 12
+        to 40", "climbed by 0.3 points to 5.1%"): a change and a level, never a range?"""
+        low = self.low
+        return first - 2 >= self.lo and low[first - 1] == "by" and reported_change(low[first - 2])
+
     def range_after(
         self, after: int, j: int, first: int, qual_start: int | None
     ) -> tuple[float, float, int, tuple[str, str, str, int] | None, str | None] | None:
@@ -114,6 +121,8 @@ class ScaleRangeReader(KindReader):
             if c in DASHES:
                 if not (words[first][:1].isdigit() or low[first] in SMALL):
                     continue
+            elif c == "to" and self.change_then_level(first if qual_start is None else qual_start):
+                continue  # "the toll rose by 12 to 40": a change and the level it reached
             elif (
                 c == "to"
                 or (c == "and" and between)

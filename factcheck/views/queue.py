@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from factcheck.figure_labels import figure_value_label, interval_label, metric_words
+from factcheck.figure_labels import figure_value_label, interval_label, metric_words, unit_in_metric
 from factcheck.forms import BulkVerdictForm, QueueFilterForm
 from factcheck.models import (
     STATUS_TOTALS_TIMEOUT,
@@ -141,7 +141,7 @@ def label_qualifiers(figures: Any) -> None:
         figure.change_label = CHANGE_LABELS.get(figure.change, "")
         # "4.5%", "$1.5bn": the unit is already in the value; "12 km" keeps it beside the value.
         figure.show_unit = bool(figure.unit) and figure.kind != "money" and figure.unit not in figure.value_label
-        figure.show_unit = figure.show_unit and figure.unit != figure.metric
+        figure.show_unit = figure.show_unit and not unit_in_metric(figure.unit, figure.metric or "")
 
 
 def mark_reviewers(request: HttpRequest, claims: list[Claim]) -> list[Claim]:

@@ -29,3 +29,27 @@ def test_the_dateline_still_places_the_claim() -> None:
 
 def test_without_a_dateline_an_opening_date_is_kept() -> None:
     assert ("Feb 9", "date") in figures_of("On Feb 9 the harbour office said 31 boats were lost.")
+
+
+def test_the_dateline_does_not_start_the_first_claims_text() -> None:
+    text = "OSLO, Feb 9 (Newswire) - The harbour office said 31 boats were lost in the storm."
+    (claim,) = extract_claims(text, published=dt.date(2025, 2, 10))
+    assert claim.text == "The harbour office said 31 boats were lost in the storm."
+    assert text[claim.start : claim.end] == claim.text
+    # the dateline still places and dates the story
+    assert (claim.location, claim.event_date) == ("Oslo", dt.date(2025, 2, 9))
+
+
+def test_the_dateline_is_not_counted_among_the_claims_names() -> None:
+    (claim,) = extract_claims("OSLO, Feb 9 (Newswire) - The harbour office said 31 boats were lost in the storm.")
+    assert not any(r.startswith("named_entities") for r in claim.reasons)
+
+
+def test_a_dateline_before_a_claim_that_borrows_the_next_sentence_is_cut_too() -> None:
+    text = "RIGA, Mar 3 (Newswire) - Nine ferries ran late. Port officials said so on Monday."
+    assert all(not c.text.startswith("RIGA") for c in extract_claims(text))
+
+
+def test_a_dateline_without_a_date_is_cut_from_the_claim() -> None:
+    (claim,) = extract_claims("RIGA (Newswire) - Nine ferries were cancelled in the storm.")
+    assert claim.text == "Nine ferries were cancelled in the storm."

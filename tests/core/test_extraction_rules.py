@@ -29,7 +29,7 @@ def counts(text: str) -> list[tuple[float, str | None, str | None]]:
         ("The army said it had destroyed seven enemy drones over the lake.", [(7, "intercepted", "drones")]),
         ("Crews downed 12 missiles this morning.", [(12, "intercepted", "missiles")]),
         ("Sailors shot down 14 drones today.", [(14, "intercepted", "drones")]),
-        ("The flood destroyed 30 houses.", [(30, "house", "houses")]),
+        ("The flood destroyed 30 houses.", [(30, "homes_destroyed", "houses")]),
     ],
 )
 def test_it_reads_what_happened_to_missiles_and_drones(text: str, expected: list[tuple[float, str, str]]) -> None:

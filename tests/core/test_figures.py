@@ -147,7 +147,7 @@ def test_it_ignores_model_names() -> None:
 
 def test_it_reads_a_generic_counted_noun() -> None:
     f = only("The storm destroyed 40 houses.")
-    assert (f.metric, f.unit) == ("house", "houses")
+    assert (f.metric, f.unit) == ("homes_destroyed", "houses")
 
 
 def test_it_spans_the_figure_text() -> None:

@@ -46,9 +46,37 @@ def test_a_plus_sign_is_a_rise_and_a_minus_sign_on_a_share_a_fall() -> None:
 def test_rose_by_x_to_y_is_a_change_and_the_level_it_reached() -> None:
     by, to = figures("Turnover rose by 5% to $3.2 billion.")
     assert (by.value, by.unit, by.change) == (5.0, "%", "up")
-    assert (to.value, to.unit, to.change) == (3.2e9, "USD", "up")
+    assert (to.value, to.unit, to.change, to.kind) == (3.2e9, "USD", None, "money")
 
 
 def test_a_change_carries_to_a_coordinated_figure_in_points() -> None:
     found = figures("The jobless rate rose 3%, or 0.6 points, to 21%.")
-    assert [(h.value, h.unit, h.change) for h in found] == [(3.0, "%", "up"), (0.6, "pp", "up"), (21.0, "%", "up")]
+    assert [(h.value, h.unit, h.change) for h in found] == [(3.0, "%", "up"), (0.6, "pp", "up"), (21.0, "%", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "level"),
+    [
+        # a count: never the range [12, 40]
+        ("The toll from the quake climbed by 12 to 40.", (12.0, 12.0, "up"), (40.0, 40.0, None)),
+        ("Inflation fell by 0.4 points to 2.1%.", (0.4, 0.4, "down"), (2.1, 2.1, None)),
+        ("The club's roll grew by 300 members to 4,500.", (300.0, 300.0, "up"), (4500.0, 4500.0, None)),
+    ],
+)
+def test_rose_by_x_to_y_reads_the_change_apart_from_the_level(
+    text: str, change: tuple[float, float, str], level: tuple[float, float, None]
+) -> None:
+    by, to = figures(text)
+    assert ((by.low, by.high, by.change), (to.low, to.high, to.change)) == (change, level)
+
+
+def test_the_level_reached_counts_what_the_change_counted() -> None:
+    by, to = figures("The club's roll grew by 300 members to 4,500.")
+    assert (to.metric, to.unit) == (by.metric, by.unit) == ("people", "people")
+    drop, rate = figures("Inflation fell by 0.4 points to 2.1%.")
+    assert (drop.kind, drop.unit, rate.kind, rate.unit) == ("percent", "pp", "percent", "%")
+
+
+def test_a_forecast_rise_by_x_to_y_stays_a_range_of_change() -> None:
+    (hit,) = figures("Fares will rise by 10 to 20 percent next year.")
+    assert (hit.low, hit.high, hit.change) == (10.0, 20.0, "up")

@@ -99,3 +99,27 @@ def test_a_sum_in_pence_or_cents_is_shown_as_a_desk_writes_it() -> None:
     (stamp,) = figures("A stamp now costs 85p.")
     assert money_label(stamp.value, stamp.unit or "") == "85p"
     assert money_label(5, "cent") == "5 cents"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("The fine came to 5,000 zł in the end.", 5000.0, "PLN"),  # Polish, spaced after
+        ("A flat in the capital costs ₸40 million.", 40e6, "KZT"),  # Kazakh, before
+        ("A ferry ticket is ฿350 each way.", 350.0, "THB"),  # Thai
+        ("The tender was worth 30 million Kč.", 30e6, "CZK"),  # Czech
+        ("Rents rose to ₼450 a month.", 450.0, "AZN"),  # Azerbaijani
+        ("Teachers earn about 12,000 сом.", 12000.0, "KGS"),  # Kyrgyz, Cyrillic letters
+    ],
+)
+def test_it_reads_the_signs_other_locales_write(text: str, value: float, currency: str) -> None:
+    assert (value, currency) in money(text)
+
+
+def test_local_signs_come_from_babels_locales_and_only_when_unambiguous() -> None:
+    table = currency_table()
+    assert (table.sign("zł"), table.sign("₸"), table.sign("₼")) == ("PLN", "KZT", "AZN")
+    # "kr" is Swedish, Norwegian and Danish: only the newsroom's preference decides it
+    assert table.sign("kr") == "SEK"
+    # a lower-case Latin sign ("den", Macedonian denari) is an English word: never a sign
+    assert table.sign("den") is None

@@ -151,7 +151,7 @@ def test_the_counted_noun_is_a_real_noun(text: str) -> None:
         ("They sent up to 1,500 more US soldiers.", "troops"),
         ("An estimated 15,000 foreign fighters joined.", "combatant"),
         ("Poland scrambled six of its F-16 fighters.", "aircraft"),
-        ("The storm destroyed 40 houses.", "house"),
+        ("The storm destroyed 40 houses.", "homes_destroyed"),
         ("Police arrested 12 others.", "arrested"),
         ("The rebels executed two of their own fighters.", "combatant"),
     ],

@@ -95,3 +95,17 @@ def test_the_claim_page_shows_reasons_and_figures_in_words(editor_client, budget
     assert "<li>2 figures to compare</li>" in page
     assert ">$1.5bn</td>" in page and "1500000000" not in page
     assert "<td>missiles launched</td>" in page
+
+
+def test_the_queue_names_what_was_counted_once(editor_client, db) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from tests.views.builders import make_article, make_claim, make_figure, make_source
+
+    sentence = "The council said 300 houses were destroyed and 1,200 staff were laid off."
+    claim = make_claim(make_article(make_source("Town Wire"), sentence), sentence, speaker="The council")
+    make_figure(claim, "300 houses were destroyed", 300, metric="homes_destroyed", unit="houses")
+    make_figure(claim, "1,200 staff were laid off", 1200, metric="laid_off", unit="people")
+    page = editor_client.get(reverse("review-queue")).content.decode()
+    assert "<b>300</b> homes destroyed</li>" in page  # not "homes destroyed houses"
+    assert '<b>1,200</b> laid off <span class="unit">people</span></li>' in page
