@@ -3,7 +3,10 @@
 Run: ``python tests/bench/eval_extraction.py``. Prints:
 - attribution P/R/F1 on PolNeAR train (overlap matching of speaker with gold
   source and claim with gold content; one annotator per article);
-- recall of gold values on the quantulum3 sentences.
+- recall of gold values on the quantulum3 sentences;
+- quantity spans on the MeasEval evaluation paragraphs (science text, not news):
+  precision / recall / F1 of our figures' spans against the gold Quantity spans,
+  overlap matching, our dates and times of day left out (MeasEval marks no dates).
 """
 
 from __future__ import annotations
@@ -155,8 +158,54 @@ def eval_quantulum(verbose: bool = False) -> float:
     return recall
 
 
+# Kinds of figure MeasEval never marks as a quantity (it annotates measures and counts).
+NOT_MEASEVAL = frozenset({"date", "time", "year", "ordinal"})
+
+
+def eval_measeval(split: str = "eval", verbose: bool = False) -> tuple[float, float, float]:
+    base = CORPUS / "measeval" / split
+    if not (base / "tsv").exists():
+        print(f"MeasEval: skipped (../shared/corpus/measeval/{split} not found)")
+        return 0.0, 0.0, 0.0
+    gold_hit = gold_total = pred_hit = pred_total = 0
+    for tsv in sorted((base / "tsv").glob("*.tsv")):
+        text_path = base / "text" / (tsv.stem + ".txt")
+        if not text_path.exists():
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        with open(tsv, encoding="utf-8", newline="") as fh:
+            gold = [
+                (int(row["startOffset"]), int(row["endOffset"]), row["text"])
+                for row in csv.DictReader(fh, delimiter="\t")
+                if row["annotType"] == "Quantity"
+            ]
+        spans = [
+            (f.start, f.end, f.text)
+            for c in extract_claims(text, None)
+            for f in c.figures
+            if f.kind not in NOT_MEASEVAL
+        ]
+        gold_total += len(gold)
+        pred_total += len(spans)
+        for g0, g1, gtext in gold:
+            found = any(overlaps(g0, g1, p0, p1) for p0, p1, _ in spans)
+            gold_hit += found
+            if verbose and not found:
+                print("MeasEval MISS:", repr(gtext), "|", text[max(0, g0 - 40) : g1 + 40].replace("\n", " "))
+        pred_hit += sum(any(overlaps(p0, p1, g0, g1) for g0, g1, _ in gold) for p0, p1, _ in spans)
+    precision = pred_hit / pred_total if pred_total else 0.0
+    recall = gold_hit / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    print(
+        f"MeasEval {split} quantity spans (overlap): P {100 * precision:.1f} R {100 * recall:.1f} "
+        f"F1 {100 * f1:.1f} ({gold_total} gold, {pred_total} ours)"
+    )
+    return precision, recall, f1
+
+
 if __name__ == "__main__":
     verbose = "-v" in sys.argv
     lim = next((int(a) for a in sys.argv[1:] if a.isdigit()), None)
     eval_polnear(lim, verbose, "--diagnose" in sys.argv)
     eval_quantulum(verbose)
+    eval_measeval("eval", verbose)
