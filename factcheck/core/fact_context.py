@@ -270,3 +270,49 @@ def _subject_head(words: list[str]) -> str | None:
     if head in _PRONOUNS or head in _DIMENSIONS or head in _DETERMINERS:
         return None
     return singular(head)
+
+
+# ---------------------------------------------------------------- a figure its sentence denies
+
+# Cheap first test: a sentence with none of these words denies nothing.
+_DENIAL_CUES = ("untrue", "false", "deni", "deny", "baseless", "unfounded", "hoax", "debunk", "not true", "fake")
+_REPORT = r"(?:reports?|claims?|rumou?rs?|stories|suggestions?|allegations?)"
+_DENIED_BEFORE = re.compile(
+    rf"\b(?:(?:denied|denies|deny|denying|dismissed|rejected|debunked)\s+(?:the\s+)?(?:{_REPORT}\s+)?(?:that|of)\b"
+    rf"|(?:false|fake|baseless|unfounded|untrue)\s+{_REPORT}\s+(?:that|of)\b)",
+    re.I,
+)
+_REPORT_THAT = re.compile(rf"\b{_REPORT}\s+(?:that|of)\b", re.I)
+_DENIED_AFTER = re.compile(
+    r"\b(?:were|was|are|is|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:untrue|false|baseless|unfounded|a\s+hoax|fake|"
+    r"not\s+true|debunked)\b",
+    re.I,
+)
+
+
+def figure_denied(sentence: str, figure_text: str) -> bool:
+    """Does the sentence deny what the figure says? Then no one asserts the figure.
+
+    >>> figure_denied("He said rumours that she had killed 100 raiders were untrue.", "100 raiders")
+    True
+    >>> figure_denied("The ministry denied that 40 people were killed.", "40 people")
+    True
+    >>> figure_denied("Officials dismissed false reports of 300 arrests.", "300 arrests")
+    True
+    >>> figure_denied("The ministry said 40 people were killed, denying any cover-up.", "40 people")
+    False
+    >>> figure_denied("Reports that 40 people were killed were confirmed.", "40 people")
+    False
+    """
+    folded = sentence.casefold()
+    if not any(cue in folded for cue in _DENIAL_CUES):
+        return False
+    at = sentence.find(figure_text) if figure_text else -1
+    if at < 0:
+        return False
+    before = sentence[:at]
+    last_before = list(_DENIED_BEFORE.finditer(before))
+    if last_before and not _CLAUSE_BREAK.search(before, last_before[-1].end()):
+        return True
+    reports = list(_REPORT_THAT.finditer(before))
+    return bool(reports) and bool(_DENIED_AFTER.search(sentence, at + len(figure_text)))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from factcheck.core import units
-from factcheck.core.fact_context import figure_event, figure_period, measured_subject
+from factcheck.core.fact_context import figure_denied, figure_event, figure_period, measured_subject
 from factcheck.core.lexicon import PARTY_OF_ACRONYM, PARTY_OF_WORD, SIDE_OF_WORD
 from factcheck.core.match_config import DEFAULT_CONFIG, METRIC_SYNONYMS, MatchConfig
 from factcheck.core.names import AliasResolver, speaker_resolver
@@ -321,6 +321,8 @@ class _Preparer:
         low, high = float(fig.low), float(fig.high)
         if low != low or high != high:  # NaN
             return None
+        if fig.text and figure_denied(fig.sentence, fig.text):
+            return None  # "rumours that she killed 100 were untrue": no one asserts the 100
         converted = self._units.get((kind, fig.unit))
         if converted is None:
             converted = self.unit(kind, fig.unit)

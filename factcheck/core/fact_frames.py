@@ -21,7 +21,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
-from factcheck.core.fact_context import figure_event, figure_period, measured_subject
+from factcheck.core.fact_context import figure_denied, figure_event, figure_period, measured_subject
 from factcheck.core.fact_figures import FactFigure, _Entry, _Preparer
 from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
 from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
@@ -210,6 +210,8 @@ def _why_not_compared(fig: FactFigure, config: FrameConfig) -> str:
         return f"is {'an' if fig.kind[:1] in 'aeiou' else 'a'} {fig.kind or 'figure of no kind'}, never compared"
     if fig.low != fig.low or fig.high != fig.high:
         return "has no value"
+    if figure_denied(fig.sentence, fig.text):
+        return "is denied by its own sentence (no one asserts it)"
     if not fig.metric.strip() or not fact_frame(replace(fig, thing="x"), config):
         return "says nothing about what happened (no metric)"
     return f'names only a dimension ("{fig.metric}") and not what was measured'

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from factcheck.core.fact_context import STOCK, figure_event, figure_period, measured_subject
+from factcheck.core.fact_context import STOCK, figure_denied, figure_event, figure_period, measured_subject
 from factcheck.core.facts import FrameConfig, compare_story, explain_pair
 from factcheck.core.matching import FactFigure, find_conflicts
 
@@ -177,3 +177,16 @@ def test_a_measure_its_clause_states_of_a_thing_needs_no_place() -> None:
     large = replace(undated[1], metric="distance", unit="in", sentence="It sells a 13-inch laptop.", text="13-inch",
                     value=13, low=13, high=13, thing="laptop")  # fmt: skip
     assert kinds([small, large]) == []
+
+
+def test_a_figure_its_sentence_denies_is_no_ones_claim() -> None:
+    told = fig(10, "The fighter killed 10 raiders in Harbury, her commander said.", "10 raiders")
+    denied = fig(100, "He said rumours that she had killed 100 raiders in Harbury were untrue.", "100 raiders")
+    assert figure_denied(denied.sentence, denied.text)
+    assert not figure_denied(told.sentence, told.text)
+    assert kinds([told, denied]) == []
+    assert find_conflicts([told, denied]) == []
+    assert "denied by its own sentence" in explain_pair(told, denied, CONFIG)
+    # The same figure asserted is compared as before.
+    asserted = fig(100, "He said she had killed 100 raiders in Harbury.", "100 raiders")
+    assert kinds([told, asserted]) == ["conflict"]
