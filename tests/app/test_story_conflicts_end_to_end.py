@@ -36,6 +36,13 @@ CASES = {
         "switched to generators during the blackout.",
         RAISED,
     ),
+    "distance in miles and in km": (
+        "The new coastal railway line runs 42 miles between the two harbour towns, the transport "
+        "ministry said on Wednesday. The coastal railway cost far more than planned.",
+        "The transport ministry said on Wednesday the coastal railway line between the harbour towns is "
+        "80 kilometres long. The railway went over budget.",
+        {"conflict"},
+    ),
     "abduction, students and pupils": (
         "Gunmen abducted 42 students from a boarding school in Zamfara state before dawn on Friday, "
         "police said. Security forces were searching the forest near the school.",
