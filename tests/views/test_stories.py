@@ -617,3 +617,23 @@ def test_it_keeps_the_history_of_changes_on_the_page(editor_client, desk):
     assert "alice" in body and "Different facts" in body and "checked the ministry" in body
     assert "(1 pair of figures)" in body
     assert f"article #{desk.copy.pk}</a>" in body and f"to story #{desk.other.pk}" in body
+
+
+def test_it_shows_each_partys_track_record_under_a_finding_fresh_after_a_verdict(editor_client, editor, desk):
+    # The mayor quoted elsewhere this week, by the same wire: not in the story, so its cached parts stay.
+    elsewhere = make_article(desk.wire.source, "The mayor said 4 boats sank in the bay.", published_at=timezone.now())
+    claim = make_claim(elsewhere, elsewhere.text, speaker="The mayor", location="Kyiv")
+    make_figure(claim, "4 boats sank", 4, metric="sank", unit="boats")
+    version = story_views.story_version(desk.story)
+    body = page(editor_client, desk.story)
+    assert "The mayor: 0 disputed and 0 verified of 1 figure in the last 30 days." in body
+    assert "Daily Planet: 0 disputed and 0 verified of 1 figure (none in the last 30 days)." in body
+    claim.set_verdict(editor, Claim.Status.DISPUTED)
+    assert story_views.story_version(desk.story) == version, "the story's own rows did not change"
+    body = page(editor_client, desk.story)
+    assert "The mayor: 1 disputed and 0 verified of 1 figure in the last 30 days." in body
+    assert "Wire Agency: 1 disputed and 0 verified of 1 figure in the last 30 days." in body
+    card = editor_client.get(
+        desk.story.get_absolute_url(), **hx(f"finding-{desk.possible.pk}"), data={"members": desk.possible.pk}
+    )
+    assert "The mayor: 1 disputed" in card.content.decode()
