@@ -10,15 +10,17 @@ speaker in a page's findings at once), never one per row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from factcheck.models import Claim, Conflict, Figure, Source, Speaker
+from factcheck.models import Claim, Conflict, Figure, Source, Speaker, queue_generation
 
 RECENT_DAYS = 30
 MONTHS_SHOWN = 12
@@ -171,6 +173,37 @@ def recent_counts(
             assert tally.ever is not None
             tally.ever.add(row, "ever_")
     return found
+
+
+RECENT_CACHE = "track-record:1:{}"  # bump the 1 when what is cached changes
+RECENT_CACHE_SECONDS = 3600
+
+
+def freshness() -> tuple[Any, ...]:
+    """What changes whenever a track record can: the queue's generation (moved on by every new
+    claim or figure, verdict and conflict flag) and the findings' newest change (every new,
+    changed, closed or deleted finding moves it: each such change stamps ``last_seen``)."""
+    found = Conflict.objects.aggregate(newest=Max("last_seen"), last=Max("pk"), n=Count("pk"))
+    return (queue_generation(), found["newest"], found["last"], found["n"])
+
+
+def cached_recent_counts(
+    source_ids: Iterable[int], speaker_ids: Iterable[int], days: int = RECENT_DAYS
+) -> dict[tuple[str, int], Tally]:
+    """``recent_counts`` for pages shown often (the story page): kept in the cache under the
+    records' ``freshness`` and the hour, so any verdict, figure or finding shows at the next
+    view; the last ``days`` days are counted back from the start of the hour."""
+    sources, speakers = sorted(set(source_ids)), sorted(set(speaker_ids))
+    if not sources and not speakers:
+        return {}
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    stamp = repr((freshness(), hour.isoformat(), days, sources, speakers))
+    key = RECENT_CACHE.format(hashlib.sha256(stamp.encode()).hexdigest())
+    found = cache.get(key)
+    if found is None:
+        found = recent_counts(sources, speakers, days, now=hour)
+        cache.set(key, found, timeout=RECENT_CACHE_SECONDS)
+    return dict(found)
 
 
 def record_line(name: str, tally: Tally, days: int = RECENT_DAYS) -> str:

@@ -203,10 +203,10 @@ def _parties(shown: Iterable[Member]) -> list[tuple[str, int, str]]:
 
 
 def with_record_lines(findings: list[Conflict]) -> list[Conflict]:
-    """Each finding's track-record line per source and speaker it shows, counted now (one query
-    for all): the line changes with any verdict anywhere, so it is never part of a cached card."""
+    """Each finding's track-record line per source and speaker it shows: never part of a cached
+    card (any verdict anywhere changes it), but cached under the records' own freshness."""
     keys = {(kind, pk) for finding in findings for kind, pk, _ in getattr(finding, "parties", ())}
-    counts = track_record.recent_counts(
+    counts = track_record.cached_recent_counts(
         {pk for kind, pk in keys if kind == "source"}, {pk for kind, pk in keys if kind == "speaker"}
     )
     for finding in findings:

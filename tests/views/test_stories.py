@@ -619,7 +619,9 @@ def test_it_keeps_the_history_of_changes_on_the_page(editor_client, desk):
     assert f"article #{desk.copy.pk}</a>" in body and f"to story #{desk.other.pk}" in body
 
 
-def test_it_shows_each_partys_track_record_under_a_finding_fresh_after_a_verdict(editor_client, editor, desk):
+def test_it_shows_each_partys_track_record_under_a_finding_fresh_after_a_verdict(
+    editor_client, editor, desk, django_capture_on_commit_callbacks
+):
     # The mayor quoted elsewhere this week, by the same wire: not in the story, so its cached parts stay.
     elsewhere = make_article(desk.wire.source, "The mayor said 4 boats sank in the bay.", published_at=timezone.now())
     claim = make_claim(elsewhere, elsewhere.text, speaker="The mayor", location="Kyiv")
@@ -628,7 +630,8 @@ def test_it_shows_each_partys_track_record_under_a_finding_fresh_after_a_verdict
     body = page(editor_client, desk.story)
     assert "The mayor: 0 disputed and 0 verified of 1 figure in the last 30 days." in body
     assert "Daily Planet: 0 disputed and 0 verified of 1 figure (none in the last 30 days)." in body
-    claim.set_verdict(editor, Claim.Status.DISPUTED)
+    with django_capture_on_commit_callbacks(execute=True):  # as the request's commit does
+        claim.set_verdict(editor, Claim.Status.DISPUTED)
     assert story_views.story_version(desk.story) == version, "the story's own rows did not change"
     body = page(editor_client, desk.story)
     assert "The mayor: 1 disputed and 0 verified of 1 figure in the last 30 days." in body
@@ -637,3 +640,21 @@ def test_it_shows_each_partys_track_record_under_a_finding_fresh_after_a_verdict
         desk.story.get_absolute_url(), **hx(f"finding-{desk.possible.pk}"), data={"members": desk.possible.pk}
     )
     assert "The mayor: 1 disputed" in card.content.decode()
+
+
+def test_it_shows_a_finding_elsewhere_in_the_track_record_at_the_next_view(editor_client, desk):
+    # The planet's report of today in another story, and a wire report there too.
+    ours = make_article(desk.later.source, "The port said 9 ships docked in Odesa.", published_at=timezone.now())
+    theirs = make_article(desk.wire.source, "The port said 12 ships docked in Odesa.", published_at=timezone.now())
+    figures = [
+        make_figure(make_claim(a, a.text, location="Odesa"), f"{n} ships", n, metric="docked", unit="ships")
+        for a, n in ((ours, 9), (theirs, 12))
+    ]
+    line = "Daily Planet: 0 disputed and 0 verified of 1 figure in the last 30 days"
+    assert line + "." in page(editor_client, desk.story)
+    version = story_views.story_version(desk.story)
+    # Found in conflict as the cross-check stores it, before any claim flag is refreshed.
+    found = Conflict.objects.create(kind="conflict", key="docked|odesa", signature="sig-ships", explanation="9 or 12.")
+    found.members.add(*figures)
+    assert story_views.story_version(desk.story) == version, "nothing of the story itself changed"
+    assert line + "; 1 in open conflicts." in page(editor_client, desk.story)
