@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -26,7 +26,19 @@ RECENT_DAYS = 30
 MONTHS_SHOWN = 12
 
 REPORTED_AT = Coalesce(F("claim__article__published_at"), F("claim__created_at"))
-IN_OPEN_CONFLICT = Q(conflicts__status=Conflict.Status.OPEN, conflicts__kind=Conflict.Kind.CONFLICT)
+# A lookup per figure (by the membership's figure index), not a join: a join repeats a figure
+# once per conflict it is in, and counting it once again costs a DISTINCT over every row.
+IN_OPEN_CONFLICT_SQL = Exists(
+    Conflict.members.through.objects.filter(
+        figure_id=OuterRef("pk"), conflict__status=Conflict.Status.OPEN, conflict__kind=Conflict.Kind.CONFLICT
+    )
+)
+IN_OPEN_CONFLICT = Q(in_open_conflict=True)
+
+
+def with_conflicts(figures: QuerySet[Figure]) -> QuerySet[Figure]:
+    """``figures``, each marked whether it is in an open conflict (what ``_counts`` counts)."""
+    return figures.annotate(in_open_conflict=IN_OPEN_CONFLICT_SQL)
 
 
 def _counts(within: Q | None = None, prefix: str = "") -> dict[str, Count]:
@@ -36,12 +48,12 @@ def _counts(within: Q | None = None, prefix: str = "") -> dict[str, Count]:
         both = [c for c in (within, condition) if c is not None]
         return both[0] & both[1] if len(both) == 2 else (both[0] if both else None)
 
-    # distinct: the join to conflicts repeats a figure once per conflict it is in.
+    # Of figures annotated by ``with_conflicts``: each row is one figure, counted once.
     return {
-        prefix + "reported": Count("pk", filter=only(None), distinct=True),
-        prefix + "verified": Count("pk", filter=only(Q(claim__status=Claim.Status.VERIFIED)), distinct=True),
-        prefix + "disputed": Count("pk", filter=only(Q(claim__status=Claim.Status.DISPUTED)), distinct=True),
-        prefix + "in_conflict": Count("pk", filter=only(IN_OPEN_CONFLICT), distinct=True),
+        prefix + "reported": Count("pk", filter=only(None)),
+        prefix + "verified": Count("pk", filter=only(Q(claim__status=Claim.Status.VERIFIED))),
+        prefix + "disputed": Count("pk", filter=only(Q(claim__status=Claim.Status.DISPUTED))),
+        prefix + "in_conflict": Count("pk", filter=only(IN_OPEN_CONFLICT)),
     }
 
 
@@ -116,7 +128,7 @@ def monthly(target: Source | Speaker, months: int = MONTHS_SHOWN, now: dt.dateti
     starts = _month_starts(end.date(), months)
     since = timezone.make_aware(dt.datetime.combine(starts[0], dt.time()), local_now.tzinfo)
     rows = (
-        figures_of(target)
+        with_conflicts(figures_of(target))
         .annotate(reported_at=REPORTED_AT)
         .filter(reported_at__gte=since)
         .annotate(month=TruncMonth("reported_at"))
@@ -154,7 +166,7 @@ def recent_counts(
         return {}
     since = (now or timezone.now()) - dt.timedelta(days=days)
     rows = (
-        Figure.objects.filter(Q(claim__source_id__in=sources) | Q(claim__speaker_id__in=speakers))
+        with_conflicts(Figure.objects.filter(Q(claim__source_id__in=sources) | Q(claim__speaker_id__in=speakers)))
         .annotate(reported_at=REPORTED_AT)
         .order_by()
         .values("claim__source_id", "claim__speaker_id")

@@ -658,3 +658,20 @@ def test_it_shows_a_finding_elsewhere_in_the_track_record_at_the_next_view(edito
     found.members.add(*figures)
     assert story_views.story_version(desk.story) == version, "nothing of the story itself changed"
     assert line + "; 1 in open conflicts." in page(editor_client, desk.story)
+
+
+def test_it_groups_the_facts_again_only_when_the_storys_figures_change(editor_client, editor, desk, monkeypatch):
+    from factcheck import stories as story_data
+
+    grouped = []
+    story_figures = story_data.story_figures
+    monkeypatch.setattr(story_data, "story_figures", lambda pk: grouped.append(pk) or story_figures(pk))
+    page(editor_client, desk.story)
+    assert grouped == [desk.story.pk]
+    desk.possible.decide(editor, same=False)  # only a finding changed: the marks move, not the facts
+    [row] = fact_rows(page(editor_client, desk.story))
+    assert 'class="badge possible"' not in row and grouped == [desk.story.pk]
+    claim = make_claim(desk.later, desk.later.text, speaker="The ministry", location="Kyiv", event_date=DAY)
+    make_figure(claim, "at least 5 people were killed", 5, high=None, qualifier="at_least")
+    [row] = fact_rows(page(editor_client, desk.story))
+    assert grouped == [desk.story.pk] * 2 and claim.pk in cell_claims(row)[2]
