@@ -270,7 +270,8 @@ class PartyLine:
 
 def party_lines(findings: Iterable[tuple[Any, Iterable[Figure]]]) -> dict[int, list[PartyLine]]:
     """For each (finding, its member figures with claim, source and speaker loaded): one line per
-    source and speaker in it, from one query for all of them. Keyed by the finding's pk."""
+    source and speaker in it, from two queries for all of them (one while the costly counts are
+    cached). Keyed by the finding's pk."""
     findings = list(findings)
     parties: dict[int, dict[tuple[str, int], str]] = {}
     for finding, members in findings:
@@ -281,7 +282,7 @@ def party_lines(findings: Iterable[tuple[Any, Iterable[Figure]]]) -> dict[int, l
             if claim.speaker_id and claim.speaker is not None:
                 named.setdefault(("speaker", claim.speaker_id), claim.speaker.name)
     keys = {key for named in parties.values() for key in named}
-    counts = recent_counts(
+    counts = cached_recent_counts(
         {pk for kind, pk in keys if kind == "source"}, {pk for kind, pk in keys if kind == "speaker"}
     )
     return {
