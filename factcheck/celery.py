@@ -27,6 +27,12 @@ app.conf.beat_schedule = {
     },
     # Work kept in the outbox while the broker was down (also sent when a worker starts).
     "flush-outbox-every-minute": {"task": "factcheck.tasks.flush_outbox", "schedule": 60.0},
+    # Webhook deliveries whose retry was lost (the broker was down when it was to be queued).
+    "sweep-webhook-deliveries-every-5-minutes": {
+        "task": "factcheck.tasks.sweep_webhook_deliveries",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     # The digest of yesterday's new conflicts, once a day (DigestSent keeps it to once per user).
     "send-digest-daily": {
         "task": "factcheck.tasks.send_digests",

@@ -234,6 +234,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", "600/min")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_THROTTLE_RATE):
     raise ImproperlyConfigured(f"API_THROTTLE_RATE must look like 600/min, not {API_THROTTLE_RATE!r}")
+# Refused Bearer tokens (unknown, revoked) per client address, in the same form: past it the
+# address gets 429 with Retry-After, whatever token it sends, until the period is over.
+API_FAILED_TOKEN_RATE = env("API_FAILED_TOKEN_RATE", "20/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_FAILED_TOKEN_RATE):
+    raise ImproperlyConfigured(f"API_FAILED_TOKEN_RATE must look like 20/min, not {API_FAILED_TOKEN_RATE!r}")
 API_MAX_BATCH = env_int("API_MAX_BATCH", 500, minimum=1)
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
 

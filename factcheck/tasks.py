@@ -199,6 +199,28 @@ def deliver_webhook(self: Any, delivery_id: int) -> str:
     return outcome.status
 
 
+@shared_task(acks_late=True)
+def sweep_webhook_deliveries() -> int:
+    """Every few minutes (beat), and when a worker starts: pending deliveries whose retry was
+    lost (the broker was down when it was to be queued) are queued again."""
+    from factcheck.alerts import webhooks
+
+    return len(webhooks.sweep())
+
+
+@worker_ready.connect
+def _sweep_webhooks_on_start(**kwargs: Any) -> None:
+    """A worker starting: deliveries left pending while no worker or no broker was there go out."""
+    import logging
+
+    from factcheck.alerts import webhooks
+
+    try:
+        webhooks.sweep()
+    except Exception:  # noqa: BLE001 - the beat's sweep tries again; the worker starts anyway
+        logging.getLogger(__name__).exception("webhooks: sweep at worker start failed")
+
+
 class DigestsNotSent(Exception):
     """Some digests could not be sent (the mail server refused or was away): try again later."""
 

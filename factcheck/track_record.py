@@ -10,21 +10,35 @@ speaker in a page's findings at once), never one per row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from factcheck.models import Claim, Conflict, Figure, Source, Speaker
+from factcheck.models import Claim, Conflict, Figure, Source, Speaker, queue_generation
 
 RECENT_DAYS = 30
 MONTHS_SHOWN = 12
 
 REPORTED_AT = Coalesce(F("claim__article__published_at"), F("claim__created_at"))
-IN_OPEN_CONFLICT = Q(conflicts__status=Conflict.Status.OPEN, conflicts__kind=Conflict.Kind.CONFLICT)
+# A lookup per figure (by the membership's figure index), not a join: a join repeats a figure
+# once per conflict it is in, and counting it once again costs a DISTINCT over every row.
+IN_OPEN_CONFLICT_SQL = Exists(
+    Conflict.members.through.objects.filter(
+        figure_id=OuterRef("pk"), conflict__status=Conflict.Status.OPEN, conflict__kind=Conflict.Kind.CONFLICT
+    )
+)
+IN_OPEN_CONFLICT = Q(in_open_conflict=True)
+
+
+def with_conflicts(figures: QuerySet[Figure]) -> QuerySet[Figure]:
+    """``figures``, each marked whether it is in an open conflict (what ``_counts`` counts)."""
+    return figures.annotate(in_open_conflict=IN_OPEN_CONFLICT_SQL)
 
 
 def _counts(within: Q | None = None, prefix: str = "") -> dict[str, Count]:
@@ -34,12 +48,12 @@ def _counts(within: Q | None = None, prefix: str = "") -> dict[str, Count]:
         both = [c for c in (within, condition) if c is not None]
         return both[0] & both[1] if len(both) == 2 else (both[0] if both else None)
 
-    # distinct: the join to conflicts repeats a figure once per conflict it is in.
+    # Of figures annotated by ``with_conflicts``: each row is one figure, counted once.
     return {
-        prefix + "reported": Count("pk", filter=only(None), distinct=True),
-        prefix + "verified": Count("pk", filter=only(Q(claim__status=Claim.Status.VERIFIED)), distinct=True),
-        prefix + "disputed": Count("pk", filter=only(Q(claim__status=Claim.Status.DISPUTED)), distinct=True),
-        prefix + "in_conflict": Count("pk", filter=only(IN_OPEN_CONFLICT), distinct=True),
+        prefix + "reported": Count("pk", filter=only(None)),
+        prefix + "verified": Count("pk", filter=only(Q(claim__status=Claim.Status.VERIFIED))),
+        prefix + "disputed": Count("pk", filter=only(Q(claim__status=Claim.Status.DISPUTED))),
+        prefix + "in_conflict": Count("pk", filter=only(IN_OPEN_CONFLICT)),
     }
 
 
@@ -114,7 +128,7 @@ def monthly(target: Source | Speaker, months: int = MONTHS_SHOWN, now: dt.dateti
     starts = _month_starts(end.date(), months)
     since = timezone.make_aware(dt.datetime.combine(starts[0], dt.time()), local_now.tzinfo)
     rows = (
-        figures_of(target)
+        with_conflicts(figures_of(target))
         .annotate(reported_at=REPORTED_AT)
         .filter(reported_at__gte=since)
         .annotate(month=TruncMonth("reported_at"))
@@ -147,19 +161,39 @@ def recent_counts(
     """Each source's and speaker's figures of the last ``days`` days (and, as ``ever``, of all
     time), in one query. Keys are ("source", id) and ("speaker", id); one without any figure
     is absent."""
-    sources, speakers = set(source_ids), set(speaker_ids)
+    return _party_counts(set(source_ids), set(speaker_ids), days, now, Figure.objects.all(), conflicts=True)
+
+
+def _party_counts(
+    sources: set[int],
+    speakers: set[int],
+    days: int,
+    now: dt.datetime | None,
+    figures: QuerySet[Figure],
+    *,
+    conflicts: bool,
+) -> dict[tuple[str, int], Tally]:
+    """The counts of ``figures`` per source and speaker asked for (``in_conflict`` only when
+    ``conflicts``, else 0), in one query."""
     if not sources and not speakers:
         return {}
     since = (now or timezone.now()) - dt.timedelta(days=days)
+    figures = figures.filter(Q(claim__source_id__in=sources) | Q(claim__speaker_id__in=speakers))
+    counts = {**_counts(Q(reported_at__gte=since)), **_counts(prefix="ever_")}
+    if conflicts:
+        figures = with_conflicts(figures)
+    else:
+        counts = {name: count for name, count in counts.items() if not name.endswith("in_conflict")}
     rows = (
-        Figure.objects.filter(Q(claim__source_id__in=sources) | Q(claim__speaker_id__in=speakers))
-        .annotate(reported_at=REPORTED_AT)
+        figures.annotate(reported_at=REPORTED_AT)
         .order_by()
         .values("claim__source_id", "claim__speaker_id")
-        .annotate(**_counts(Q(reported_at__gte=since)), **_counts(prefix="ever_"))
+        .annotate(**counts)
     )
     found: dict[tuple[str, int], Tally] = {}
     for row in rows:
+        if not conflicts:
+            row.update(in_conflict=0, ever_in_conflict=0)
         keys = []
         if row["claim__source_id"] in sources:
             keys.append(("source", row["claim__source_id"]))
@@ -170,6 +204,42 @@ def recent_counts(
             tally.add(row)
             assert tally.ever is not None
             tally.ever.add(row, "ever_")
+    return found
+
+
+RECENT_CACHE = "track-record:2:{}"  # bump the 2 when what is cached changes
+RECENT_CACHE_SECONDS = 3600
+
+
+def cached_recent_counts(
+    source_ids: Iterable[int], speaker_ids: Iterable[int], days: int = RECENT_DAYS
+) -> dict[tuple[str, int], Tally]:
+    """``recent_counts`` for pages shown often (the story page), never stale, in two parts.
+
+    What costs (every figure of the sources: reported, verified, disputed) is kept in the
+    cache under the queue's generation, which every new claim or figure and every verdict
+    moves, and the hour (the last ``days`` days count back from its start). What changes
+    with every comparison, the figures in open conflicts, is counted at each view from the
+    open conflicts' members alone, a small set.
+    """
+    sources, speakers = set(source_ids), set(speaker_ids)
+    if not sources and not speakers:
+        return {}
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    stamp = repr((queue_generation(), hour.isoformat(), days, sorted(sources), sorted(speakers)))
+    key = RECENT_CACHE.format(hashlib.sha256(stamp.encode()).hexdigest())
+    found: dict[tuple[str, int], Tally] | None = cache.get(key)
+    if found is None:
+        found = _party_counts(sources, speakers, days, hour, Figure.objects.all(), conflicts=False)
+        cache.set(key, found, timeout=RECENT_CACHE_SECONDS)
+    in_open = Conflict.members.through.objects.filter(
+        conflict__status=Conflict.Status.OPEN, conflict__kind=Conflict.Kind.CONFLICT
+    ).values("figure_id")
+    conflicted = _party_counts(sources, speakers, days, hour, Figure.objects.filter(pk__in=in_open), conflicts=True)
+    for party, tally in conflicted.items():
+        base = found.setdefault(party, Tally(ever=Tally()))
+        assert base.ever is not None and tally.ever is not None
+        base.in_conflict, base.ever.in_conflict = tally.in_conflict, tally.ever.in_conflict
     return found
 
 
@@ -200,7 +270,8 @@ class PartyLine:
 
 def party_lines(findings: Iterable[tuple[Any, Iterable[Figure]]]) -> dict[int, list[PartyLine]]:
     """For each (finding, its member figures with claim, source and speaker loaded): one line per
-    source and speaker in it, from one query for all of them. Keyed by the finding's pk."""
+    source and speaker in it, from two queries for all of them (one while the costly counts are
+    cached). Keyed by the finding's pk."""
     findings = list(findings)
     parties: dict[int, dict[tuple[str, int], str]] = {}
     for finding, members in findings:
@@ -211,7 +282,7 @@ def party_lines(findings: Iterable[tuple[Any, Iterable[Figure]]]) -> dict[int, l
             if claim.speaker_id and claim.speaker is not None:
                 named.setdefault(("speaker", claim.speaker_id), claim.speaker.name)
     keys = {key for named in parties.values() for key in named}
-    counts = recent_counts(
+    counts = cached_recent_counts(
         {pk for kind, pk in keys if kind == "source"}, {pk for kind, pk in keys if kind == "speaker"}
     )
     return {

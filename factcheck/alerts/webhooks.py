@@ -24,6 +24,7 @@ the delivery at once. A failed delivery keeps its last error.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import http.client
@@ -53,6 +54,8 @@ TEST_EVENT = "webhook.test"
 RETRY_STATUSES = {408, 429}
 MAX_RETRY_DELAY = 3600
 ERROR_BODY_BYTES = 300
+SWEEP_GRACE_SECONDS = 120  # past its due time, a delivery's own retry is taken to be lost
+SWEEP_LIMIT = 500  # deliveries queued again per sweep (the next sweep takes the rest)
 
 
 # ---------------------------------------------------------------- what is sent
@@ -203,13 +206,45 @@ def retry_delay(attempts: int) -> int:
 
 
 def attempt(delivery_id: int) -> Attempt:
-    """Try to deliver once; the row records the attempt, its answer and, at the end, the outcome."""
+    """Try to deliver once; the row records the attempt, its answer and, at the end, the outcome.
+
+    Safe to run twice for one delivery (a Celery redelivery, the sweep, a retry): a delivery
+    that is no longer pending is never sent, and while one attempt is in flight another
+    leaves the row alone (on PostgreSQL the in-flight attempt holds the row lock, which the
+    others skip; on SQLite, one writer at a time, the conditional updates below decide).
+    """
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().select_related("webhook").filter(pk=delivery_id).first()
-        if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
-            return Attempt(delivery.status if delivery else "gone")
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("webhook")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            busy = WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+            return Attempt(busy or "gone", detail="another attempt is in flight" if busy else "")
+        if delivery.status != WebhookDelivery.Status.PENDING:
+            return Attempt(delivery.status)
+        # Counted even if this worker dies in the POST; claimed only if nobody counted it meanwhile.
+        claimed = WebhookDelivery.objects.filter(
+            pk=delivery.pk, status=WebhookDelivery.Status.PENDING, attempts=delivery.attempts
+        ).update(attempts=delivery.attempts + 1)
+        if not claimed:
+            return Attempt(WebhookDelivery.Status.PENDING, detail="another attempt claimed it")
         delivery.attempts += 1
-        delivery.save(update_fields=["attempts"])  # counted even if this worker dies in the POST
+    with transaction.atomic():
+        # The row held for the POST: another attempt meanwhile skips it instead of sending twice.
+        held = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(pk=delivery.pk, status=WebhookDelivery.Status.PENDING, attempts=delivery.attempts)
+            .values_list("pk", flat=True)[:1]
+        )
+        if not held:
+            return Attempt(WebhookDelivery.Status.PENDING, detail="another attempt claimed it")
+        return _send(delivery)
+
+
+def _send(delivery: WebhookDelivery) -> Attempt:
     webhook = delivery.webhook
     if not webhook.active:
         return _finish(delivery, WebhookDelivery.Status.FAILED, error="the webhook was turned off")
@@ -224,6 +259,58 @@ def attempt(delivery_id: int) -> Attempt:
     except IngestError as exc:  # an address or URL the rules refuse: retrying cannot help
         return _finish(delivery, WebhookDelivery.Status.FAILED, error=str(exc))
     return _finish(delivery, WebhookDelivery.Status.DELIVERED, response_status=status)
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+def due_at(delivery: WebhookDelivery) -> dt.datetime:
+    """When a pending delivery's next attempt is due at the latest, had every attempt so far
+    run on time: its creation, then each retry's delay in turn.
+
+    The row keeps no time of its last attempt, so this is the earliest moment the schedule
+    allows; the sweep adds ``SWEEP_GRACE`` before it takes a delivery over from its own task.
+    """
+    waited = sum(retry_delay(n) for n in range(1, delivery.attempts + 1))
+    return delivery.created_at + dt.timedelta(seconds=waited)
+
+
+def sweep_grace() -> dt.timedelta:
+    """How long past its due time a delivery is left to its own task (a retry on its way)."""
+    return dt.timedelta(seconds=max(SWEEP_GRACE_SECONDS, 3 * settings.WEBHOOK_TIMEOUT_SECONDS))
+
+
+def overdue(now: dt.datetime | None = None, limit: int = SWEEP_LIMIT) -> list[int]:
+    """Pending deliveries whose next attempt is overdue: their retry was lost (the broker was
+    down when it was to be queued, or its message vanished). Oldest first."""
+    now = now or timezone.now()
+    grace = sweep_grace()
+    pending = (
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, created_at__lte=now - grace)
+        .order_by("created_at", "pk")
+        .only("pk", "created_at", "attempts")
+    )
+    found = []
+    for delivery in pending.iterator(chunk_size=500):
+        if due_at(delivery) + grace <= now:
+            found.append(delivery.pk)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def sweep(now: dt.datetime | None = None) -> list[int]:
+    """Queue an attempt for every overdue delivery (through the outbox, so a broker still down
+    keeps them); returns their ids. Sending twice is harmless: ``attempt`` sends a delivery
+    at most once while it is in flight and never once it is delivered."""
+    from factcheck import tasks
+
+    ids = overdue(now)
+    for delivery_id in ids:
+        outbox.send(tasks.deliver_webhook, delivery_id)
+    if ids:
+        log.info("webhooks: %s overdue deliveries queued again", len(ids))
+    return ids
 
 
 def _finish(delivery: WebhookDelivery, status: str, *, error: str = "", response_status: int | None = None) -> Attempt:

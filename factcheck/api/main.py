@@ -2,7 +2,8 @@
 
 Every error answers JSON ``{"detail": "..."}`` (sometimes with more fields): a missing or
 refused token 401 (never a redirect to the login page), missing rights 403, an unknown
-object 404, bad input 400 or 422, too many requests 429 with ``Retry-After``.
+object 404, a body that is not JSON 400 (saying why), bad input 422, too many requests (or
+too many refused tokens from one address) 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, Throttled, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 
-from .security import BearerToken, BrowserSession, PerTokenThrottle
+from factcheck import validation
+
+from .security import BearerToken, BrowserSession, PerTokenThrottle, TooManyRefusedTokens
 from .tokens import TokenRefused
 
 HOW_TO_AUTHENTICATE = (
@@ -31,7 +35,24 @@ class ApiError(Exception):
         self.status, self.detail, self.extra = status, detail, extra
 
 
+class MalformedBody(ValueError):
+    """A JSON body that cannot be read; the message says why, for the answer's ``detail``."""
+
+
+class JsonBody(Parser):
+    """Request bodies read as the ingest command reads a line: with its messages for bad JSON."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        from factcheck import pipeline
+
+        try:
+            return validation.load_json(pipeline.decode_text(request.body, "the request body"), "the request body")
+        except validation.IngestError as exc:
+            raise MalformedBody(f"{exc}; nothing was saved.") from None
+
+
 api = NinjaAPI(
+    parser=JsonBody(),
     title="Fact-checking workbench API",
     version="1",
     description=(
@@ -77,6 +98,21 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
     detail = f"Too many requests: this token may make {settings.API_THROTTLE_RATE}. Retry after the pause."
     return api.create_response(request, {"detail": detail}, status=429)
+
+
+@api.exception_handler(TooManyRefusedTokens)
+def _guessing(request: HttpRequest, exc: TooManyRefusedTokens) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja says only "Cannot parse request body" (with the parser's error under DEBUG): say what is wrong.
+    if isinstance(exc.__cause__, MalformedBody):
+        return api.create_response(request, {"detail": str(exc.__cause__)}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -162,7 +163,34 @@ def story_version(story: Story) -> str:
     # The aliases an editor keeps in admin regroup facts too (the rest of the config is code).
     config = story_data.match_config()
     aliases = (sorted(config.place_aliases.items()), sorted(config.speaker_aliases.items()))
+    # The facts' grouping is made from the articles, claims and figures alone: kept apart, it
+    # is not made again when only a finding changed (an editor's decision, a comparison).
+    story.figures_version = hashlib.sha1(repr((list(rows[:3]), aliases)).encode()).hexdigest()  # type: ignore[attr-defined]
     return hashlib.sha1(repr((rows, aliases)).encode()).hexdigest()
+
+
+FACTS_CACHE = "story-facts:1:{story}"  # bump the 1 when what it holds changes
+FACTS_CACHE_SECONDS = 24 * 3600
+
+
+def _grouped(story: Story) -> tuple[dict[int, CellFigure], list[Any]]:
+    """The story's figures as cells and their facts, kept under the story's figures version.
+
+    Every value is a fresh copy (the cache pickles it), so marking the cells does not touch it.
+    """
+    version = getattr(story, "figures_version", None)
+    if version is None:
+        story_version(story)
+        version = story.figures_version  # type: ignore[attr-defined]
+    key = FACTS_CACHE.format(story=story.pk)
+    made_for, value = cache.get(key, (None, None))
+    if made_for == version:
+        return value  # type: ignore[no-any-return]
+    compared = story_data.story_figures(story.pk)
+    figures, origin_of = _figures(story, compared)
+    facts = story_facts(story.pk, compared, story_data.frame_config(), origin_of=origin_of)
+    cache.set(key, (version, (figures, facts)), timeout=FACTS_CACHE_SECONDS)
+    return figures, facts
 
 
 def fact_table_html(story: Story) -> str:
@@ -269,9 +297,7 @@ def fact_table(story: Story) -> tuple[list[str], list[FactRow], list[FactRow]]:
 
     The facts are the comparison's own (``compare_story`` groups the same rows the same way).
     """
-    compared = story_data.story_figures(story.pk)
-    figures, origin_of = _figures(story, compared)
-    facts = story_facts(story.pk, compared, story_data.frame_config(), origin_of=origin_of)
+    figures, facts = _grouped(story)
     _mark_findings(story, figures)
     # Columns: the sources in the order they first reported a figure of the table.
     first_seen: dict[str, tuple[dt.datetime, int]] = {}

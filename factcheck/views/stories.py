@@ -36,6 +36,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from factcheck import track_record
 from factcheck.forms import ArticleStoryForm, FindingDecisionForm, StoryFilterForm, StoryMergeForm
 from factcheck.models import (
     Conflict,
@@ -46,6 +47,7 @@ from factcheck.models import (
     Story,
     StoryEvent,
 )
+from factcheck.track_record import Tally
 
 from .access import can_edit, editable_articles, editable_findings, editable_stories, readable_stories
 from .common import htmx_target, queue_changed, redirect_back, story_changed, whole_number
@@ -65,7 +67,7 @@ FINDINGS_SHOWN = 200
 HISTORY_SHOWN = 40
 MEMBERS_SHOWN = 6
 MERGE_HOPS = 20  # a chain of merges longer than this is not followed
-PARTS_CACHE = "story-part:1:{story}:{part}"  # bump the 1 when what a cached part holds changes
+PARTS_CACHE = "story-part:2:{story}:{part}"  # bump the 1 when what a cached part holds changes
 PARTS_CACHE_SECONDS = 24 * 3600
 
 
@@ -113,6 +115,8 @@ class Member:
     published_at: dt.datetime | None
     speaker: str
     story_id: int | None
+    source_id: int
+    speaker_id: int | None
 
 
 def finding_members(finding_ids: list[int], limit: int | None = MEMBERS_SHOWN) -> dict[int, tuple[list[Member], int]]:
@@ -142,13 +146,18 @@ def finding_members(finding_ids: list[int], limit: int | None = MEMBERS_SHOWN) -
         "claim__speaker__name",
         "claim__speaker_name",
         "claim__article__story_id",
+        "claim__article__source_id",
+        "claim__speaker_id",
     )
     figures, when = {}, {}
     wanted = {figure_id for ids, _ in picked.values() for figure_id in ids}
     for row in Figure.objects.filter(pk__in=wanted).values_list(*columns, "claim__article__ingested_at"):
-        pk, claim, text, qualifier, low, high, source, published, speaker, said_as, story, ingested = row
+        pk, claim, text, qualifier, low, high, source, published, speaker, said_as, story, *ids, ingested = row
         interval = interval_text(qualifier, low, math.inf if high is None else high)
-        figures[pk] = Member(pk, claim, text, interval, source, published, speaker or said_as or "", story)
+        source_id, speaker_id = ids
+        figures[pk] = Member(
+            pk, claim, text, interval, source, published, speaker or said_as or "", story, source_id, speaker_id
+        )
         when[pk] = (published or ingested, pk)
     return {
         finding_id: (sorted((figures[i] for i in ids if i in figures), key=lambda m: when[m.pk]), total)
@@ -175,10 +184,36 @@ def show_findings(
             "".join(_member(f, story, claim_url, story_url) for f in shown)  # _member escapes
         )
         finding.member_total = total  # type: ignore[attr-defined]
+        finding.parties = _parties(shown)  # type: ignore[attr-defined]
         # The rest behind a link: the card again with all its figures (a plain link reloads the page so).
         finding.more_members = total - len(shown)  # type: ignore[attr-defined]
         finding.all_members_url = f"{home}?members={finding.pk}" if home else ""  # type: ignore[attr-defined]
         finding.body_html = render_to_string("story_detail.html#finding-body", {"finding": finding})  # type: ignore[attr-defined]
+    return findings
+
+
+def _parties(shown: Iterable[Member]) -> list[tuple[str, int, str]]:
+    """The sources and speakers of a finding's figures shown, each once, in the order shown."""
+    named: dict[tuple[str, int], str] = {}
+    for member in shown:
+        named.setdefault(("source", member.source_id), member.source_name)
+        if member.speaker_id is not None:
+            named.setdefault(("speaker", member.speaker_id), member.speaker)
+    return [(kind, pk, name) for (kind, pk), name in named.items()]
+
+
+def with_record_lines(findings: list[Conflict]) -> list[Conflict]:
+    """Each finding's track-record line per source and speaker it shows: never part of a cached
+    card (any verdict anywhere changes it), but cached under the records' own freshness."""
+    keys = {(kind, pk) for finding in findings for kind, pk, _ in getattr(finding, "parties", ())}
+    counts = track_record.cached_recent_counts(
+        {pk for kind, pk in keys if kind == "source"}, {pk for kind, pk in keys if kind == "speaker"}
+    )
+    for finding in findings:
+        finding.record_lines = [  # type: ignore[attr-defined]
+            track_record.PartyLine(kind, pk, name, track_record.record_line(name, counts.get((kind, pk), Tally())))
+            for kind, pk, name in getattr(finding, "parties", ())
+        ]
     return findings
 
 
@@ -335,6 +370,7 @@ def story_context(request: HttpRequest, story: Story, *parts: str, **extra: Any)
                 show_findings([f], story, all_members_of=members)[0] if f.pk == members else f
                 for f in context["findings"]
             ]
+        with_record_lines(context["findings"])
     if "history" in parts:
         context.update(story_history(story))
     return {**context, **extra}
@@ -371,7 +407,7 @@ def _finding_card(request: HttpRequest, story: Story, pk: int) -> HttpResponse:
     finding = Conflict.objects.filter(pk=pk, pk__in=touching).first()
     if finding is None:
         raise Http404("No such finding in this story.")
-    [shown] = show_findings([finding], story, all_members_of=pk)
+    [shown] = with_record_lines(show_findings([finding], story, all_members_of=pk))
     context = {"finding": shown, "story": story, "can_edit": can_edit(request), "return_to": story.get_absolute_url()}
     return render(request, "story_detail.html#finding", {**context, "swap_card": True})
 
@@ -567,7 +603,7 @@ def finding_context(request: HttpRequest, finding: Conflict, **extra: Any) -> di
     when it belongs to no story (no story page to show the rest on)."""
     found = Conflict.objects.get(pk=finding.pk)
     home = Story(pk=found.story_id) if found.story_id else None
-    [shown] = show_findings([found], home, all_members_of=None if home else found.pk)
+    [shown] = with_record_lines(show_findings([found], home, all_members_of=None if home else found.pk))
     return {"finding": shown, "can_edit": can_edit(request), "return_to": "", **extra}
 
 

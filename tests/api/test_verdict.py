@@ -93,7 +93,10 @@ def test_it_refuses_a_verdict_without_a_version(editor_api, claim):
 def test_it_refuses_malformed_json(editor_api, claim):
     response = editor_api.post(f"/api/claims/{claim.pk}/verdict", b"{not json")
     assert response.status_code == 400
-    assert response.json()["detail"] == "Cannot parse request body"
+    assert response.json() == {
+        "detail": "the request body is malformed JSON (Expecting property name enclosed in double quotes"
+        " at column 2); nothing was saved."
+    }
     assert not ReviewEvent.objects.filter(claim=claim).exists()
 
 

@@ -28,6 +28,14 @@ BENCHES = [
         "stories on PostgreSQL: assigning an article, re-clustering on 2 workers, the story page",
         ["bench_stories_db.py"],
     ),
+    (
+        "the story page of a 500-article story: warm and cold views (SQLite, or PostgreSQL when DATABASE_URL is set)",
+        ["bench_story_page.py"],
+    ),
+    (
+        "track records over 200,000 claims: the record pages and the line under a finding",
+        ["bench_track_record.py"],
+    ),
     ("JSON API: claims pages, one claim, articles sent in batches (SQLite)", ["bench_api.py"]),
     ("check my copy: drafts of 10 / 50 / 100 KB against 20,000 stored figures (SQLite)", ["bench_check_copy.py"]),
 ]

@@ -617,3 +617,61 @@ def test_it_keeps_the_history_of_changes_on_the_page(editor_client, desk):
     assert "alice" in body and "Different facts" in body and "checked the ministry" in body
     assert "(1 pair of figures)" in body
     assert f"article #{desk.copy.pk}</a>" in body and f"to story #{desk.other.pk}" in body
+
+
+def test_it_shows_each_partys_track_record_under_a_finding_fresh_after_a_verdict(
+    editor_client, editor, desk, django_capture_on_commit_callbacks
+):
+    # The mayor quoted elsewhere this week, by the same wire: not in the story, so its cached parts stay.
+    elsewhere = make_article(desk.wire.source, "The mayor said 4 boats sank in the bay.", published_at=timezone.now())
+    claim = make_claim(elsewhere, elsewhere.text, speaker="The mayor", location="Kyiv")
+    make_figure(claim, "4 boats sank", 4, metric="sank", unit="boats")
+    version = story_views.story_version(desk.story)
+    body = page(editor_client, desk.story)
+    assert "The mayor: 0 disputed and 0 verified of 1 figure in the last 30 days." in body
+    assert "Daily Planet: 0 disputed and 0 verified of 1 figure (none in the last 30 days)." in body
+    with django_capture_on_commit_callbacks(execute=True):  # as the request's commit does
+        claim.set_verdict(editor, Claim.Status.DISPUTED)
+    assert story_views.story_version(desk.story) == version, "the story's own rows did not change"
+    body = page(editor_client, desk.story)
+    assert "The mayor: 1 disputed and 0 verified of 1 figure in the last 30 days." in body
+    assert "Wire Agency: 1 disputed and 0 verified of 1 figure in the last 30 days." in body
+    card = editor_client.get(
+        desk.story.get_absolute_url(), **hx(f"finding-{desk.possible.pk}"), data={"members": desk.possible.pk}
+    )
+    assert "The mayor: 1 disputed" in card.content.decode()
+
+
+def test_it_shows_a_finding_elsewhere_in_the_track_record_at_the_next_view(editor_client, desk):
+    # The planet's report of today in another story, and a wire report there too.
+    ours = make_article(desk.later.source, "The port said 9 ships docked in Odesa.", published_at=timezone.now())
+    theirs = make_article(desk.wire.source, "The port said 12 ships docked in Odesa.", published_at=timezone.now())
+    figures = [
+        make_figure(make_claim(a, a.text, location="Odesa"), f"{n} ships", n, metric="docked", unit="ships")
+        for a, n in ((ours, 9), (theirs, 12))
+    ]
+    line = "Daily Planet: 0 disputed and 0 verified of 1 figure in the last 30 days"
+    assert line + "." in page(editor_client, desk.story)
+    version = story_views.story_version(desk.story)
+    # Found in conflict as the cross-check stores it, before any claim flag is refreshed.
+    found = Conflict.objects.create(kind="conflict", key="docked|odesa", signature="sig-ships", explanation="9 or 12.")
+    found.members.add(*figures)
+    assert story_views.story_version(desk.story) == version, "nothing of the story itself changed"
+    assert line + "; 1 in open conflicts." in page(editor_client, desk.story)
+
+
+def test_it_groups_the_facts_again_only_when_the_storys_figures_change(editor_client, editor, desk, monkeypatch):
+    from factcheck import stories as story_data
+
+    grouped = []
+    story_figures = story_data.story_figures
+    monkeypatch.setattr(story_data, "story_figures", lambda pk: grouped.append(pk) or story_figures(pk))
+    page(editor_client, desk.story)
+    assert grouped == [desk.story.pk]
+    desk.possible.decide(editor, same=False)  # only a finding changed: the marks move, not the facts
+    [row] = fact_rows(page(editor_client, desk.story))
+    assert 'class="badge possible"' not in row and grouped == [desk.story.pk]
+    claim = make_claim(desk.later, desk.later.text, speaker="The ministry", location="Kyiv", event_date=DAY)
+    make_figure(claim, "at least 5 people were killed", 5, high=None, qualifier="at_least")
+    [row] = fact_rows(page(editor_client, desk.story))
+    assert grouped == [desk.story.pk] * 2 and claim.pk in cell_claims(row)[2]
