@@ -139,6 +139,10 @@ if _database_url:
     import dj_database_url
 
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("PG_JIT", False):
+        # PostgreSQL's JIT compiles the plans of the track-record aggregates: at 200k claims
+        # 2.3 s of compiling for a 50 ms scan (the line under a finding: 1,098 -> 319 ms p50).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {

@@ -86,3 +86,14 @@ def test_it_refuses_to_start_in_production_with_a_weak_secret_key(key: str, why:
 def test_it_accepts_any_secret_key_in_development() -> None:
     result = run_check({"DEBUG": "true", "SECRET_KEY": "short"})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_the_jit_compiler() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: run with DATABASE_URL=postgres://...")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
