@@ -29,6 +29,7 @@ kilometres long" the line. Pure functions.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from factcheck.core.lexicon import MONTHS
@@ -55,6 +56,10 @@ for _event, _words in {
 }.items():
     for _word in _words.split():
         _EVENT_WORDS[_word] = _event
+
+# Readings of a clause are kept per (sentence, figure): a story's page and its comparisons read
+# the same figures again after each change, and copies repeat sentences word for word.
+CLAUSE_CACHE = 1 << 16
 
 _ANOTHER = frozenset({"another", "second", "third", "separate", "further"})
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -106,6 +111,7 @@ def _around(sentence: str, figure_text: str) -> tuple[str, int]:
     return sentence[start:end], at - start
 
 
+@functools.lru_cache(maxsize=CLAUSE_CACHE)
 def figure_event(sentence: str, figure_text: str) -> str:
     """The event the figure's clause names, nearest to the figure; "" when it names none.
 
@@ -130,6 +136,7 @@ def figure_event(sentence: str, figure_text: str) -> str:
     return best
 
 
+@functools.lru_cache(maxsize=CLAUSE_CACHE)
 def figure_period(sentence: str, figure_text: str) -> str:
     """The period the figure counts over, in normalised words; "" when its clause names none.
 
@@ -207,6 +214,7 @@ _DIMENSIONS = _word_set("distance length weight height width depth duration peri
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
+@functools.lru_cache(maxsize=CLAUSE_CACHE)
 def measured_subject(sentence: str, figure_text: str) -> str | None:
     """What a measure or a duration measures, read from its clause; None when it does not say.
 

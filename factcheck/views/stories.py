@@ -283,8 +283,9 @@ def story_parts(story: Story, parts: Iterable[str]) -> dict[str, Any]:
         if made_for != version:
             value = fresh[key] = SHARED_PARTS[part](story)
         made[part] = value
-    # Kept only if the story did not change while they were made (they could show the newer state).
-    if fresh and story_version(story) == version:
+    # Kept under the version read before they were made: if the story changed meanwhile, the
+    # next reader's version differs and they are made again (no second digest needed).
+    if fresh:
         cache.set_many({key: (version, value) for key, value in fresh.items()}, timeout=PARTS_CACHE_SECONDS)
     return made
 
