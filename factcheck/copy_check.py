@@ -351,7 +351,7 @@ class _Comparison:
         terms = core_stories.article_terms(text, config)
         vector = core_stories.article_vector(terms, stories.term_weights(), config)
         since = timezone.now() - timedelta(days=settings.STORY_WINDOW_DAYS)
-        chosen, _score = core_stories.best_story(vector, published, stories._candidates(vector, since), config)
+        chosen, _score = core_stories.best_story(vector, published, stories.candidate_stories(vector, since), config)
         if chosen is None:
             return None, ""
         story = Story.objects.filter(pk=chosen).only("pk", "title").first()

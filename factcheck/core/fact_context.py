@@ -33,7 +33,7 @@ import functools
 import re
 
 from factcheck.core.lexicon import MONTHS
-from factcheck.core.tokens import singular
+from factcheck.core.tokens import singular, word_set
 
 # Event words -> the event they name. Generic words ("attack", "violence", "incident")
 # name no event: they would join a bombing and a shooting. Nor do causes that other
@@ -178,28 +178,24 @@ def figure_period(sentence: str, figure_text: str) -> str:
 # ---------------------------------------------------------------- what a measure measures
 
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_MEASURE_VERBS = _word_set(
+_MEASURE_VERBS = word_set(
     "weigh weighs weighed weighing last lasts lasted lasting run runs ran measure measures measured "
     "stretch stretches stretched span spans spanned extend extends extended stand stands stood reach "
     "reaches reached tip tips tipped"
 )
-_COPULAS = _word_set("is was are were be been being")
+_COPULAS = word_set("is was are were be been being")
 # After the figure, a copula's measure: "is 80 kilometres long".
 _DIMENSION_AFTER = re.compile(
     r"^\s+(?:long|tall|high|wide|deep|heavy|in\s+(?:length|diameter|height|width|depth))\b", re.I
 )
 # Between the verb and the figure: "lasted for about 14 hours", "weighed just over 120 kg".
-_BETWEEN = _word_set(
+_BETWEEN = word_set(
     "for about around nearly almost some roughly just over under more less than at least only barely "
     "close to up a an estimated approximately"
 )
-_DETERMINERS = _word_set("the a an its their his her this these those our my your")
+_DETERMINERS = word_set("the a an its their his her this these those our my your")
 # Words that end a noun phrase: prepositions, relative words, auxiliaries, conjunctions.
-_PHRASE_END = _word_set(
+_PHRASE_END = word_set(
     "of in on at for from with by between near off to into across along under over about during after "
     "before which that who whose where when and or but as than is was are were has have had will would "
     "could can may might should must do does did been being be caught built found seen made held set put "
@@ -207,10 +203,10 @@ _PHRASE_END = _word_set(
     "sold told left kept spent laid paid fed led read heard met dug"
 )
 # Where a clause's subject can start: after these words ("officials said the line is ...").
-_SUBJECT_START = _word_set("said says say told reported reports according added noted announced that")
-_PRONOUNS = _word_set("it they he she we you this that these those which who one")
+_SUBJECT_START = word_set("said says say told reported reports according added noted announced that")
+_PRONOUNS = word_set("it they he she we you this that these those which who one")
 # Dimension nouns say what kind of measure, never what was measured ("a distance of 42 miles").
-_DIMENSIONS = _word_set("distance length weight height width depth duration period total time span mass size")
+_DIMENSIONS = word_set("distance length weight height width depth duration period total time span mass size")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .config import ExtractionConfig
 from .numbers import SMALL
 from .tokens import Tokens
+from .tokens import word_set as _set
 from .types import ABOUT, AT_LEAST, AT_MOST, EXACT, FEWER_THAN, INF, MORE_THAN, NEARLY
 
 VAGUE = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9, "scores": 20.0}
@@ -19,10 +20,6 @@ DETERMINERS = frozenset(["the", "its", "their", "his", "her", "our", "these", "t
 TIME_SUFFIX = frozenset(("am", "pm", "a.m", "p.m", "gmt", "utc", "o'clock", "o’clock", "hrs"))
 ORDINAL_SUFFIX = frozenset(("st", "nd", "rd", "th"))
 AGE_LEFT = frozenset(("aged", "age", "ages"))
-
-
-def _set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 # Nouns that number things rather than count them: "episode 5", "page 12", "flight 370".

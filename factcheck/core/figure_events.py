@@ -18,9 +18,9 @@ past forms listed), so one line of the lexicon covers "cut", "cuts", "cutting".
 
 from __future__ import annotations
 
-from .figure_base import _set
 from .figure_nouns import CountedNounReader, _is_people, _plural_head
 from .lexicon import AUXILIARY_VERBS, NOUN_STOP
+from .tokens import word_set as _set
 
 # (metric, what it befalls): "people" and "thing" events befall the counted ("30 students
 # were abducted", "police arrested 40"); a "doer" event is what the counted did ("12 people

@@ -5,7 +5,6 @@ from __future__ import annotations
 from .figure_base import (
     COMBATANTS,
     DETERMINERS,
-    _set,
 )
 from .figure_changes import (
     QualifierChangeReader,
@@ -29,6 +28,7 @@ from .lexicon import (
     TRANSITIVE_CASUALTY_VERBS,
 )
 from .numbers import SMALL
+from .tokens import word_set as _set
 
 
 def _is_people(noun: str) -> bool:

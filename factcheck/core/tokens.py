@@ -62,3 +62,12 @@ def singular(token: str) -> str:
     if token.endswith(("ches", "shes", "xes", "zes")):
         return token[:-2]
     return token[:-1]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list, as a set: how word tables are written.
+
+    >>> sorted(word_set("said says  told"))
+    ['said', 'says', 'told']
+    """
+    return frozenset(text.split())

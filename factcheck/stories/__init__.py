@@ -25,6 +25,7 @@ from factcheck.stories.assignment import (
     assign_missing_stories,
     assign_stories,
     assign_story,
+    candidate_stories,
     refresh_summaries,
 )
 from factcheck.stories.comparison import (
@@ -77,6 +78,7 @@ __all__ = [
     "assign_missing_stories",
     "assign_stories",
     "assign_story",
+    "candidate_stories",
     "compare_stories",
     "compare_story",
     "decisions_for",

@@ -71,7 +71,7 @@ def article_text(article: Article, names: tuple[str, ...] = ()) -> core_stories.
     )
 
 
-def _candidates(vector: dict[str, float], since: datetime, exclude: int | None = None) -> list[Any]:
+def candidate_stories(vector: dict[str, float], since: datetime, exclude: int | None = None) -> list[Any]:
     config = story_config()
     lookup = core_stories.index_terms(vector, config)
     if not lookup:
@@ -112,7 +112,7 @@ def assign_story(article: Article, claims: Iterable[Claim] | None = None) -> Sto
         vector = _story_vector(article, config, term_weights(), claims)
         received = article.ingested_at or timezone.now()
         since = received - timedelta(days=settings.STORY_WINDOW_DAYS)
-        chosen, _score = core_stories.best_story(vector, article.published_at, _candidates(vector, since), config)
+        chosen, _score = core_stories.best_story(vector, article.published_at, candidate_stories(vector, since), config)
         story = Story.objects.select_for_update().filter(pk=chosen).first() if chosen else None
         if story is None:
             story = Story.objects.create(title=article.title[:500], last_activity=received, centroid={})
@@ -227,7 +227,7 @@ def assign_stories(articles: Sequence[Article], claims_of: dict[int, list[Claim]
 def _candidates_of_batch(
     articles: Sequence[Article], vectors: list[dict[str, float]]
 ) -> list[list[core_stories.StoryCandidate]]:
-    """:func:`_candidates` for each article of a batch, in two queries for all of them."""
+    """:func:`candidate_stories` for each article of a batch, in two queries for all of them."""
     config = story_config()
     lookups = [core_stories.index_terms(vector, config) for vector in vectors]
     now = timezone.now()
