@@ -47,44 +47,62 @@ class StoryQuerySet(models.QuerySet["Story"]):
         return self.live().filter(last_activity__gte=moment)
 
     def refresh_summaries(self) -> int:
-        """``refresh_summary`` for many stories at once: one aggregate over their articles."""
-        from factcheck.models import Article
-
-        ids = list(self.values_list("pk", flat=True))
-        rows = (
-            Article.objects.filter(story_id__in=ids)
-            .values("story_id")
-            .annotate(
-                n=Count("pk"),
-                sources=Count("source", distinct=True),
-                first=Min("published_at"),
-                last=Max("published_at"),
-                received=Max("ingested_at"),
-            )
+        """``refresh_summary`` for many stories at once (see :func:`write_summaries`)."""
+        return write_summaries(
+            list(Story.objects.filter(pk__in=self.values("pk")).only("pk", "title", "last_activity"))
         )
-        found = {row["story_id"]: row for row in rows}
-        titles: dict[int, str] = {}
+
+
+SUMMARY_FIELDS = ["article_count", "source_count", "first_published", "last_published", "last_activity", "title"]
+
+
+def write_summaries(stories: list[Story], retitle: set[int] | None = None, *, empty_too: bool = True) -> int:
+    """Counts, publication span, last activity and title of many stories: one aggregate over
+    their articles, one query for titles, one statement run many times; returns the stories written.
+
+    Titles are read again for the stories in ``retitle`` (all when None) and for untitled
+    ones. A story with no article left is written with zero counts, or skipped when not
+    ``empty_too`` (at ingest every story written holds the article just placed).
+    """
+    from factcheck.bulk_update import update_rows
+    from factcheck.models import Article
+
+    found = {
+        row["story_id"]: row
+        for row in Article.objects.filter(story_id__in=[story.pk for story in stories])
+        .values("story_id")
+        .annotate(
+            n=Count("pk"),
+            sources=Count("source", distinct=True),
+            first=Min("published_at"),
+            last=Max("published_at"),
+            received=Max("ingested_at"),
+        )
+        .order_by()
+    }
+    kept = [story for story in stories if empty_too or story.pk in found]
+    wanted = {story.pk for story in kept if retitle is None or story.pk in retitle or not story.title}
+    titles: dict[int, str] = {}
+    if wanted:
         for story_id, title in (
-            Article.objects.filter(story_id__in=ids)
+            Article.objects.filter(story_id__in=wanted)
             .exclude(title="")
             .order_by("story_id", models.F("published_at").asc(nulls_last=True), "pk")
             .values_list("story_id", "title")
         ):
             titles.setdefault(story_id, title)
-        stories = list(Story.objects.filter(pk__in=ids).only("pk", "title", "last_activity"))
-        for story in stories:
-            row = found.get(story.pk, {})
-            story.article_count = row.get("n", 0)
-            story.source_count = row.get("sources", 0)
-            story.first_published, story.last_published = row.get("first"), row.get("last")
-            if row.get("received") and row["received"] > story.last_activity:
-                story.last_activity = row["received"]
+    for story in kept:
+        row = found.get(story.pk, {})
+        story.article_count = row.get("n", 0)
+        story.source_count = row.get("sources", 0)
+        story.first_published, story.last_published = row.get("first"), row.get("last")
+        if row.get("received") and row["received"] > story.last_activity:
+            story.last_activity = row["received"]
+        if story.pk in wanted:
             story.title = (titles.get(story.pk) or story.title or "")[:500]
-        fields = ["article_count", "source_count", "first_published", "last_published", "last_activity", "title"]
-        from factcheck.bulk_update import update_rows
-
-        update_rows(stories, fields)  # one statement run many times: bulk_update's CASE costs more than the write
-        return len(stories)
+    # One statement run many times: bulk_update's CASE costs more than the write.
+    update_rows(kept, SUMMARY_FIELDS)
+    return len(kept)
 
 
 class Story(models.Model):

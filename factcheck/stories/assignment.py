@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 
 from factcheck.bulk_update import update_rows
@@ -21,6 +21,7 @@ from factcheck.core import copies as core_copies
 from factcheck.core import matching
 from factcheck.core import stories as core_stories
 from factcheck.models import Article, Claim, Story, StoryTerm
+from factcheck.models.stories import write_summaries
 from factcheck.stories.config import REFIT_FROM, match_config, story_config, term_weights
 from factcheck.stories.copies import _mark_copies, _mark_copy
 
@@ -265,49 +266,9 @@ def _candidates_of_batch(
 
 
 def refresh_summaries(stories: list[Story], retitle: set[int] | None = None) -> None:
-    """:meth:`Story.refresh_summary` for many stories: one aggregate query, one update,
-    and titles read again for the stories in ``retitle`` (all when None)."""
-    if not stories:
-        return
-    from django.db.models import Max, Min
-
-    summary = {
-        row["story_id"]: row
-        for row in Article.objects.filter(story__in=stories)
-        .values("story_id")
-        .annotate(
-            n=Count("pk"),
-            sources=Count("source", distinct=True),
-            first=Min("published_at"),
-            last=Max("published_at"),
-            received=Max("ingested_at"),
-        )
-        .order_by()
-    }
-    titled = []
-    for story in stories:
-        row = summary.get(story.pk)
-        if row is None:
-            continue
-        story.article_count, story.source_count = row["n"], row["sources"]
-        story.first_published, story.last_published = row["first"], row["last"]
-        if row["received"] and row["received"] > story.last_activity:
-            story.last_activity = row["received"]
-        if retitle is None or story.pk in retitle or not story.title:
-            titled.append(story)
-    for story in titled:
-        first = (
-            Article.objects.filter(story=story)
-            .exclude(title="")
-            .order_by(F("published_at").asc(nulls_last=True), "pk")
-            .values_list("title", flat=True)
-            .first()
-        )
-        story.title = (first or story.title or "")[:500]
-    update_rows(
-        [story for story in stories if story.pk in summary],
-        ["article_count", "source_count", "first_published", "last_published", "last_activity", "title"],
-    )
+    """:meth:`Story.refresh_summary` for many stories, titles read again for ``retitle``
+    (all when None): :func:`~factcheck.models.stories.write_summaries`."""
+    write_summaries(stories, retitle, empty_too=False)
 
 
 def _as_candidate(key: int, story: Story) -> core_stories.StoryCandidate:
