@@ -1,10 +1,12 @@
 """Geometry for the small inline SVGs: sources' intervals on one axis, and a fact's timeline.
 
-Only numbers and already-escaped labels reach the template, which autoescapes.
+The interval chart goes to a template (numbers and labels it autoescapes); the timelines, one per
+row of a fact table, are drawn here as SVG markup with every text escaped.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -273,3 +275,51 @@ def timeline_chart(points: list[TimelinePoint], max_dots: int = TIMELINE_MAX_DOT
         x_ticks,
         y_ticks,
     )
+
+
+# A fact table has a timeline per row and each has up to TIMELINE_MAX_DOTS dots: drawn here with
+# format strings, not in the template (on a 500-article story the template took 40 ms of a cold view).
+SVG_OPEN = (
+    '<svg class="timeline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img"'
+    ' aria-label="{label}: each source\'s figure by publication time">'
+)
+SVG_Y_TICK = (
+    '<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" class="grid"/>'
+    '<text x="{left}" dx="-5" y="{y}" text-anchor="end" dominant-baseline="middle" class="tick">{text}</text>'
+)
+SVG_AXIS = '<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" class="axis"/>'
+SVG_X_TICK = '<text x="{x}" y="{bottom}" dy="15" text-anchor="{anchor}" class="tick">{text}</text>'
+SVG_DOT = '<g class="dot{css}"><title>{title}</title>{bar}{arrow}<circle cx="{x}" cy="{y}" r="{r}" class="point"/></g>'
+SVG_BAR = '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" class="bar"/>'
+SVG_ARROW = '<path d="{d}" class="arrowhead"/>'
+
+
+def timeline_svg(chart: Timeline | None, label: str) -> str:
+    """The timeline as inline SVG markup, every text escaped (``label`` is plain text)."""
+    if chart is None:
+        return ""
+    parts = [SVG_OPEN.format(w=chart.width, h=chart.height, label=_esc(label))]
+    for y, text in chart.y_ticks:
+        parts.append(SVG_Y_TICK.format(left=chart.plot_left, right=chart.plot_right, y=y, text=_esc(text)))
+    parts.append(SVG_AXIS.format(left=chart.plot_left, right=chart.plot_right, bottom=chart.plot_bottom))
+    for x, text, anchor in chart.x_ticks:
+        parts.append(SVG_X_TICK.format(x=x, bottom=chart.plot_bottom, anchor=anchor, text=_esc(text)))
+    for dot in chart.dots:
+        css = (f" mark-{_esc(dot.mark)}" if dot.mark else "") + (" shared" if dot.count > 1 else "")
+        parts.append(
+            SVG_DOT.format(
+                css=css,
+                title=_esc(dot.title),
+                bar=SVG_BAR.format(x=dot.x, top=dot.bar_top, bottom=dot.bar_bottom) if dot.bar else "",
+                arrow=SVG_ARROW.format(d=dot.arrow) if dot.unbounded else "",
+                x=dot.x,
+                y=dot.y,
+                r=dot.r,
+            )
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)

@@ -27,7 +27,7 @@ from factcheck.models import (
     Story,
 )
 
-from .chart import Timeline, TimelinePoint, timeline_chart
+from .chart import TimelinePoint, timeline_chart, timeline_svg
 from .story_rows import esc, local_time, url_of
 
 SINGLE_SOURCE_SHOWN = 300
@@ -85,7 +85,7 @@ class FactRow:
     key: str
     label: str
     cells: list[list[CellFigure]]
-    timeline: Timeline | None
+    timeline: SafeString  # its SVG, drawn by chart.timeline_svg (escaped there)
     mark: str
     sources: int
     html: SafeString = SafeString("")  # its cells (or, for a single-source fact, its figures), rendered
@@ -319,20 +319,63 @@ def fact_table(story: Story) -> tuple[list[str], list[FactRow], list[FactRow]]:
             cells[index[figure.source_name]].append(figure)
         mark = max((f.mark for f in members), key=_strength, default="")
         sources = sum(1 for cell in cells if cell)
-        row = FactRow(fact.key, fact.label, cells, None, mark if mark != "copy" else "", sources)
+        row = FactRow(fact.key, fact.label, cells, SafeString(""), mark if mark != "copy" else "", sources)
         (shared if sources > 1 or row.mark else single).append((row, members))
     # Disagreements first, then the facts most sources report.
     shared.sort(key=lambda rm: (-_strength(rm[0].mark), -rm[0].sources))
     claim_url, local, badges = url_of("claim-detail"), {}, {}
+    drawn = RowsDrawn(story)
     for row, members in shared:
-        row.timeline = timeline_chart([_point(f, local) for f in members])
-        row.html = mark_safe("".join(_cell(cell, claim_url, badges) for cell in row.cells))  # _cell escapes
+        kept = drawn.get(row, members)
+        if kept is None:
+            timeline = timeline_svg(timeline_chart([_point(f, local) for f in members]), row.label)
+            kept = drawn.put(row, members, timeline, "".join(_cell(cell, claim_url, badges) for cell in row.cells))
+        row.timeline, row.html = mark_safe(kept[0]), mark_safe(kept[1])  # escaped by timeline_svg and _cell
+    drawn.save()
     for row, members in single[:SINGLE_SOURCE_SHOWN]:
         listed = [
             format_html(SINGLE_FIGURE, claim_url(f.claim_id), f.text, f.source_name, f.when_label) for f in members
         ]
         row.html = mark_safe("; ".join(listed))  # each part escaped by format_html
     return columns, [row for row, _ in shared], [row for row, _ in single[:SINGLE_SOURCE_SHOWN]]
+
+
+ROWS_CACHE = "story-rows:1:{story}"  # bump the 1 when how a row is drawn changes
+
+
+class RowsDrawn:
+    """The fact table's rows as last drawn (timeline and cells), kept under the story's figures
+    version: after a finding changes, only the rows whose figures' marks changed are drawn again.
+
+    A row is looked up by its fact's key and taken only if its figures and their marks are the
+    same as when it was drawn; everything else a row shows comes from the figures version.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.key = ROWS_CACHE.format(story=story.pk)
+        self.version = getattr(story, "figures_version", None)
+        made_for, rows = cache.get(self.key, (None, {}))
+        self.rows: dict[str, tuple[tuple[Any, ...], str, str]] = rows if made_for == self.version else {}
+        self.fresh = False
+
+    @staticmethod
+    def _said(members: list[CellFigure]) -> tuple[Any, ...]:
+        return tuple((f.pk, f.mark, tuple(f.marks)) for f in members)
+
+    def get(self, row: FactRow, members: list[CellFigure]) -> tuple[str, str] | None:
+        kept = self.rows.get(row.key)
+        if kept is None or kept[0] != self._said(members):
+            return None
+        return kept[1], kept[2]
+
+    def put(self, row: FactRow, members: list[CellFigure], timeline: str, cells: str) -> tuple[str, str]:
+        self.rows[row.key] = (self._said(members), timeline, cells)
+        self.fresh = True
+        return timeline, cells
+
+    def save(self) -> None:
+        if self.fresh and self.version is not None:
+            cache.set(self.key, (self.version, self.rows), timeout=FACTS_CACHE_SECONDS)
 
 
 # A cell is rendered here, not in the template: a big story's table has thousands of them

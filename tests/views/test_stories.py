@@ -21,7 +21,17 @@ from factcheck.models import Article, Claim, Conflict, FindingDecision, Story, S
 from factcheck.pipeline import ingest_article
 from factcheck.views import stories as story_views
 
-from .builders import hx, make_article, make_big_story, make_claim, make_conflict, make_copy, make_figure, make_source
+from .builders import (
+    hx,
+    make_article,
+    make_big_story,
+    make_claim,
+    make_conflict,
+    make_copy,
+    make_figure,
+    make_source,
+    put_in_story,
+)
 from .builders import make_story as build_story
 
 DAY = dt.date(2024, 1, 2)
@@ -675,3 +685,35 @@ def test_it_groups_the_facts_again_only_when_the_storys_figures_change(editor_cl
     make_figure(claim, "at least 5 people were killed", 5, high=None, qualifier="at_least")
     [row] = fact_rows(page(editor_client, desk.story))
     assert grouped == [desk.story.pk] * 2 and claim.pk in cell_claims(row)[2]
+
+
+def test_it_escapes_hostile_source_names_and_figure_text_in_the_timeline(editor_client, desk):
+    desk.later.source.name = '<script>alert("x")</script> & Co'
+    desk.later.source.save()
+    body = page(editor_client, desk.story)
+    [svg] = re.findall(r'<svg class="timeline".*?</svg>', body, re.S)
+    assert "<script>" not in body.split('<table class="fact-table">')[1].split("</table>")[0]
+    assert "<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co, 2 Jan 12:00" in svg
+
+
+def test_it_draws_again_only_the_fact_rows_whose_marks_changed(editor_client, editor, desk, monkeypatch):
+    from factcheck.views import fact_table
+
+    for source, sentence, speaker, value in (
+        (desk.wire.source, "The mayor said 40 people were injured.", "The mayor", 40),
+        (desk.later.source, "The ministry said 45 people were injured.", "The ministry", 45),
+    ):
+        article = make_article(source, f"Missiles hit Kyiv overnight. {sentence}", published_at=at(10))
+        put_in_story(desk.story, article)
+        claim = make_claim(article, sentence, speaker=speaker, event_date=DAY)
+        make_figure(claim, f"{value} people were injured", value, metric="injured")
+    drawn = []
+    draw = fact_table.timeline_chart
+    monkeypatch.setattr(fact_table, "timeline_chart", lambda points: drawn.append(len(points)) or draw(points))
+    first = fact_rows(page(editor_client, desk.story))
+    assert len(first) == 2 and len(drawn) == 2
+    desk.possible.decide(editor, same=False)  # the killed row loses its mark; the injured row is as it was
+    second = fact_rows(page(editor_client, desk.story))
+    assert len(drawn) == 3, "only the row whose figures' marks changed is drawn again"
+    assert [row for row in second if "injured" in row] == [row for row in first if "injured" in row]
+    assert not any('class="badge possible"' in row for row in second)
