@@ -288,6 +288,8 @@ def _fact_figures(extracted: Sequence[core.Claim], published: dt.datetime) -> It
                 thing=matching.measured_thing(text, claim.text) if kind in matching.MEASURED_KINDS else None,
                 party=party,
                 part_of=part_of,
+                text=text,
+                change=figure.change,
             )
 
 

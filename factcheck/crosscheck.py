@@ -52,6 +52,7 @@ FIGURE_FIELDS = (
     "text",
     "subset_of_id",
     "claim__article__story_id",
+    "change",
 )
 
 
@@ -90,6 +91,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             figure_text,
             part_of,
             story_id,
+            change,
         ) = row
         # Only counts name a side or party, only measures a thing ("12-inch laptop").
         side, party = matching.counted(figure_text) if kind == "count" else (None, None)
@@ -116,6 +118,7 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
             part_of=part_of,
             story_id=story_id,
             text=figure_text or "",
+            change=change or None,
         )
 
 

@@ -121,6 +121,7 @@ class FactFigure:
     part_of: int | None = None  # id of the figure in the same claim this one is a part of ("72 of which")
     story_id: int | None = None  # the story (one event across outlets) its article belongs to
     text: str = ""  # the figure's own words in ``sentence`` ("33 people"), "" when not known
+    change: str | None = None  # "up" / "down": the figure is a change ("rose 3%"), not a level
 
     @property
     def low_inclusive(self) -> bool:
@@ -160,6 +161,8 @@ class FactFigure:
             high=figure.high,
             qualifier=figure.qualifier,
             sentence=claim.text,
+            text=figure.text,
+            change=figure.change,
         )
 
 
@@ -172,6 +175,11 @@ _EPOCH_NAIVE = datetime(1970, 1, 1)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _MAX_ORDINAL = date.max.toordinal()
 _METRIC_SPLIT = re.compile(r"[^\w%$€£]+")
+
+# A change ("rose 3%", "fell by $2m") is a fact of its own: its key's metric carries this
+# suffix, so it is never compared with a level ("inflation was 3%"), and its interval is
+# signed (a fall of 6% is -6), so a rise and a fall of the same size disagree.
+CHANGE_SUFFIX = " change"
 
 
 def _timestamp(moment: datetime | None) -> float | None:
@@ -318,6 +326,9 @@ class _Preparer:
             metric = self.metric(fig.metric)
         if not metric or metric in self._meaningless:
             return None
+        change = fig.change
+        if change:
+            metric += CHANGE_SUFFIX
         low, high = float(fig.low), float(fig.high)
         if low != low or high != high:  # NaN
             return None
@@ -334,6 +345,8 @@ class _Preparer:
         qualifier = fig.qualifier
         lo_in = qualifier != MORE_THAN and lo != -math.inf
         hi_in = qualifier != FEWER_THAN and qualifier != NEARLY and hi != math.inf
+        if change == "down" and lo >= 0:  # "fell 6%": a change of -6 (a signed fall is kept as it is)
+            lo, hi, lo_in, hi_in = -hi, -lo, hi_in, lo_in
         if lo > hi:
             lo, hi, lo_in, hi_in = hi, lo, hi_in, lo_in
         published = fig.published

@@ -307,7 +307,7 @@ class NumberReader(NumberWordReader):
         # ranges: "between 10 and 15", "10-15", "10 to 15", "8- to 16-meter", "two or three"
         unit_info = self.unit_at(j, currency)
         after = unit_info[3] if unit_info else j
-        rng = self.range_after(after, j, first_tok, qual_start)
+        rng = self.range_after(after, j, first_tok, qual_start, start_tok)
         low_v = high_v = value
         if rng is not None:
             b_value, b_scale, b_end, b_unit_info, b_currency = rng

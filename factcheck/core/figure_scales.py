@@ -109,8 +109,10 @@ class ScaleRangeReader(KindReader):
         return first - 2 >= self.lo and low[first - 1] == "by" and reported_change(low[first - 2])
 
     def range_after(
-        self, after: int, j: int, first: int, qual_start: int | None
+        self, after: int, j: int, first: int, qual_start: int | None, start: int | None = None
     ) -> tuple[float, float, int, tuple[str, str, str, int] | None, str | None] | None:
+        """The other end of a range starting at token ``first`` ("10 to 15", "between 2 and 3
+        million"); ``start`` is where the first end's words begin, its currency included ("$2m")."""
         words, low, hi = self.words, self.low, self.hi
         between = qual_start is not None and low[qual_start] == "between"
         for k in (j, after) if after != j else (j,):
@@ -121,7 +123,9 @@ class ScaleRangeReader(KindReader):
             if c in DASHES:
                 if not (words[first][:1].isdigit() or low[first] in SMALL):
                     continue
-            elif c == "to" and self.change_then_level(first if qual_start is None else qual_start):
+            elif c == "to" and self.change_then_level(
+                qual_start if qual_start is not None else first if start is None else start
+            ):
                 continue  # "the toll rose by 12 to 40": a change and the level it reached
             elif (
                 c == "to"

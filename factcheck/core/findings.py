@@ -62,19 +62,36 @@ _ONE_OF = {"people": "person", "units": "unit", "missiles": "missile", "drones":
 
 
 def _describe(fig: FactFigure) -> str:
-    """ "about 70 missiles launched", "between 10 and 12 km", "at least 5 people killed"."""
+    """ "about 70 missiles launched", "between 10 and 12 km", "at least 5 people killed", "a fall of 6%".
+
+    >>> from dataclasses import replace
+    >>> fell = FactFigure(1, 1, 1, "Wire", None, None, None, None, "percent", "percent", "%", 6, 6, 6, "exact",
+    ...                   "Exports fell 6%.", change="down")
+    >>> _describe(fell), _describe(replace(fell, change=None)), _describe(replace(fell, value=-6, low=-6, high=-6))
+    ('a fall of 6%', '6%', 'a fall of 6%')
+    """
+    low, value, high = fig.low, fig.value, fig.high
+    if fig.change and value < 0:
+        low, value, high = -high, -value, -low  # "a fall of 2%", written "-2%": the words carry the sign
     if fig.qualifier == RANGE:
-        amount = f"between {_number(fig.low)} and {_number(fig.high)}"
+        amount = f"between {_number(low)} and {_number(high)}"
     else:
-        amount = f"{_QUALIFIER_WORDS.get(fig.qualifier, '')} {_number(fig.value)}".strip()
-    words = [amount]
+        amount = f"{_QUALIFIER_WORDS.get(fig.qualifier, '')} {_number(value)}".strip()
     metric = fig.metric.strip().replace("_", " ")  # "missiles_launched" is stored; editors read words
-    if fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
+    if metric == fig.kind:
+        metric = ""  # "6% percent", "5 USD money": the kind says nothing the amount does not
+    if fig.unit == "%":
+        amount += "%"
+    elif fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
         one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
-        words.append(_ONE_OF.get(fig.unit, fig.unit) if one else fig.unit)
+        amount += " " + (_ONE_OF.get(fig.unit, fig.unit) if one else fig.unit)
+    words = [_CHANGE_WORDS[fig.change] + amount if fig.change in _CHANGE_WORDS else amount]
     if metric:
         words.append(metric)
     return " ".join(words)
+
+
+_CHANGE_WORDS = {"up": "a rise of ", "down": "a fall of "}
 
 
 def _who(entry: _Entry) -> str:

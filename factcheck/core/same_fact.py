@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from factcheck.core.fact_figures import _Entry, _normalise_token_list
+from factcheck.core.fact_figures import CHANGE_SUFFIX, _Entry, _normalise_token_list
 from factcheck.core.lexicon import METRIC_VERBS_BEFORE, METRIC_WORDS
 from factcheck.core.match_config import DEFAULT_CONFIG, METRIC_SYNONYMS, MatchConfig
 from factcheck.core.numbers import NUMBER_WORDS
@@ -39,6 +39,7 @@ def key_strength(group: tuple[str, str, str], config: MatchConfig = DEFAULT_CONF
     ['strong', 'noun', 'vague']
     """
     metric, _, subject = group
+    metric = metric.removesuffix(CHANGE_SUFFIX)  # a change pins a fact down as well as its level does
     tokens = [_singular(t) for t in metric.split()]
     if not tokens or metric in config.vague_metrics or all(t in config.vague_metrics for t in tokens):
         return "vague"

@@ -95,6 +95,35 @@ CASES = {
         "reached cut-off villages by boat.",
         set(),
     ),
+    # --- changes: a rise is compared with a rise, never with a level
+    "two outlets' rises disagree": (
+        "Retail sales in the country rose 3.2% in October from a year earlier, the statistics office "
+        "said on Monday. Shops reported strong demand for winter clothing.",
+        "The statistics office said on Monday that retail sales in the country rose 1.8% in October "
+        "from a year earlier, as shops sold more winter clothing.",
+        {"conflict"},
+    ),
+    "a rise against a fall of the same size": (
+        "Exports of the country's cars fell 6% in May, the trade ministry said on Tuesday, as demand "
+        "in Europe weakened for the carmakers.",
+        "The trade ministry said on Tuesday that exports of the country's cars rose 6% in May, "
+        "despite weaker demand in Europe for the carmakers.",
+        {"conflict"},
+    ),
+    "a rise beside the level it reached": (
+        "The central bank raised its key interest rate by 0.5 percentage points to 4.5% on Thursday, "
+        "the bank said in a statement. Borrowing costs for households will rise.",
+        "The key interest rate now stands at 4.5%, the central bank said in a statement on Thursday, "
+        "and borrowing costs for households will rise.",
+        set(),
+    ),
+    "a rise beside an unrelated level of the same size": (
+        "Fuel prices in the country rose 4% in June, the energy regulator said on Friday, as drivers "
+        "faced higher bills at the pump.",
+        "The energy regulator said on Friday that fuel prices in the country are now 9% above the "
+        "European average, with drivers facing higher bills at the pump.",
+        set(),
+    ),
 }
 
 

@@ -61,6 +61,10 @@ def test_a_change_carries_to_a_coordinated_figure_in_points() -> None:
         ("The toll from the quake climbed by 12 to 40.", (12.0, 12.0, "up"), (40.0, 40.0, None)),
         ("Inflation fell by 0.4 points to 2.1%.", (0.4, 0.4, "down"), (2.1, 2.1, None)),
         ("The club's roll grew by 300 members to 4,500.", (300.0, 300.0, "up"), (4500.0, 4500.0, None)),
+        # money: the currency before each end does not make it a range
+        ("Its turnover climbed by $3m to $25m last year.", (3e6, 3e6, "up"), (25e6, 25e6, None)),
+        ("The fund shrank by €1.5 billion to €9 billion.", (1.5e9, 1.5e9, "down"), (9e9, 9e9, None)),
+        ("Takings rose by £400,000 to £2.2 million.", (4e5, 4e5, "up"), (2.2e6, 2.2e6, None)),
     ],
 )
 def test_rose_by_x_to_y_reads_the_change_apart_from_the_level(
@@ -80,3 +84,8 @@ def test_the_level_reached_counts_what_the_change_counted() -> None:
 def test_a_forecast_rise_by_x_to_y_stays_a_range_of_change() -> None:
     (hit,) = figures("Fares will rise by 10 to 20 percent next year.")
     assert (hit.low, hit.high, hit.change) == (10.0, 20.0, "up")
+
+
+def test_a_forecast_rise_by_money_to_money_stays_a_range_of_change() -> None:
+    (hit,) = figures("Its costs will rise by $2m to $4m next year.")
+    assert (hit.low, hit.high, hit.change) == (2e6, 4e6, "up")
