@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -206,6 +207,20 @@ class AliasResolver:
     def __len__(self) -> int:
         return len(self._norm)
 
+    def fresh_copy(self) -> AliasResolver:
+        """An independent resolver in this one's state: what one learns the other never sees.
+
+        Building from the alias table normalises every entry; copying its result is far cheaper.
+        """
+        twin = object.__new__(AliasResolver)
+        twin.cutoff, twin.floor, twin._scorer, twin._surnames = self.cutoff, self.floor, self._scorer, self._surnames
+        twin._alias = self._alias  # never changed after __init__
+        twin._raw, twin._norm = dict(self._raw), dict(self._norm)
+        twin._choices = {digits: (list(c), list(t)) for digits, (c, t) in self._choices.items()}
+        twin._skeletons, twin._last_tokens = dict(self._skeletons), dict(self._last_tokens)
+        twin._single_tokens = dict(self._single_tokens)
+        return twin
+
     def resolve(self, name: str | None) -> str:
         """Canonical key for ``name``; ``""`` for a missing or empty name."""
         if not name:
@@ -292,23 +307,35 @@ class AliasResolver:
 
 
 def place_resolver(config: MatchConfig = DEFAULT_CONFIG) -> AliasResolver:
-    """The place resolver a config describes: built-in exonyms plus ``config.place_aliases``."""
-    return AliasResolver(
-        {**(PLACE_ALIASES if config.builtin_aliases else {}), **config.place_aliases},
-        config.place_alias_cutoff,
-        floor=config.transliteration_floor,
-    )
+    """The place resolver a config describes: built-in exonyms plus ``config.place_aliases``.
+
+    Each call gives a resolver of its own (resolvers learn spellings as they go).
+    """
+    aliases = {**(PLACE_ALIASES if config.builtin_aliases else {}), **config.place_aliases}
+    return _fresh_resolver(aliases, config.place_alias_cutoff, config.transliteration_floor, False)
 
 
 def speaker_resolver(config: MatchConfig = DEFAULT_CONFIG) -> AliasResolver:
     """Speakers: order-free token similarity, skeletons, and bare surnames ("Klitschko")."""
-    return AliasResolver(
-        {**(SPEAKER_ALIASES if config.builtin_aliases else {}), **config.speaker_aliases},
-        config.speaker_alias_cutoff,
-        token_order_free=True,
-        floor=config.transliteration_floor,
-        surnames=True,
-    )
+    aliases = {**(SPEAKER_ALIASES if config.builtin_aliases else {}), **config.speaker_aliases}
+    return _fresh_resolver(aliases, config.speaker_alias_cutoff, config.transliteration_floor, True)
+
+
+# Untouched resolvers by what built them; a call copies one instead of normalising its table again.
+_PROTOTYPES: dict[tuple[Any, ...], AliasResolver] = {}
+_MAX_PROTOTYPES = 16
+
+
+def _fresh_resolver(aliases: dict[str, str], cutoff: float, floor: float, people: bool) -> AliasResolver:
+    key = (tuple(sorted(aliases.items())), cutoff, floor, people)
+    prototype = _PROTOTYPES.get(key)
+    if prototype is None:
+        if len(_PROTOTYPES) >= _MAX_PROTOTYPES:
+            _PROTOTYPES.clear()  # configs come and go in tests; a process keeps one or two
+        prototype = _PROTOTYPES[key] = AliasResolver(
+            aliases, cutoff, token_order_free=people, floor=floor, surnames=people
+        )
+    return prototype.fresh_copy()
 
 
 def canonical_place(name: str | None, known: Iterable[str] = (), config: MatchConfig = DEFAULT_CONFIG) -> str:
