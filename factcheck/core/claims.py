@@ -10,12 +10,16 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .attribution import QUOTE_CHARS, Attribution, SpeakerMemory, cue_candidates, find_attributions
+from .attribution import cue_candidates, find_attributions
+from .attribution_phrases import Attribution, SpeakerMemory
 from .config import ExtractionConfig
 from .context import claim_location, find_date, find_dateline, find_location, place_candidates
 from .figures import FigureHit, find_figures, number_candidates, refine_metric
 from .lexicon import CASUALTY_METRICS, INTENT_CUES
 from .segment import Sentence, sentences_from_tokens
+from .speaker_words import (
+    QUOTE_CHARS,
+)
 from .tokens import Tokens, tokenize
 from .types import Claim, Figure
 

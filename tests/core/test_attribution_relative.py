@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from factcheck.core.attribution import SpeakerMemory, find_attributions
+from factcheck.core.attribution import find_attributions
+from factcheck.core.attribution_phrases import SpeakerMemory
 from factcheck.core.claims import extract_claims
 from factcheck.core.tokens import tokenize
 
