@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from .figure_base import (
     DASHES,
+    FigureHit,
 )
 from .figure_money import (
     MoneyUnitReader,
 )
 from .lexicon import (
+    AUXILIARY_VERBS,
     CHANGE_DOWN,
     CHANGE_NOUNS_DOWN,
     CHANGE_NOUNS_UP,
@@ -132,6 +134,8 @@ def reported_change(verb: str) -> bool:
     return (verb in CHANGES_UP or verb in CHANGES_DOWN) and (verb.endswith("ed") or verb in _IRREGULAR_PAST)
 
 
+# Counted units that move up and down as a level does ("up 40 points"), not a verb's object.
+_MOVING_UNITS = frozenset(("points", "point", "pp", "basis points", "bps"))
 # "edged up to 5.1%", "crept up to": "up" belongs to the verb, so "up to" is no "at most" here.
 PARTICLE_VERBS = frozenset(
     [
@@ -252,11 +256,7 @@ class QualifierChangeReader(MoneyUnitReader):
             ):
                 hit.change = "up" if low[t - 1] in CHANGE_NOUNS_UP else "down"
                 return end
-            if (
-                w == "down"
-                and t - 1 >= self.lo
-                and low[t - 1] in ("shot", "shoot", "shoots", "shooting", "brought", "bring")
-            ):
+            if (w == "down" or w == "up") and self.particle_of_verb(hit, t):
                 return end
             if w in CHANGES_UP:
                 hit.change = "up"
@@ -269,6 +269,27 @@ class QualifierChangeReader(MoneyUnitReader):
             elif after in CHANGE_NOUNS_DOWN:
                 hit.change = "down"
         return end
+
+    def particle_of_verb(self, hit: FigureHit, t: int) -> bool:
+        """Is "down" / "up" at token ``t`` a verb's particle ("shot down 12 drones", "gun down
+        25 militants", "rounded up 40 suspects") rather than a change ("shares were down 3%",
+        "up 40 points")? A count of things after a word that is no copula is the verb's object;
+        a share, a sum, a measure or points moved.
+
+        >>> from factcheck.core.tokens import tokenize
+        >>> from factcheck.core.figures import find_figures
+        >>> def change(text):
+        ...     t = tokenize(text)
+        ...     return [h.change for h in find_figures(t, 0, len(t))]
+        >>> change("Gunmen mowed down 14 worshippers"), change("Payrolls were down 300 jobs")
+        ([None], ['down'])
+        >>> change("Police rounded up 40 suspects"), change("Shares fell, down 3%"), change("Stocks up 40 points")
+        ([None], ['down'], ['up'])
+        """
+        if hit.kind != "count" or hit.unit in _MOVING_UNITS:
+            return False
+        before = t - 1
+        return before >= self.lo and self.low[before] not in AUXILIARY_VERBS and self.low[before] != ","
 
     def carry_change(self, idx: int, t: int) -> bool:
         """A figure right after a changed one (``t``: the token before it): joined by "or" it

@@ -89,3 +89,20 @@ def test_a_forecast_rise_by_x_to_y_stays_a_range_of_change() -> None:
 def test_a_forecast_rise_by_money_to_money_stays_a_range_of_change() -> None:
     (hit,) = figures("Its costs will rise by $2m to $4m next year.")
     assert (hit.low, hit.high, hit.change) == (2e6, 4e6, "up")
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("Gunmen mowed down 14 worshippers at the shrine.", None),
+        ("Police rounded up 40 suspects overnight.", None),
+        ("Rangers cut down 300 trees along the road.", None),
+        ("The army shot down 12 drones.", None),
+        ("Factory payrolls were down 3,000 jobs in March.", "down"),
+        ("The index closed up 40 points.", "up"),
+        ("Sales fell, down 6% on the year.", "down"),
+    ],
+)
+def test_down_or_up_before_a_count_of_things_is_a_verbs_particle_not_a_change(text: str, change: str | None) -> None:
+    (hit,) = figures(text)
+    assert hit.change == change
