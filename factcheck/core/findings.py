@@ -73,16 +73,18 @@ def _describe(fig: FactFigure) -> str:
     low, value, high = fig.low, fig.value, fig.high
     if fig.change and value < 0:
         low, value, high = -high, -value, -low  # "a fall of 2%", written "-2%": the words carry the sign
+    money = fig.kind == "money" and bool(fig.unit)
+    number = (lambda x: _money(x, fig.unit or "")) if money else _number
     if fig.qualifier == RANGE:
-        amount = f"between {_number(low)} and {_number(high)}"
+        amount = f"between {number(low)} and {number(high)}"
     else:
-        amount = f"{_QUALIFIER_WORDS.get(fig.qualifier, '')} {_number(value)}".strip()
+        amount = f"{_QUALIFIER_WORDS.get(fig.qualifier, '')} {number(value)}".strip()
     metric = fig.metric.strip().replace("_", " ")  # "missiles_launched" is stored; editors read words
     if metric == fig.kind:
         metric = ""  # "6% percent", "5 USD money": the kind says nothing the amount does not
     if fig.unit == "%":
         amount += "%"
-    elif fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
+    elif not money and fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
         one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
         amount += " " + (_ONE_OF.get(fig.unit, fig.unit) if one else fig.unit)
     words = [_CHANGE_WORDS[fig.change] + amount if fig.change in _CHANGE_WORDS else amount]
@@ -92,6 +94,24 @@ def _describe(fig: FactFigure) -> str:
 
 
 _CHANGE_WORDS = {"up": "a rise of ", "down": "a fall of "}
+# The signs desks write before a sum; other currencies keep their ISO code ("MYR45m").
+_MONEY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
+
+
+def _money(x: float, currency: str) -> str:
+    """A sum as a newsroom writes it: "$2m", "€1.5bn", "£9,500", "MYR45m".
+
+    >>> _money(2e6, "USD"), _money(1.5e9, "EUR"), _money(9500, "GBP"), _money(45e6, "MYR"), _money(1e7 / 3, "USD")
+    ('$2m', '€1.5bn', '£9,500', 'MYR45m', '$3.33m')
+    """
+    sign = _MONEY_SIGNS.get(currency, currency)
+    if math.isinf(x):
+        return "unbounded"
+    for size, suffix in _SCALES:
+        if abs(x) >= size:
+            return f"{sign}{x / size:,.3g}{suffix}" if abs(x) < 1000 * size else f"{sign}{x / size:,.0f}{suffix}"
+    return f"{sign}{_number(x)}"
 
 
 def _who(entry: _Entry) -> str:

@@ -757,3 +757,12 @@ def test_a_figure_names_its_side_in_its_own_words():
     assert counted_side("at least 40 insurgents") == "combatants"
     assert counted_side("six children") == "civilians"
     assert counted_side("52 were injured") is None
+
+
+def test_an_explanation_writes_sums_and_shares_as_a_newsroom_does():
+    aid = [fact(v, metric="aid", kind="money", unit="USD", source=s) for v, s in ((2e6, "A"), (3.5e6, "B"))]
+    [finding] = find_conflicts(aid)
+    assert "$2m aid" in finding.explanation and "$3.5m aid" in finding.explanation
+    rate = [fact(v, metric="turnout", kind="percent", unit="%", source=s) for v, s in ((61, "A"), (64, "B"))]
+    [finding] = find_conflicts(rate)
+    assert "61% turnout" in finding.explanation and "% percent" not in finding.explanation
