@@ -212,5 +212,7 @@ def currency_table() -> CurrencyTable:
 
 @functools.lru_cache(maxsize=1)
 def extraction_config() -> ExtractionConfig:
-    """The extractor's configuration with the full currency table."""
-    return ExtractionConfig(currencies=currency_table())
+    """The extractor's configuration with the full currency table and the gazetteer's place words."""
+    from factcheck.places import place_words  # the gazetteer loads once, on first extraction
+
+    return ExtractionConfig(currencies=currency_table(), places=place_words())

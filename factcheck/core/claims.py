@@ -91,7 +91,7 @@ def extract_claims(
     previous_date: date | None = None
     lead_date: date | None = None
     dateline = find_dateline(toks)
-    places = place_candidates(toks)
+    places = place_candidates(toks, cfg.places)
     story_start = dateline[1] if dateline else 0
     para_place: str | None = None  # the last place named so far in the current paragraph
     paragraph = -1
@@ -102,7 +102,7 @@ def extract_claims(
             paragraph, para_place = sent.paragraph, None
         atts = found[idx]
         lo = max(sent.lo, story_start) if sent.lo < story_start else sent.lo
-        own_place = claim_location(toks, lo, sent.hi, places) if lo < sent.hi else None
+        own_place = claim_location(toks, lo, sent.hi, places, cfg.places) if lo < sent.hi else None
         fallback_place = own_place or para_place or (dateline[0] if dateline else None)
         if own_place is not None:
             para_place = own_place
@@ -134,12 +134,12 @@ def extract_claims(
             if part_lo == lo and part.hi == sent.hi:
                 place = own_place or fallback_place
             else:
-                place = claim_location(toks, part_lo, part.hi, places) if part_lo < part.hi else None
+                place = claim_location(toks, part_lo, part.hi, places, cfg.places) if part_lo < part.hi else None
                 if part.att is None and part_lo > lo:
                     # an aside ("... Belgorod on Saturday, which left 25 dead") is about the
                     # place and the day named just before it
                     before = max(lo, part_lo - ASIDE_REACH)
-                    place = place or find_location(toks, before, part_lo, places)
+                    place = place or find_location(toks, before, part_lo, places, cfg.places)
                     part_date = find_date(toks, before, part_lo, published, event_date) or event_date
                 place = place or fallback_place
             if part_lo >= part.hi:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .currency_table import DEFAULT_CURRENCIES, CurrencyTable
+from .place_words import NO_PLACE_WORDS, PlaceWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +37,5 @@ class ExtractionConfig:
     keep_plain_sentences: bool = False
     # Which signs, codes and names mark money (built from babel outside the core).
     currencies: CurrencyTable = DEFAULT_CURRENCIES
+    # Which names read as places before a noun, and countries' capitals (from the gazetteer, outside the core).
+    places: PlaceWords = NO_PLACE_WORDS

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from datetime import date, timedelta
 
 from .lexicon import MONTHS
+from .place_words import NO_PLACE_WORDS, PlaceWords
 from .tokens import Tokens
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
@@ -229,6 +230,21 @@ ADJUNCT_OPENERS = frozenset(
 # Endings of capitalised adjectives ("Ukrainian cities", "Crimean bridge"): not places.
 ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish", "ern", "ic")
 DATELINE_DASHES = frozenset(("-", "–", "—"))
+# "a Bucharest nightclub", "the Texas hospital": a place written before a noun follows one of these.
+DETERMINERS = frozenset(("a", "an", "the"))
+POSSESSIVES = ("'s", "’s")
+# "Syria's Aleppo province": the words that make a name after a country's possessive a region.
+POSSESSED_REGIONS = frozenset(("province", "region", "governorate", "state", "district", "oblast", "county"))
+# "an Orlando radio station", "a London newspaper": the place of an outlet, not of what it reports.
+OUTLET_NOUNS = frozenset(
+    ("radio", "station", "newspaper", "paper", "daily", "tabloid", "magazine", "article", "television", "tv")
+    + ("broadcaster", "channel", "show", "outlet", "website", "blog", "news", "talk")
+)
+# Lower-case words after a capitalised name that are not the noun it modifies ("the Texas and ...").
+NOT_MODIFIED = frozenset(
+    ("and", "or", "of", "is", "was", "are", "were", "has", "had", "have", "to", "in", "on", "at", "for", "by")
+    + ("with", "from", "as", "but", "that", "which", "who", "said", "says", "will", "would", "could", "can")
+)
 
 
 _PLACE_STARTERS = PLACE_NOUNS | LOCATION_PREPOSITIONS | GAZETTEER
@@ -290,14 +306,39 @@ def find_dateline(toks: Tokens) -> tuple[str, int] | None:
     return place, e + 1
 
 
-def place_candidates(toks: Tokens) -> list[int]:
-    """Tokens that may open a place (one cheap pass over the document)."""
-    return [i for i, lw in enumerate(toks.low) if lw in _PLACE_STARTERS]
+def place_candidates(toks: Tokens, places: PlaceWords = NO_PLACE_WORDS) -> list[int]:
+    """Tokens that may open a place (one cheap pass over the document).
+
+    With place data, also a determiner before a capitalised word ("a Bucharest ...") and a
+    possessive ("Afghanistan's capital").
+    """
+    low = toks.low
+    if not places.modifiers and not places.capitals:
+        return [i for i, lw in enumerate(low) if lw in _PLACE_STARTERS]
+    words, n = toks.text, len(low)
+    return [
+        i
+        for i, lw in enumerate(low)
+        if lw in _PLACE_STARTERS
+        or lw.endswith(POSSESSIVES)
+        or (lw in DETERMINERS and i + 1 < n and words[i + 1][:1].isupper())
+    ]
 
 
-def claim_location(toks: Tokens, lo: int, hi: int, candidates: list[int] | None = None) -> str | None:
+def claim_location(
+    toks: Tokens, lo: int, hi: int, candidates: list[int] | None = None, places: PlaceWords = NO_PLACE_WORDS
+) -> str | None:
     """The place a claim is about: the first place named in it, leaving out a
     fronted source or contrast phrase ("According to an officer in Kyiv, ...").
+
+    >>> from factcheck.core.tokens import tokenize
+    >>> w = PlaceWords(modifiers=frozenset({"bucharest", "new york"}), capitals={"afghanistan": "Kabul"})
+    >>> t = tokenize("A fire at a Bucharest nightclub killed 27 people.")
+    >>> claim_location(t, 0, len(t)), claim_location(t, 0, len(t), places=w)
+    (None, 'Bucharest')
+    >>> t = tokenize("Two blasts hit Afghanistan's capital on Monday.")
+    >>> claim_location(t, 0, len(t), places=w)
+    'Kabul'
     """
     if lo < hi and toks.low[lo] in ADJUNCT_OPENERS:
         words = toks.text
@@ -305,25 +346,48 @@ def claim_location(toks: Tokens, lo: int, hi: int, candidates: list[int] | None 
             if words[t] == ",":
                 lo = t + 1
                 break
-    return find_location(toks, lo, hi, candidates)
+    return find_location(toks, lo, hi, candidates, places)
 
 
-def find_location(toks: Tokens, lo: int, hi: int, candidates: list[int] | None = None) -> str | None:
+def find_location(
+    toks: Tokens, lo: int, hi: int, candidates: list[int] | None = None, places: PlaceWords = NO_PLACE_WORDS
+) -> str | None:
     """First place named in tokens ``[lo, hi)``.
 
     ``candidates`` (from ``place_candidates``) lets the scan jump between
     prepositions, place nouns and known places instead of visiting every token.
+    A place written before a noun ("a Texas hospital") counts only when nothing
+    else in the span names a place: it is often an actor ("the US military").
+
+    >>> from factcheck.core.tokens import tokenize
+    >>> w = PlaceWords(modifiers=frozenset({"texas", "jackson", "syria"}), capitals={"syria": "Damascus"})
+    >>> t = tokenize("Five died at a Texas hospital, officials in Houston said.")
+    >>> find_location(t, 0, len(t), places=w)
+    'Houston'
+    >>> t = tokenize("The Jackson Browne concert drew 5,000 people.")
+    >>> find_location(t, 0, len(t), places=w) is None
+    True
+    >>> t = tokenize("Shelling killed 12 in Syria's Idlib province.")
+    >>> find_location(t, 0, len(t), places=w)
+    'Idlib Province'
     """
     words, low = toks.text, toks.low
     if candidates is None:
-        candidates = [i for i in range(lo, hi) if low[i] in _PLACE_STARTERS]
-        k = 0
-    else:
-        k = bisect_left(candidates, lo)
+        candidates = place_candidates(toks, places)
+    k = bisect_left(candidates, lo)
+    modified: str | None = None
     while k < len(candidates) and candidates[k] < hi:
         i = candidates[k]
         k += 1
         lw = low[i]
+        if lw in DETERMINERS or lw.endswith(POSSESSIVES):
+            if lw.endswith(POSSESSIVES):
+                owned = _possessed_place(toks, i, lo, hi, places)
+                if owned:
+                    return owned
+            elif modified is None and i + 1 < hi:
+                modified = _modifier_place(toks, i + 1, hi, places)
+            continue
         if lw in PLACE_NOUNS and i + 2 < hi and low[i + 1] == "of":
             name = _cap_run(toks, i + 2, hi)
             if name:
@@ -338,6 +402,48 @@ def find_location(toks: Tokens, lo: int, hi: int, candidates: list[int] | None =
                     return name
         elif lw in GAZETTEER and lw not in COUNTRIES and not (i + 1 < hi and low[i + 1] in AGENT_VERBS):
             return title_case(words[i])  # "Kharkiv, Ukraine's second city, was hit"; not "Moscow said"
+    return modified
+
+
+def _modifier_place(toks: Tokens, j: int, hi: int, places: PlaceWords) -> str | None:
+    """ "a Bucharest nightclub": a known place's name from ``j`` followed by a lower-case noun.
+
+    A name followed by another capitalised word is a person or an organisation
+    ("the Jackson Browne concert", "the New York Times"), not a place.
+    """
+    words, low = toks.text, toks.low
+    e = j
+    while e < hi and e - j < places.longest and words[e][:1].isupper() and words[e].isalpha():
+        e += 1
+    if e == j or e >= hi:
+        return None
+    after = words[e]
+    if not (after.isalpha() and after.islower() and after not in NOT_MODIFIED and after not in OUTLET_NOUNS):
+        return None
+    name = " ".join(low[j:e])
+    return title_case(" ".join(words[j:e])) if name in places.modifiers else None
+
+
+def _possessed_place(toks: Tokens, s: int, lo: int, hi: int, places: PlaceWords) -> str | None:
+    """ "Afghanistan's capital" -> its capital; "Syria's Aleppo province" -> "Aleppo Province"."""
+    words, low = toks.text, toks.low
+    owner = low[s][:-2] if len(low[s]) > 2 else ""  # "afghanistan's", or a bare "'s" after the name
+    b = s
+    while b > lo and s - b < places.longest and words[b - 1][:1].isupper() and words[b - 1].isalpha():
+        b -= 1
+    if owner and not (words[s][:1].isupper() and owner.isalpha()):
+        return None
+    country = " ".join([*low[b:s], owner] if owner else low[b:s])
+    if not country or country not in places.capitals or s + 1 >= hi:
+        return None
+    if low[s + 1] == "capital":
+        return places.capitals[country]
+    name = _cap_run(toks, s + 1, hi)
+    if name is None or name.lower().endswith(ADJECTIVE_ENDINGS):
+        return None  # "Syria's Kurdish region" names no place of its own
+    e = s + 1 + len(name.split(" "))
+    if e < hi and low[e] in POSSESSED_REGIONS and not words[e][:1].isupper():
+        return f"{name} {title_case(low[e])}"
     return None
 
 

@@ -58,6 +58,20 @@ CASES = {
         "Tuesday. Insurgents on motorbikes fled after a gun battle at the checkpoint.",
         {"possible_conflict"},
     ),
+    "toll, a capital named by its country": (
+        "A suicide bomber killed 31 worshippers at a mosque in Kabul during Friday prayers, the interior "
+        "ministry said. Ambulances carried the wounded from the mosque.",
+        "The interior ministry said 19 worshippers were killed when a suicide bomber struck a mosque in "
+        "Afghanistan's capital during Friday prayers. Ambulances took the wounded from the mosque.",
+        {"conflict"},
+    ),
+    "toll, a city named before a noun": (
+        "A fire at a Bucharest nightclub killed 32 people on Friday night, the emergency services said. "
+        "Firefighters pulled survivors from the burning nightclub.",
+        "The emergency services said 27 people were killed in the nightclub fire in Bucharest on Friday "
+        "night. Firefighters brought survivors out of the burning nightclub.",
+        {"conflict"},
+    ),
     # --- one story, figures that must not be called a conflict
     "one distance in km and in miles": (
         "The storm's eye passed 100 kilometres off the coast, the weather service said on Friday. "
