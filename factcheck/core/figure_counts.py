@@ -96,6 +96,7 @@ class CountReader(EventReader):
                 k = m  # "four of its F-16 fighters"
             elif low[hit.tok] in VAGUE or low[hit.tok] in ("tens", "dozen"):
                 k = m  # "dozens of cars"
+        share = self.share_before(idx)
         if not of_total:
             noun, noun_end, metric, evidence_end = self.read_noun(k, noun_end, evidence_end)
             k = noun_end
@@ -142,6 +143,9 @@ class CountReader(EventReader):
         if metric == "destroyed" and noun is not None and refine_metric(metric, noun) == metric:
             # "destroyed 40 houses": houses destroyed; only projectiles are intercepted
             metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
+        if share is not None and metric is not None:
+            # "a third of the 300 staff were laid off": the third were, not the 300
+            share.metric, metric = refine_metric(metric, noun), None
         if metric is None:
             metric = self.toll_before(hit)
         if noun in AIRCRAFT_NOUNS and metric is None:
@@ -200,6 +204,18 @@ class CountReader(EventReader):
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end
+
+    def share_before(self, idx: int) -> FigureHit | None:
+        """The share whose whole hit ``idx`` counts: "a third of the 300 staff", "half of 40"."""
+        if idx == 0 or self.hits[idx - 1].kind != "percent":
+            return None
+        share = self.hits[idx - 1]
+        t = self.tok_before(self.hits[idx])
+        if t > self.lo and self.low[t] in DETERMINERS:
+            t -= 1
+        if t > self.lo and self.low[t] == "of" and self.ends[t - 1] == share.end:
+            return share
+        return None
 
     def share_of(self, idx: int) -> None:
         """A share or a percent "of" a counted whole takes the event that befell the whole as

@@ -166,3 +166,30 @@ def test_a_seizure_abducts_people_and_seizes_things(text: str, value: float, met
 )
 def test_goods_seized_or_hostages_held_are_not_an_abduction(text: str) -> None:
     assert all(h.metric != "abducted" for h in figures(text)), figures(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "event"),
+    [
+        ("A third of the 300 staff were laid off.", 300, "laid_off"),
+        ("Half of the 40 passengers were killed in the crash.", 40, "killed"),
+        ("Some 40% of the 500 homes were destroyed by the flood.", 500, "homes_destroyed"),
+        ("Rangers evacuated half of the 60 campers.", 60, "evacuated"),
+    ],
+)
+def test_the_event_of_a_share_of_a_counted_whole_befalls_the_share_not_the_whole(
+    text: str, whole: float, event: str
+) -> None:
+    (share,) = [h for h in figures(text) if h.kind == "percent"]
+    (total,) = [h for h in figures(text) if h.kind == "count"]
+    assert (total.value, share.metric) == (whole, event)
+    assert total.metric != event  # the whole is never compared with a report of the event's count
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Two-thirds of the 90 nurses work nights.", "Half of the 40 hamlets have no clinic."],
+)
+def test_a_share_of_a_whole_whose_clause_names_no_event_leaves_the_whole_a_plain_count(text: str) -> None:
+    (total,) = [h for h in figures(text) if h.kind == "count"]
+    assert total.metric in ("people", "hamlet")
