@@ -18,6 +18,7 @@ from bisect import bisect_left
 from datetime import date, timedelta
 
 from .lexicon import MONTHS
+from .numbers import SMALL
 from .place_words import NO_PLACE_WORDS, PlaceWords
 from .tokens import Tokens
 
@@ -272,10 +273,16 @@ def title_case(name: str) -> str:
 def find_dateline(toks: Tokens) -> tuple[str, int] | None:
     """The place of a wire dateline opening the document, and the token where the story starts.
 
+    A dateline is a place ("KYIV", "Lagos, Nigeria", "Austin, Texas"), perhaps a date and an
+    agency, closed by a spaced dash: "KYIV, Jan 2 (Wire) -", "Lagos, Nigeria —". A place in
+    capitals opens one with no dash too; a place in lower case needs its dash ("Paris, the
+    capital, said" opens no dateline).
+
     >>> from factcheck.core.tokens import tokenize
-    >>> t = tokenize("KYIV, Jan 2 (Wire) - Two died.")
-    >>> find_dateline(t)
+    >>> find_dateline(tokenize("KYIV, Jan 2 (Wire) - Two died."))
     ('Kyiv', 8)
+    >>> find_dateline(tokenize("Austin, Texas, Jan. 5 – Two died.")), find_dateline(tokenize("Paris, the city, said"))
+    (('Austin', 8), None)
     """
     words, low = toks.text, toks.low
     n = len(words)
@@ -289,21 +296,44 @@ def find_dateline(toks: Tokens) -> tuple[str, int] | None:
         return None
     caps = all(words[t].isupper() and len(words[t]) > 1 for t in range(i, e))
     sep = words[e]
-    if not (
-        (caps and sep in (",", "(") or sep in DATELINE_DASHES)
-        or (sep == "," and e + 1 < n and (low[e + 1] in MONTHS or low[i] in GAZETTEER))
-    ):
-        return None
-    if not caps and low[i] not in GAZETTEER and not (e + 1 < n and low[e + 1] in MONTHS):
-        return None
+    dash = _dateline_dash(toks, e)
     place = title_case(" ".join(words[i:e]))
-    # the story starts after the dash that closes "(Agency) -", if it comes soon
+    if caps and (sep in (",", "(") or dash is not None):
+        return place, (dash if dash is not None else e) + 1
+    if dash is None:
+        return None
+    # "Lagos, Nigeria —", "Austin, Texas, Jan. 5 –", "Kyiv —": a region or a date after the
+    # place, or a place known to the gazetteer, so that "Turnout - 40% - was" opens none
+    # ("Bridge Falls, Three Dead - Police" is a headline: no number word in a dateline)
+    named = sep == "," and (words[e + 1][:1].isupper() or low[e + 1] in MONTHS)
+    named = named and not any(low[t] in SMALL for t in range(e, dash))
+    if named or low[i] in GAZETTEER:
+        return place, dash + 1
+    return None
+
+
+def _dateline_dash(toks: Tokens, e: int) -> int | None:
+    """The spaced dash ("-", "–", "—", "--") closing a dateline's place, date and agency from
+    token ``e``, or None when other words come first ("Paris, the capital, - ...")."""
+    words = toks.text
+    n = len(words)
+    in_parens = False
     for t in range(e, min(n, e + 16)):
-        if words[t] == "\n":
-            break
-        if words[t] in DATELINE_DASHES and toks.end[t - 1] != toks.start[t]:
-            return place, t + 1
-    return place, e + 1
+        w = words[t]
+        if w == "\n":
+            return None
+        if in_parens:
+            in_parens = w != ")"  # the agency, in any case: "(dpa)", "(Newswire)"
+            continue
+        if w in DATELINE_DASHES and t > 0 and toks.end[t - 1] != toks.start[t]:
+            if t + 1 < n and words[t + 1] in DATELINE_DASHES and toks.end[t] == toks.start[t + 1]:
+                return t + 1  # "--"
+            return t
+        if w == "(":
+            in_parens = True
+        elif not (w in (",", ".") or w[:1].isupper() or (w.isdigit() and len(w) in (1, 2, 4))):
+            return None
+    return None
 
 
 def place_candidates(toks: Tokens, places: PlaceWords = NO_PLACE_WORDS) -> list[int]:

@@ -13,7 +13,7 @@ from .figure_base import (
     VAGUE,
     FigureHit,
 )
-from .figure_events import EventReader, ends_event_reach, event_metric
+from .figure_events import PARTICLE_EVENTS, EventReader, ends_event_reach, event_metric
 from .figure_nouns import (
     _is_people,
     _plural_head,
@@ -43,7 +43,8 @@ from .lexicon import (
 from .numbers import SMALL, parse_number
 
 # What happened to those counted, read from the clause after them, beyond the lexicon's
-# metric words and event verbs (figure_events): "were taken hostage".
+# metric words and event verbs (figure_events): "were held hostage". Taken or seized
+# hostage they were abducted, as the lexicon's particle verbs say ("took 14 tourists hostage").
 CLAUSE_EVENTS = {"hostage": "hostages", "hostages": "hostages"}
 POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
 HOMES = frozenset(("home", "homes", "house", "houses", "dwellings"))
@@ -95,12 +96,16 @@ class CountReader(EventReader):
                 k = m  # "four of its F-16 fighters"
             elif low[hit.tok] in VAGUE or low[hit.tok] in ("tens", "dozen"):
                 k = m  # "dozens of cars"
+        share = self.share_before(idx)
         if not of_total:
             noun, noun_end, metric, evidence_end = self.read_noun(k, noun_end, evidence_end)
             k = noun_end
             # verb after: "were killed", "were shot down", "were left without electricity"
             if metric is None:
                 metric, evidence_end = self.verb_after(k, evidence_end)
+                t = self.tok_before(hit)
+                if metric == "hostages" and t >= self.lo and (low[t], "hostage") in PARTICLE_EVENTS:
+                    metric = PARTICLE_EVENTS[(low[t], "hostage")][0]  # "took 14 tourists hostage"
             if metric is None and noun is not None:
                 metric, event_end = self.event_after(k, noun)  # "were laid off", "drowned"
                 evidence_end = max(evidence_end, event_end)
@@ -138,6 +143,9 @@ class CountReader(EventReader):
         if metric == "destroyed" and noun is not None and refine_metric(metric, noun) == metric:
             # "destroyed 40 houses": houses destroyed; only projectiles are intercepted
             metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
+        if share is not None and metric is not None:
+            # "a third of the 300 staff were laid off": the third were, not the 300
+            share.metric, metric = refine_metric(metric, noun), None
         if metric is None:
             metric = self.toll_before(hit)
         if noun in AIRCRAFT_NOUNS and metric is None:
@@ -196,6 +204,18 @@ class CountReader(EventReader):
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end
+
+    def share_before(self, idx: int) -> FigureHit | None:
+        """The share whose whole hit ``idx`` counts: "a third of the 300 staff", "half of 40"."""
+        if idx == 0 or self.hits[idx - 1].kind != "percent":
+            return None
+        share = self.hits[idx - 1]
+        t = self.tok_before(self.hits[idx])
+        if t > self.lo and self.low[t] in DETERMINERS:
+            t -= 1
+        if t > self.lo and self.low[t] == "of" and self.ends[t - 1] == share.end:
+            return share
+        return None
 
     def share_of(self, idx: int) -> None:
         """A share or a percent "of" a counted whole takes the event that befell the whole as
@@ -270,7 +290,8 @@ class CountReader(EventReader):
                 return METRIC_WORDS[lk], k + 1
             passive = passive or lk in PASSIVE_AUXILIARIES
             if lk in CLAUSE_EVENTS:
-                return CLAUSE_EVENTS[lk], k + 1  # "200 pupils were abducted"
+                taken = PARTICLE_EVENTS.get((low[k - 1], lk))  # "were taken hostage", not "held hostage"
+                return (taken[0] if taken else CLAUSE_EVENTS[lk]), k + 1
             if lk == "lost" and k + 2 < hi and low[k + 1] in POSSESSIVES and low[k + 2] in HOMES:
                 return "homeless", k + 3  # "3,000 people lost their homes"
             if lk in DOWN_VERBS and k + 1 < hi and low[k + 1] == "down":

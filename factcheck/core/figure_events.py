@@ -24,10 +24,13 @@ from .tokens import word_set as _set
 
 # (metric, what it befalls): "people" and "thing" events befall the counted ("30 students
 # were abducted", "police arrested 40"); a "doer" event is what the counted did ("12 people
-# drowned", "2,000 people attended the rally"), so it may take an object of its own.
+# drowned", "2,000 people attended the rally"), so it may take an object of its own; an
+# "either" event befalls people or things and names a different metric for each ("gunmen
+# seized 19 sailors": abducted; "police seized 40 rifles": rifles seized).
 Event = tuple[str, str]
 
-# metric and what it befalls -> lemmas; "people" events name the metric alone. An irregular
+# metric and what it befalls -> lemmas; "people" events name the metric alone, "either"
+# events the metric on people, a slash, and the metric on things. An irregular
 # past follows the lemma after a slash, a past participle after a second ("take/took/taken");
 # a particle follows the verb ("lay/laid off": "laid off", "lays off", "laying off").
 _EVENT_LEMMAS = """
@@ -41,8 +44,9 @@ _EVENT_LEMMAS = """
     doer attended: attend
     people killed: murder, massacre, slaughter, behead, shoot/shot dead
     people injured: stab, maim
-    people abducted: abduct, kidnap/kidnapped, seize/seized hostage
-    people hostages: take/took/taken hostage
+    people abducted: abduct, kidnap/kidnapped, seize/seized hostage, take/took/taken hostage
+    either abducted/seized: seize, snatch
+    either captured/captured: capture
     people arrested: arrest, detain, apprehend, round/rounded up
     people charged: charge
     people convicted: convict
@@ -109,12 +113,19 @@ def _forms(lemma: str, past: str | None) -> list[str]:
     return [lemma, third, past, ing]
 
 
+# The metric an "either" event names on things, by the metric it names on people.
+THING_METRICS: dict[str, str] = {}
+
+
 def _lexicon() -> tuple[dict[str, Event], dict[tuple[str, str], Event]]:
     single: dict[str, Event] = {}
     particle: dict[tuple[str, str], Event] = {}
     for line in _EVENT_LEMMAS.strip().splitlines():
         head, _, lemmas = line.partition(":")
         befalls, metric = head.split()
+        if befalls == "either":
+            metric, _, on_things = metric.partition("/")
+            THING_METRICS[metric] = on_things
         for entry in lemmas.split(","):
             verb, *rest = entry.split()
             lemma, *irregular = verb.split("/")
@@ -183,7 +194,12 @@ def event_metric(event: Event, noun: str | None, people: bool = False) -> str | 
     (None, 'killed')
     """
     metric, befalls = event
-    if befalls != "thing":
+    if befalls == "either":
+        # people seized are abducted, things seized are seized: "seized 19 sailors", "40 rifles"
+        if people or noun in PEOPLE_GROUPS:
+            return metric
+        metric = THING_METRICS[metric]
+    elif befalls != "thing":
         return metric
     if people or noun is None or noun in PEOPLE_GROUPS:
         return None

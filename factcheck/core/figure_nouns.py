@@ -21,6 +21,7 @@ from .lexicon import (
     NOUN_METRICS,
     NOUN_STOP,
     NP_MODIFIERS,
+    OTHER_PEOPLE_NOUNS,
     PEOPLE_NOUNS,
     PROJECTILE_NOUNS,
     SINGULAR_PEOPLE,
@@ -35,6 +36,7 @@ def _is_people(noun: str) -> bool:
     return (
         noun in PEOPLE_NOUNS
         or noun in SINGULAR_PEOPLE
+        or noun in OTHER_PEOPLE_NOUNS
         or NOUN_METRICS.get(noun) == "troops"
         or noun in COMBATANT_NOUNS
         or noun in COMBATANT_GROUPS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .tokens import word_set
+
 # --- units --------------------------------------------------------------------
 # surface (lower-case) -> (unit label, kind, metric)
 MEASURE_UNITS: dict[str, tuple[str, str, str]] = {}
@@ -235,6 +237,13 @@ SINGULAR_PEOPLE = frozenset(
         "guard",
         "teacher",
     ]
+)
+# More nouns of people, who keep their own metric when nothing befalls them ("25 sailors"),
+# but are people to the events that tell people from things ("pirates seized 19 sailors").
+OTHER_PEOPLE_NOUNS = word_set(
+    "sailors crew crewmen seafarers fishermen tourists hikers pupils schoolgirls schoolboys "
+    "villagers worshippers pilgrims farmers miners traders tenants nationals missionaries "
+    "sailor tourist pupil schoolgirl schoolboy villager fisherman"
 )
 NOUN_METRICS = {
     "missiles": "missiles_launched", "missile": "missiles_launched", "rockets": "missiles_launched",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from factcheck.core import extract_claims
 
 
@@ -53,3 +55,39 @@ def test_a_dateline_before_a_claim_that_borrows_the_next_sentence_is_cut_too() -
 def test_a_dateline_without_a_date_is_cut_from_the_claim() -> None:
     (claim,) = extract_claims("RIGA (Newswire) - Nine ferries were cancelled in the storm.")
     assert claim.text == "Nine ferries were cancelled in the storm."
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "story"),
+    [
+        ("Tampere, Finland — Officials said 12 ferries were cancelled.", "Tampere", "Officials said 12 ferries"),
+        ("BREST, France (Newswire) – The port said 8 trawlers sank.", "Brest", "The port said 8 trawlers"),
+        ("Boise, Idaho, Jan. 5 - The county said 14 roads were shut by ice.", "Boise", "The county said 14 roads"),
+        ("Gdynia, Poland -- Dockers said 300 containers fell overboard.", "Gdynia", "Dockers said 300 containers"),
+    ],
+)
+def test_a_city_and_country_dateline_places_the_story_and_is_cut_from_the_claim(
+    text: str, place: str, story: str
+) -> None:
+    (claim,) = extract_claims(text, published=dt.date(2026, 1, 6))
+    assert claim.text.startswith(story)
+    assert claim.location == place
+    assert all(place not in f.text for f in claim.figures)
+
+
+def test_the_day_of_a_city_and_state_dateline_is_not_a_figure() -> None:
+    text = "Boise, Idaho, Jan. 5 - The county said 14 roads were shut by ice."
+    assert [kind for _, kind in figures_of(text, published=dt.date(2026, 1, 6))] == ["count"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paris, the capital, saw 40 marches on Monday.",
+        "Vienna, the city hall said, will hire 90 teachers - a record.",
+        "Bridge Falls, Three Dead - Police said 3 people died.",  # a headline, not a dateline
+    ],
+)
+def test_a_place_opening_a_sentence_without_a_dateline_dash_keeps_the_sentence(text: str) -> None:
+    (claim,) = extract_claims(text)
+    assert claim.text == text

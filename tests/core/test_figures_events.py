@@ -130,3 +130,66 @@ def test_a_casualty_verb_with_its_own_object_is_what_the_count_did(text: str, ag
     found = {h.value: h.metric for h in figures(text)}
     assert found[victims] in ("arrested", "injured")
     assert found[agents] not in ("arrested", "injured")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "metric"),
+    [
+        # people seized, snatched or taken hostage are abducted, active or passive
+        ("Gunmen seized 19 crew members off the coast.", 19, "abducted"),
+        ("Nineteen sailors were seized by pirates overnight.", 19, "abducted"),
+        ("Bandits snatched 25 schoolgirls from a dormitory.", 25, "abducted"),
+        ("Armed men snatched 6 aid workers on the road north.", 6, "abducted"),
+        ("Rebels took 14 tourists hostage near the falls.", 14, "abducted"),
+        ("Some 30 villagers were taken hostage at dawn.", 30, "abducted"),
+        # people captured are captured, as "12 soldiers were captured" already says
+        ("Militants captured 12 soldiers near the border.", 12, "captured"),
+        # things seized or captured are a seizure of those things, never people abducted
+        ("Police seized 40 weapons in the raid.", 40, "weapons_seized"),
+        ("About 300 rifles were seized at the port.", 300, "rifles_seized"),
+        ("Thieves snatched 6 handbags at the market.", 6, "handbags_seized"),
+        ("The army captured 3 towns in a week.", 3, "towns_captured"),
+    ],
+)
+def test_a_seizure_abducts_people_and_seizes_things(text: str, value: float, metric: str) -> None:
+    assert metric_of(text, value) == metric
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customs officers seized 3 tonnes of cocaine at the harbour.",
+        "Agents seized 200 kilograms of heroin in two lorries.",
+        "The rebels captured the town and 30 villages.",
+        "Some 14 tourists are still held hostage.",  # held, not taken: a standing count
+    ],
+)
+def test_goods_seized_or_hostages_held_are_not_an_abduction(text: str) -> None:
+    assert all(h.metric != "abducted" for h in figures(text)), figures(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "event"),
+    [
+        ("A third of the 300 staff were laid off.", 300, "laid_off"),
+        ("Half of the 40 passengers were killed in the crash.", 40, "killed"),
+        ("Some 40% of the 500 homes were destroyed by the flood.", 500, "homes_destroyed"),
+        ("Rangers evacuated half of the 60 campers.", 60, "evacuated"),
+    ],
+)
+def test_the_event_of_a_share_of_a_counted_whole_befalls_the_share_not_the_whole(
+    text: str, whole: float, event: str
+) -> None:
+    (share,) = [h for h in figures(text) if h.kind == "percent"]
+    (total,) = [h for h in figures(text) if h.kind == "count"]
+    assert (total.value, share.metric) == (whole, event)
+    assert total.metric != event  # the whole is never compared with a report of the event's count
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Two-thirds of the 90 nurses work nights.", "Half of the 40 hamlets have no clinic."],
+)
+def test_a_share_of_a_whole_whose_clause_names_no_event_leaves_the_whole_a_plain_count(text: str) -> None:
+    (total,) = [h for h in figures(text) if h.kind == "count"]
+    assert total.metric in ("people", "hamlet")
