@@ -17,9 +17,7 @@ from .context import claim_location, find_date, find_dateline, find_location, pl
 from .figures import FigureHit, find_figures, number_candidates, refine_metric
 from .lexicon import CASUALTY_METRICS, INTENT_CUES
 from .segment import Sentence, sentences_from_tokens
-from .speaker_words import (
-    QUOTE_CHARS,
-)
+from .speaker_words import QUOTE_CHARS
 from .tokens import Tokens, tokenize
 from .types import Claim, Figure
 

@@ -410,12 +410,13 @@ def find_location(
         i = candidates[k]
         k += 1
         lw = low[i]
-        if lw in DETERMINERS or lw.endswith(POSSESSIVES):
-            if lw.endswith(POSSESSIVES):
-                owned = _possessed_place(toks, i, lo, hi, places)
-                if owned:
-                    return owned
-            elif modified is None and i + 1 < hi:
+        if lw.endswith(POSSESSIVES):
+            owned = _possessed_place(toks, i, lo, hi, places)
+            if owned:
+                return owned
+            continue
+        if lw in DETERMINERS:
+            if modified is None and i + 1 < hi:
                 modified = _modifier_place(toks, i + 1, hi, places)
             continue
         if lw in PLACE_NOUNS and i + 2 < hi and low[i + 1] == "of":

@@ -6,11 +6,12 @@ row of a fact table, are drawn here as SVG markup with every text escaped.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from .story_rows import esc
 
 WIDTH = 560
 LABEL_WIDTH = 170
@@ -298,18 +299,18 @@ def timeline_svg(chart: Timeline | None, label: str) -> str:
     """The timeline as inline SVG markup, every text escaped (``label`` is plain text)."""
     if chart is None:
         return ""
-    parts = [SVG_OPEN.format(w=chart.width, h=chart.height, label=_esc(label))]
+    parts = [SVG_OPEN.format(w=chart.width, h=chart.height, label=esc(label))]
     for y, text in chart.y_ticks:
-        parts.append(SVG_Y_TICK.format(left=chart.plot_left, right=chart.plot_right, y=y, text=_esc(text)))
+        parts.append(SVG_Y_TICK.format(left=chart.plot_left, right=chart.plot_right, y=y, text=esc(text)))
     parts.append(SVG_AXIS.format(left=chart.plot_left, right=chart.plot_right, bottom=chart.plot_bottom))
     for x, text, anchor in chart.x_ticks:
-        parts.append(SVG_X_TICK.format(x=x, bottom=chart.plot_bottom, anchor=anchor, text=_esc(text)))
+        parts.append(SVG_X_TICK.format(x=x, bottom=chart.plot_bottom, anchor=anchor, text=esc(text)))
     for dot in chart.dots:
-        css = (f" mark-{_esc(dot.mark)}" if dot.mark else "") + (" shared" if dot.count > 1 else "")
+        css = (f" mark-{esc(dot.mark)}" if dot.mark else "") + (" shared" if dot.count > 1 else "")
         parts.append(
             SVG_DOT.format(
                 css=css,
-                title=_esc(dot.title),
+                title=esc(dot.title),
                 bar=SVG_BAR.format(x=dot.x, top=dot.bar_top, bottom=dot.bar_bottom) if dot.bar else "",
                 arrow=SVG_ARROW.format(d=dot.arrow) if dot.unbounded else "",
                 x=dot.x,
@@ -319,7 +320,3 @@ def timeline_svg(chart: Timeline | None, label: str) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
