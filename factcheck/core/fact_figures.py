@@ -327,6 +327,8 @@ class _Preparer:
         if not metric or metric in self._meaningless:
             return None
         change = fig.change
+        if change and _level_reached(fig):
+            change = None  # "the toll has risen to 27": the level it reached, moving up
         if change:
             metric += CHANGE_SUFFIX
         low, high = float(fig.low), float(fig.high)
@@ -379,6 +381,25 @@ class _Preparer:
             source if source is not None else self.source(fig.source),
             (ts is None, ts or 0.0, fig.id),
         )
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def _level_reached(fig: FactFigure) -> bool:
+    """Is a figure marked as a change the level its sentence says it moved *to* ("has risen to
+    27", "edged up to 5.1%"), not the amount it moved by ("rose 3%")?
+
+    >>> f = FactFigure(1, 1, 1, "Wire", None, None, None, None, "killed", "count", "people", 27, 27, 27, "exact",
+    ...                "The toll has risen to 27, officials said.", text="27", change="up")
+    >>> _level_reached(f), _level_reached(replace(f, sentence="The toll rose 27 in a day.", text="27"))
+    (True, False)
+    """
+    at = fig.sentence.find(fig.text) if fig.text else -1
+    if at <= 0:
+        return False
+    before = _WORD_BEFORE.search(fig.sentence, 0, at)
+    return before is not None and before.group(1).casefold() == "to"
 
 
 def _said_of(fig: FactFigure) -> _Said | None:

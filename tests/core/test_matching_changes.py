@@ -48,3 +48,16 @@ def test_a_change_has_a_frame_of_its_own_inside_a_story():
     level, rise = fact_frame(killed), fact_frame(replace(killed, change="up"))
     assert level is not None and rise is not None
     assert rise.metric == "killed change" and level.metric == "killed" and rise.strength == level.strength
+
+
+def test_a_level_reached_is_compared_as_a_level_whatever_its_direction():
+    risen = replace(
+        fact(27, source="A", event_date=DAY),
+        sentence="The toll has risen to 27, officials said.",
+        text="27",
+        change="up",
+    )
+    earlier = replace(fact(12, source="B", event_date=DAY), sentence="Twelve people died, police said.", text="Twelve")
+    assert kinds(find_conflicts([risen, earlier])) in (["conflict"], ["update"])
+    amount = replace(risen, sentence="The toll rose 27 overnight, officials said.")
+    assert find_conflicts([amount, earlier]) == []
