@@ -132,8 +132,14 @@ class _Story:
 
     def _join_partly_known(self, drafts: list[_Draft]) -> list[_Draft]:
         """A draft that names no place (or thing, or date) joins the one fully known draft that fits it."""
+        # Only drafts of one base can fit each other: look among those, not the whole story.
+        known_of_base: dict[tuple[object, ...], list[int]] = {}
+        for i, other in enumerate(drafts):
+            if other.known:
+                known_of_base.setdefault(_base(other.frame), []).append(i)
         for draft in drafts:
-            draft.fits = [i for i, other in enumerate(drafts) if other.known and self._fits(draft, other)]
+            same_base = known_of_base.get(_base(draft.frame), ())
+            draft.fits = [i for i in same_base if self._fits(draft, drafts[i])]
         kept: list[_Draft] = []
         for draft in drafts:
             if len(draft.fits) != 1:

@@ -136,10 +136,17 @@ def _story_vector(
     resolvers: tuple[Any, Any] | None = None,
 ) -> dict[str, float]:
     """The article's story terms and copy signature (set on it), and its tf-idf vector."""
+    _set_terms(article, config, claims, resolvers)
+    return core_stories.article_vector(article.story_terms, weights, config)
+
+
+def _set_terms(
+    article: Article, config: core_stories.StoryConfig, claims: Any = None, resolvers: tuple[Any, Any] | None = None
+) -> None:
+    """The article's story terms and copy signature, set on it (the part that needs no weights)."""
     names = article_names(article, claims=claims, resolvers=resolvers)
     article.story_terms = core_stories.article_terms(article_text(article, names), config)
     article.copy_signature = core_copies.copy_signature(article.text, config)
-    return core_stories.article_vector(article.story_terms, weights, config)
 
 
 # Below this newest article id, term weights are refitted for every article (see
@@ -164,9 +171,12 @@ def assign_stories(articles: Sequence[Article], claims_of: dict[int, list[Claim]
         for article in articles:
             assign_story(article, claims_of.get(article.pk))
         return
-    config, weights = story_config(), term_weights()
-    resolvers = _resolvers(match_config())
-    vectors = [_story_vector(article, config, weights, claims_of.get(article.pk), resolvers) for article in articles]
+    config, resolvers = story_config(), _resolvers(match_config())
+    for article in articles:
+        _set_terms(article, config, claims_of.get(article.pk), resolvers)
+    # Weighed with the batch's own terms: a first import into an empty workbench has nothing else.
+    weights = term_weights({a.pk: a.story_terms for a in articles})
+    vectors = [core_stories.article_vector(a.story_terms, weights, config) for a in articles]
     looked_up = _candidates_of_batch(articles, vectors)
     # Stories by key: their id, or for a story the batch starts, a key above every id (so
     # that, as one by one, an older story wins a tie). New stories are inserted together.

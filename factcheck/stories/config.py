@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -58,8 +59,13 @@ REFIT_FROM = 200  # below this many articles the weights are fitted again for ea
 FIT_ON_THE_SPOT = 5000
 
 
-def term_weights() -> core_stories.TermWeights:
-    """The idf of story terms: the nightly run's, or fitted now on a small database."""
+def term_weights(batch: Mapping[int, Mapping[str, float]] | None = None) -> core_stories.TermWeights:
+    """The idf of story terms: the nightly run's, or fitted now on a small database.
+
+    ``batch``: article id -> story terms of articles being placed together, not yet stored
+    with their terms. Fitted on the spot, the weights count them too: the first import
+    into an empty workbench would otherwise be weighed on no articles at all.
+    """
     stats = TermStats.objects.order_by("-computed_at").values_list("pk", "computed_at", "n_docs").first()
     if stats and stats[2] >= FIT_ON_THE_SPOT:
         key = ("stored", stats[0], stats[1])
@@ -67,8 +73,9 @@ def term_weights() -> core_stories.TermWeights:
             row = TermStats.objects.get(pk=stats[0])
             _weights.update(key=key, value=core_stories.TermWeights(n_docs=row.n_docs, df=dict(row.df)))
         return _weights["value"]  # type: ignore[no-any-return]
-    recent = Article.objects.exclude(story_terms={}).order_by("-pk")
-    newest = recent.values_list("pk", flat=True).first() or 0
+    batch = {pk: terms for pk, terms in (batch or {}).items() if terms}
+    recent = Article.objects.exclude(story_terms={}).exclude(pk__in=list(batch)).order_by("-pk")
+    newest = max([recent.values_list("pk", flat=True).first() or 0, *batch])
     fitted = _weights.get("key")
     # Fitted again as articles come, but not on every one once there are a few hundred:
     # a tenth more articles barely moves an idf, and refitting each time costs O(n) per article.
@@ -77,6 +84,7 @@ def term_weights() -> core_stories.TermWeights:
         and fitted[0] == "fitted"
         and (newest == fitted[1] or fitted[1] >= REFIT_FROM and newest - fitted[1] < fitted[1] // 10)
     ):
-        terms = recent.values_list("story_terms", flat=True)[:FIT_ON_THE_SPOT]
+        stored = recent.values_list("story_terms", flat=True)[: max(0, FIT_ON_THE_SPOT - len(batch))]
+        terms = [*batch.values(), *stored]
         _weights.update(key=("fitted", newest), value=core_stories.fit_term_weights(terms))
     return _weights["value"]  # type: ignore[no-any-return]

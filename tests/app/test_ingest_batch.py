@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 from unittest import mock
 
@@ -194,3 +195,34 @@ def test_one_article_the_database_refuses_costs_only_that_article(wire: Source) 
     assert "could not be stored (RuntimeError: disk full)" in results[1].reason
     assert not Article.objects.filter(url="https://news.example.org/2").exists()
     assert Claim.objects.filter(article__url="https://news.example.org/1").exists()
+
+
+# Three stories told in one desk's house style: the boilerplate is shared, the story words are not.
+HOUSE = "Officials at a press briefing said the government would publish a statement next week."
+STORIES = (
+    ("A dam burst above the Kessel valley and floodwater swept through three villages.",
+     "Farmers lost cattle and orchards to the flood.", "Engineers inspected the broken dam wall."),
+    ("Dockworkers at the Marrow harbour walked out over pay and cargo ships queued offshore.",
+     "The union said the strike would last until wages rose.", "Container traffic at the harbour stalled."),
+    ("A wildfire spread across the Tarnish pine forest and hikers were evacuated by helicopter.",
+     "Firefighters cut breaks through the pines.", "Smoke drifted over campsites near the forest."),
+)  # fmt: skip
+
+
+def test_a_first_batch_into_an_empty_workbench_is_weighed_on_its_own_articles(
+    wire: Source, daily: Source, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no stored articles, words every article shares must weigh little: the batch's
+    own articles are what the weights are fitted on, or the boilerplate joins every story."""
+    monkeypatch.setattr(stories.assignment, "BATCH_FROM", 0)
+    batch = [
+        incoming((wire, daily)[n % 2], 3 * k + n, text=" ".join((HOUSE, *told[:n], *told[n + 1 :])), title=f"Story {k}")
+        for k, told in enumerate(STORIES)
+        for n in range(3)
+    ]
+    assert all(r.ok for r in ingest_batch.ingest_batch(batch))
+    story_of: dict[str, set[int | None]] = defaultdict(set)
+    for title, story in Article.objects.values_list("title", "story_id"):
+        story_of[title].add(story)
+    assert sorted(len(ids) for ids in story_of.values()) == [1, 1, 1], story_of
+    assert len(set.union(*story_of.values())) == 3, story_of

@@ -185,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--recluster", action="store_true", help="re-cluster the stories as the nightly job does before the cross-check"
     )
+    parser.add_argument(
+        "--batch", type=int, default=1, help="ingest N articles at a time, as the JSONL command does (default 1)"
+    )
     parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
     parser.add_argument(
         "--candidates", action="store_true", help="list disagreeing same-metric pairs across bodies, with reasons"
@@ -217,10 +220,20 @@ def main(argv: list[str] | None = None) -> int:
     body_of_source: dict[str, int] = {}
     rejected = 0
     errors: Counter[str] = Counter()
-    for body in body_ids:
+    from factcheck import ingest_batch
+
+    ingest_batch._enqueue_crosscheck = lambda article_ids: None  # type: ignore[assignment]
+    waiting: list[ingest_batch.Incoming] = []
+    for n, body in enumerate(body_ids, start=1):
         name = f"fnc1 body {body}"
         source = Source.objects.create(name=name, kind=Source.Kind.OUTLET)
         body_of_source[name] = body
+        if args.batch > 1:
+            waiting.append(ingest_batch.Incoming(source, text=texts[body], title=name, via="eval"))
+            if len(waiting) == args.batch or n == len(body_ids):
+                rejected += sum(not r.ok for r in ingest_batch.ingest_batch(waiting))
+                waiting = []
+            continue
         try:
             result = pipeline.ingest_article(source, text=texts[body], title=name, via="eval")
         except Exception as exc:  # noqa: BLE001 - a crash in ingestion is reported, the others go on
