@@ -171,9 +171,11 @@ def assign_stories(articles: Sequence[Article], claims_of: dict[int, list[Claim]
         for article in articles:
             assign_story(article, claims_of.get(article.pk))
         return
-    config, resolvers = story_config(), _resolvers(match_config())
+    config, match = story_config(), match_config()
     for article in articles:
-        _set_terms(article, config, claims_of.get(article.pk), resolvers)
+        # Each article's names resolved on their own, as one by one: a resolver shared by the
+        # batch would make an article's terms depend on its neighbours (and cost O(batch²)).
+        _set_terms(article, config, claims_of.get(article.pk), _resolvers(match))
     # Weighed with the batch's own terms: a first import into an empty workbench has nothing else.
     weights = term_weights({a.pk: a.story_terms for a in articles})
     vectors = [core_stories.article_vector(a.story_terms, weights, config) for a in articles]
