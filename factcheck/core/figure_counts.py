@@ -23,6 +23,7 @@ from .figure_nouns import (
 from .lexicon import (
     AIRCRAFT_NOUNS,
     AUXILIARIES,
+    AUXILIARY_VERBS,
     CASUALTY_METRICS,
     CURRENCY_WORDS,
     DOWN_VERBS,
@@ -117,6 +118,7 @@ class CountReader(EventReader):
             stop = max(self.lo, t - 4)
             crossed = False  # past a preposition or another verb: "charged with 3 counts"
             times = j < hi and low[j] in ("times", "time")  # "employed two to four times a week"
+            listed = idx  # the object whose list the verb is read back through
             while t >= stop:
                 lt = low[t]
                 if lt in METRIC_VERBS_BEFORE:
@@ -132,6 +134,12 @@ class CountReader(EventReader):
                 if event is not None:
                     metric = event  # "police arrested 40 protesters", "will cut 5,000 jobs"
                     break
+                if listed > 0 and self.listed_object_before(listed, t, noun_end):
+                    # "seized 2 tankers and 19 sailors": read on before the earlier object
+                    listed -= 1
+                    t = self.tok_before(self.hits[listed])
+                    stop = max(self.lo, t - 4)
+                    continue
                 if not words[t][:1].isalpha() or lt in ("and", "but", "which", "who", "that"):
                     break
                 crossed = crossed or ends_event_reach(lt)
@@ -265,6 +273,19 @@ class CountReader(EventReader):
         if metric is None:
             metric, _ = self.verb_after(noun_end, evidence_end)
         return metric if metric in CASUALTY_METRICS else None
+
+    def listed_object_before(self, idx: int, t: int, noun_end: int) -> bool:
+        """Does token ``t`` join hit ``idx`` to the object before it, one verb's list of objects
+        ("seized 2 tankers and 19 sailors", "killed 6 guards, 2 drivers and 4 porters")? Not
+        when the count at ``noun_end`` opens a clause of its own ("and 19 sailors were safe")."""
+        low = self.low
+        s = t
+        while s > self.lo and s > t - 2 and low[s] in (",", "and"):
+            s -= 1
+        if s == t or (noun_end < self.hi and low[noun_end] in AUXILIARY_VERBS):
+            return False
+        earlier = self.hits[idx - 1]
+        return earlier.kind == "count" and earlier.metric is not None and earlier.end == self.ends[s]
 
     def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:
         """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""
