@@ -110,8 +110,6 @@ class CountReader(EventReader):
             if metric is None and noun is not None:
                 metric, event_end = self.event_after(k, noun)  # "were laid off", "drowned"
                 evidence_end = max(evidence_end, event_end)
-            if metric is None and noun is not None and _is_people(noun):
-                metric = self.coordinated_casualty(k)
         # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
         if metric is None:
             t = self.tok_before(hit)
@@ -144,6 +142,9 @@ class CountReader(EventReader):
                     break
                 crossed = crossed or ends_event_reach(lt)
                 t -= 1
+        if metric is None and not of_total and noun is not None and _is_people(noun):
+            # after the verb before: "killed 4 soldiers and 7 civilians were hurt" killed the soldiers
+            metric = self.coordinated_casualty(noun_end)
         if noun is None and ante_noun is not None and hit.parent is None:
             noun = ante_noun
         if noun is not None and self.combatant(noun, j, noun_end):

@@ -56,3 +56,8 @@ def test_a_count_after_a_second_verb_or_in_a_clause_of_its_own_does_not_take_the
     trucks, drivers = figures(text)
     assert trucks.metric == "trucks_seized"
     assert drivers.metric != "abducted"
+
+
+def test_the_verb_before_an_object_wins_over_the_verb_of_a_clause_joined_after_it() -> None:
+    soldiers, civilians = figures("The shelling killed 4 soldiers and 7 civilians were hurt.")
+    assert (soldiers.metric, civilians.metric) == ("killed", "injured")
