@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from .figure_base import (
     AGE_LEFT,
     COMBATANTS,
@@ -225,33 +223,6 @@ class CountReader(EventReader):
         if t > self.lo and self.low[t] == "of" and self.ends[t - 1] == share.end:
             return share
         return None
-
-    def share_of(self, idx: int) -> None:
-        """A share or a percent "of" a counted whole takes the event that befell the whole as
-        its metric: "a third of the workers were laid off", "40% of homes were destroyed"."""
-        hit = self.hits[idx]
-        low, hi = self.low, self.hi
-        k = bisect_left(self.starts, hit.end, self.lo, hi)
-        if k < hi and low[k] == "of":
-            k += 1
-        elif not (k < hi and low[k] in DETERMINERS and low[hit.tok] == "half"):
-            return
-        if k < hi and low[k] in DETERMINERS:
-            k += 1
-        if k >= hi or not self.words[k][:1].isalpha():
-            return
-        noun, noun_end, metric, _ = self.read_noun(k, k, k)
-        if noun is None or metric is not None:
-            return  # "half of the injured were children": the share is of the injured, not of an event
-        metric, _ = self.verb_after(noun_end, noun_end)
-        if metric is None:
-            metric, _ = self.event_after(noun_end, noun)
-        elif metric == "destroyed":
-            metric = refine_metric(metric, noun)
-            if metric == "destroyed":
-                metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
-        if metric is not None:
-            hit.metric = metric
 
     def coordinated_casualty(self, k: int) -> str | None:
         """ "Two soldiers and three civilians were killed": the verb after the second
