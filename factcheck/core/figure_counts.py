@@ -11,7 +11,7 @@ from .figure_base import (
     VAGUE,
     FigureHit,
 )
-from .figure_events import PARTICLE_EVENTS, EventReader, ends_event_reach, event_metric
+from .figure_events import PARTICLE_EVENTS, PLACE_PREPOSITIONS, EventReader, ends_event_reach, event_metric
 from .figure_nouns import (
     _is_people,
     _plural_head,
@@ -248,16 +248,22 @@ class CountReader(EventReader):
 
     def listed_object_before(self, idx: int, t: int, noun_end: int) -> bool:
         """Does token ``t`` join hit ``idx`` to the object before it, one verb's list of objects
-        ("seized 2 tankers and 19 sailors", "killed 6 guards, 2 drivers and 4 porters")? Not
-        when the count at ``noun_end`` opens a clause of its own ("and 19 sailors were safe")."""
-        low = self.low
+        ("seized 2 tankers and 19 sailors", "killed 6 guards, 2 drivers and 4 porters"), each
+        with a short place of its own ("30 barns near Tula and 12 mills")? Not when the count
+        at ``noun_end`` opens a clause of its own ("and 19 sailors were safe")."""
+        low, words = self.low, self.words
         s = t
         while s > self.lo and s > t - 2 and low[s] in (",", "and"):
             s -= 1
         if s == t or (noun_end < self.hi and low[noun_end] in AUXILIARY_VERBS):
             return False
         earlier = self.hits[idx - 1]
-        return earlier.kind == "count" and earlier.metric is not None and earlier.end == self.ends[s]
+        if earlier.kind != "count" or earlier.metric is None:
+            return False
+        place = next((p for p in range(s, max(self.lo, s - 4), -1) if low[p] in PLACE_PREPOSITIONS), None)
+        if place is not None and all(words[p][:1].isalpha() for p in range(place, s + 1)):
+            s = place - 1  # "near Tula", "in the capital"
+        return earlier.end == self.ends[s]
 
     def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:
         """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""

@@ -37,6 +37,7 @@ def test_it_reads_what_happened_to_those_counted(text: str, metric: str) -> None
         ("Bandits kidnapped 14 pupils and three cooks.", ["abducted", "abducted"]),
         ("The strike killed 6 guards, 2 drivers and 4 porters.", ["killed", "killed", "killed"]),
         ("Troops rescued 9 miners, and 2 engineers.", ["rescued", "rescued"]),
+        ("The flood destroyed 30 barns near Tula and 12 mills in Orel.", ["barns_destroyed", "mills_destroyed"]),
     ],
 )
 def test_objects_listed_after_one_verb_share_its_event(text: str, metrics: list[str]) -> None:
