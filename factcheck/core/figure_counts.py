@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from .figure_base import (
     AGE_LEFT,
     COMBATANTS,
@@ -13,7 +11,7 @@ from .figure_base import (
     VAGUE,
     FigureHit,
 )
-from .figure_events import PARTICLE_EVENTS, EventReader, ends_event_reach, event_metric
+from .figure_events import PARTICLE_EVENTS, PLACE_PREPOSITIONS, EventReader, ends_event_reach, event_metric
 from .figure_nouns import (
     _is_people,
     _plural_head,
@@ -23,6 +21,7 @@ from .figure_nouns import (
 from .lexicon import (
     AIRCRAFT_NOUNS,
     AUXILIARIES,
+    AUXILIARY_VERBS,
     CASUALTY_METRICS,
     CURRENCY_WORDS,
     DOWN_VERBS,
@@ -109,14 +108,13 @@ class CountReader(EventReader):
             if metric is None and noun is not None:
                 metric, event_end = self.event_after(k, noun)  # "were laid off", "drowned"
                 evidence_end = max(evidence_end, event_end)
-            if metric is None and noun is not None and _is_people(noun):
-                metric = self.coordinated_casualty(k)
         # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
         if metric is None:
             t = self.tok_before(hit)
             stop = max(self.lo, t - 4)
             crossed = False  # past a preposition or another verb: "charged with 3 counts"
             times = j < hi and low[j] in ("times", "time")  # "employed two to four times a week"
+            listed = idx  # the object whose list the verb is read back through
             while t >= stop:
                 lt = low[t]
                 if lt in METRIC_VERBS_BEFORE:
@@ -132,10 +130,19 @@ class CountReader(EventReader):
                 if event is not None:
                     metric = event  # "police arrested 40 protesters", "will cut 5,000 jobs"
                     break
+                if listed > 0 and self.listed_object_before(listed, t, noun_end):
+                    # "seized 2 tankers and 19 sailors": read on before the earlier object
+                    listed -= 1
+                    t = self.tok_before(self.hits[listed])
+                    stop = max(self.lo, t - 4)
+                    continue
                 if not words[t][:1].isalpha() or lt in ("and", "but", "which", "who", "that"):
                     break
                 crossed = crossed or ends_event_reach(lt)
                 t -= 1
+        if metric is None and not of_total and noun is not None and _is_people(noun):
+            # after the verb before: "killed 4 soldiers and 7 civilians were hurt" killed the soldiers
+            metric = self.coordinated_casualty(noun_end)
         if noun is None and ante_noun is not None and hit.parent is None:
             noun = ante_noun
         if noun is not None and self.combatant(noun, j, noun_end):
@@ -217,33 +224,6 @@ class CountReader(EventReader):
             return share
         return None
 
-    def share_of(self, idx: int) -> None:
-        """A share or a percent "of" a counted whole takes the event that befell the whole as
-        its metric: "a third of the workers were laid off", "40% of homes were destroyed"."""
-        hit = self.hits[idx]
-        low, hi = self.low, self.hi
-        k = bisect_left(self.starts, hit.end, self.lo, hi)
-        if k < hi and low[k] == "of":
-            k += 1
-        elif not (k < hi and low[k] in DETERMINERS and low[hit.tok] == "half"):
-            return
-        if k < hi and low[k] in DETERMINERS:
-            k += 1
-        if k >= hi or not self.words[k][:1].isalpha():
-            return
-        noun, noun_end, metric, _ = self.read_noun(k, k, k)
-        if noun is None or metric is not None:
-            return  # "half of the injured were children": the share is of the injured, not of an event
-        metric, _ = self.verb_after(noun_end, noun_end)
-        if metric is None:
-            metric, _ = self.event_after(noun_end, noun)
-        elif metric == "destroyed":
-            metric = refine_metric(metric, noun)
-            if metric == "destroyed":
-                metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
-        if metric is not None:
-            hit.metric = metric
-
     def coordinated_casualty(self, k: int) -> str | None:
         """ "Two soldiers and three civilians were killed": the verb after the second
         group of people says what happened to the first one too."""
@@ -265,6 +245,25 @@ class CountReader(EventReader):
         if metric is None:
             metric, _ = self.verb_after(noun_end, evidence_end)
         return metric if metric in CASUALTY_METRICS else None
+
+    def listed_object_before(self, idx: int, t: int, noun_end: int) -> bool:
+        """Does token ``t`` join hit ``idx`` to the object before it, one verb's list of objects
+        ("seized 2 tankers and 19 sailors", "killed 6 guards, 2 drivers and 4 porters"), each
+        with a short place of its own ("30 barns near Tula and 12 mills")? Not when the count
+        at ``noun_end`` opens a clause of its own ("and 19 sailors were safe")."""
+        low, words = self.low, self.words
+        s = t
+        while s > self.lo and s > t - 2 and low[s] in (",", "and"):
+            s -= 1
+        if s == t or (noun_end < self.hi and low[noun_end] in AUXILIARY_VERBS):
+            return False
+        earlier = self.hits[idx - 1]
+        if earlier.kind != "count" or earlier.metric is None:
+            return False
+        place = next((p for p in range(s, max(self.lo, s - 4), -1) if low[p] in PLACE_PREPOSITIONS), None)
+        if place is not None and all(words[p][:1].isalpha() for p in range(place, s + 1)):
+            s = place - 1  # "near Tula", "in the capital"
+        return earlier.end == self.ends[s]
 
     def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:
         """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""

@@ -51,26 +51,32 @@ class FractionReader(ScaleRangeReader):
         return end
 
     def article_share(self, i: int) -> int | None:
-        """ "a third of voters", "a quarter of the budget" (but "a quarter of an hour" is time)."""
+        """ "a third of voters", "a quarter of the budget" (but "a quarter of an hour" is time);
+        "a third" alone when it is a share of a whole named before it (``whole_before``)."""
         low, hi = self.low, self.hi
-        if not (i + 2 < hi and low[i + 1] in DENOMINATORS and low[i + 1] != "half" and low[i + 2] == "of"):
+        if not (i + 2 < hi and low[i + 1] in DENOMINATORS and low[i + 1] != "half"):
             return None
+        if low[i + 2] != "of" and not (self.stands_alone(i + 2) and self.whole_before(i) is not None):
+            return None  # "Of the 40 hostages, a third were children", but not "a third man"
         if i + 3 < hi and low[i + 3] in ("a", "an"):
             return None
         return self.add_share(i, i + 2, 1.0 / DENOMINATORS[low[i + 1]])
 
     def half_share(self, i: int) -> int | None:
-        """ "half the staff", "half of them", "nearly half its budget"."""
+        """ "half the staff", "half of them", "nearly half its budget"; "half" alone of a whole named before."""
         if i + 1 < self.hi and self.low[i + 1] in HALF_OF:
             return self.add_share(i, i + 1, 0.5)
+        if self.stands_alone(i + 1) and self.whole_before(i) is not None:
+            return self.add_share(i, i + 1, 0.5)  # "Of the 40 hostages, half were freed"
         return None
 
     def share_after(self, i: int, j: int, value: float) -> tuple[float, int] | None:
         """(share, end) of a share of the whole read from the number at ``i:j``: "two-thirds of",
         "one in three", "1 out of 5"; None for any other number."""
         words, low, hi = self.words, self.low, self.hi
-        if j < hi and low[j] == "of" and 0 < value < 1 and low[j - 1] in DENOMINATORS:
-            return value, j  # "two-thirds of the budget"
+        fraction = j < hi and 0 < value < 1 and low[j - 1] in DENOMINATORS
+        if fraction and (low[j] == "of" or (self.stands_alone(j) and self.whole_before(i) is not None)):
+            return value, j  # "two-thirds of the budget", "Of the 90 staff, two-thirds were"
         if j + 1 < hi and low[j] == "out" and low[j + 1] == "of":
             m = j + 2
         elif j < hi and low[j] == "in" and (low[i] in SMALL or words[i].isdigit() and len(words[i]) <= 2):

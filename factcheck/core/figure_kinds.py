@@ -17,12 +17,10 @@ from .figure_base import (
 from .figure_changes import (
     QUALIFIER_FIRST,
 )
-from .figure_counts import (
-    CountReader,
-)
 from .figure_nouns import (
     _plural_head,
 )
+from .figure_shares import ShareReader
 from .lexicon import (
     CURRENCY_PREFIXES,
     CURRENCY_WORDS,
@@ -37,7 +35,7 @@ from .types import EXACT, RANGE
 _SEXAGESIMAL = re.compile(r"[0-5]\d(?:\.\d+)?")
 
 
-class KindReader(CountReader):
+class KindReader(ShareReader):
     __slots__ = ()
 
     def not_a_figure(self, i: int, j: int) -> str | None:

@@ -27,3 +27,38 @@ def figures(text: str) -> list[FigureHit]:
 def test_it_reads_what_happened_to_those_counted(text: str, metric: str) -> None:
     (hit,) = figures(text)
     assert hit.metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "metrics"),
+    [
+        ("Customs officers seized 3 trucks and 11 drivers at the border.", ["trucks_seized", "abducted"]),
+        ("The blaze destroyed 25 barns and 8 silos.", ["barns_destroyed", "silos_destroyed"]),
+        ("Bandits kidnapped 14 pupils and three cooks.", ["abducted", "abducted"]),
+        ("The strike killed 6 guards, 2 drivers and 4 porters.", ["killed", "killed", "killed"]),
+        ("Troops rescued 9 miners, and 2 engineers.", ["rescued", "rescued"]),
+        ("The flood destroyed 30 barns near Tula and 12 mills in Orel.", ["barns_destroyed", "mills_destroyed"]),
+    ],
+)
+def test_objects_listed_after_one_verb_share_its_event(text: str, metrics: list[str]) -> None:
+    assert [h.metric for h in figures(text)] == metrics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customs officers seized 3 trucks and said 11 drivers were unhurt.",
+        "Customs officers seized 3 trucks and 11 drivers were unhurt.",
+    ],
+)
+def test_a_count_after_a_second_verb_or_in_a_clause_of_its_own_does_not_take_the_first_verbs_event(
+    text: str,
+) -> None:
+    trucks, drivers = figures(text)
+    assert trucks.metric == "trucks_seized"
+    assert drivers.metric != "abducted"
+
+
+def test_the_verb_before_an_object_wins_over_the_verb_of_a_clause_joined_after_it() -> None:
+    soldiers, civilians = figures("The shelling killed 4 soldiers and 7 civilians were hurt.")
+    assert (soldiers.metric, civilians.metric) == ("killed", "injured")

@@ -70,3 +70,40 @@ def test_it_reads_fractions_signs_and_powers_of_ten_as_one_number(text: str, val
 def test_it_reads_a_unit_glued_to_the_number(text: str, kind: str, unit: str) -> None:
     (hit,) = figures(text)
     assert (hit.kind, hit.unit) == (kind, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "metric"),
+    [
+        ("Of the 60 pilgrims abducted, a quarter were elderly.", 0.25, "abducted"),
+        ("Of the 80 miners rescued, half needed no care.", 0.5, "rescued"),
+        ("Of the 90 staff laid off, two-thirds were cleaners.", 2 / 3, "cleaners_laid_off"),
+        ("Of the 500 homes destroyed, 30% were rented.", 30.0, "homes_destroyed"),
+        ("Rebels kidnapped 120 villagers; a third of them were boys.", 1 / 3, "boys_abducted"),
+        ("Troops evacuated 800 residents, half of whom were elderly.", 0.5, "evacuated"),
+        ("About 900 prisoners were freed, and 40% of them were women.", 40.0, "women_released"),
+    ],
+)
+def test_a_share_of_a_whole_named_in_its_sentence_is_a_part_of_that_whole(text: str, share: float, metric: str) -> None:
+    hits = figures(text)
+    (whole,) = [h for h in hits if h.kind == "count"]
+    (part,) = [h for h in hits if h.kind == "percent"]
+    assert (part.value, part.metric, part.parent) == (pytest.approx(share), metric, hits.index(whole))
+
+
+def test_shares_of_one_whole_that_pick_out_different_groups_count_different_things() -> None:
+    (_, children), (_, women) = (
+        figures("Of the 50 hostages, a fifth were children."),
+        figures("Of the 50 hostages, half were women."),
+    )
+    assert (children.metric, women.metric) == ("children_hostage", "women_hostage")
+    assert children.parent == women.parent == 0
+
+
+def test_a_share_of_them_takes_the_event_its_own_clause_names() -> None:
+    whole, part = figures("Police detained 200 fans and a third of them were later released.")
+    assert (whole.metric, part.metric, part.parent) == ("arrested", "released", None)
+
+
+def test_a_share_after_a_comma_with_no_whole_named_before_it_is_no_figure() -> None:
+    assert figures("In the end, half were gone.") == []

@@ -1,0 +1,130 @@
+"""What a share is a share of: the event its clause names, or a whole counted in its sentence.
+
+A share takes the event of its own clause ("a third of the workers were laid off": the
+third were laid off). A share of a whole the sentence has counted, whose clause names no
+event of its own ("Of the 40 hostages, a third were children", "300 people were abducted;
+half of them were women"), is a part of that whole: it takes the whole's metric (with the group its clause picks out:
+"children_hostage", "women_abducted") and points at it, so it is compared only with
+other parts of the same group, never with a total (it stays a percent).
+
+>>> from factcheck.core.tokens import tokenize
+>>> from factcheck.core.figures import find_figures
+>>> t = tokenize("Of the 40 hostages freed, a third were children.")
+>>> [(h.kind, h.metric, h.parent) for h in find_figures(t, 0, len(t))]
+[('count', 'released', None), ('percent', 'children_released', 0)]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from .figure_base import DETERMINERS, RELATIVE_OF
+from .figure_counts import CountReader
+from .figure_events import EVENT_VERBS, event_metric
+from .figure_nouns import _is_people, _plural_head, _singular, refine_metric
+from .lexicon import AUXILIARY_VERBS, METRIC_WORDS, PASSIVE_AUXILIARIES
+
+# Words that open the phrase naming a whole before its shares: "Of the 40 hostages, a third...".
+WHOLE_OPENERS = frozenset(("of", "among"))
+
+
+class ShareReader(CountReader):
+    __slots__ = ()
+
+    def share_of(self, idx: int) -> None:
+        """A share or a percent "of" a counted whole takes the event that befell the whole as
+        its metric: "a third of the workers were laid off", "40% of homes were destroyed"; a
+        share of a whole counted before it is a part of that whole (see the module docstring)."""
+        hit = self.hits[idx]
+        low, hi = self.low, self.hi
+        k = bisect_left(self.starts, hit.end, self.lo, hi)
+        if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF:
+            self.share_of_whole(idx, self.previous_count(idx), k + 2)  # "half of them were women"
+            return
+        if not (k < hi and low[k] == "of"):
+            whole = self.whole_before(hit.tok, idx)
+            if whole is not None:
+                self.share_of_whole(idx, whole, k)  # "Of the 40 hostages, a third were children"
+                return
+        if k < hi and low[k] == "of":
+            k += 1
+        elif not (k < hi and low[k] in DETERMINERS and low[hit.tok] == "half"):
+            return
+        if k < hi and low[k] in DETERMINERS:
+            k += 1
+        if k >= hi or not self.words[k][:1].isalpha():
+            return
+        noun, noun_end, metric, _ = self.read_noun(k, k, k)
+        if noun is None or metric is not None:
+            return  # "half of the injured were children": the share is of the injured, not of an event
+        metric = self.clause_event(noun_end, noun)
+        if metric is not None:
+            hit.metric = metric
+
+    def share_of_whole(self, idx: int, whole: int | None, k: int) -> None:
+        """The share at ``idx`` of the count ``whole`` (None: not counted in this sentence), its
+        clause read from token ``k``: its own event ("half of them were later freed"), else it
+        is a part of the whole and counts what the whole counts ("half of them were women")."""
+        hit = self.hits[idx]
+        counted = self.hits[whole] if whole is not None else None
+        metric = self.clause_event(k, counted.noun if counted is not None else None)
+        if metric is not None:
+            hit.metric = metric
+        elif counted is not None and counted.metric is not None:
+            hit.metric, hit.parent = counted.metric, whole
+            group = self.picked_group(k)
+            if group is not None:
+                # "half of them were women", "a third were children": the share of the whole
+                # that is this group, never compared with the share that is another group
+                counts = _singular(counted.noun) if counted.metric == "people" and counted.noun else counted.metric
+                hit.metric = f"{group}_{counts}"
+
+    def picked_group(self, k: int) -> str | None:
+        """The group a share's clause from token ``k`` says the share is: "were women"."""
+        low, hi = self.low, self.hi
+        if not (k + 1 < hi and low[k] in PASSIVE_AUXILIARIES):
+            return None
+        noun, _, metric, _ = self.read_noun(k + 1, k + 1, k + 1)
+        return noun if noun is not None and metric is None and _plural_head(noun) else None
+
+    def clause_event(self, k: int, noun: str | None) -> str | None:
+        """The metric of the event the clause from token ``k`` names for ``noun``: "were laid off"."""
+        metric, _ = self.verb_after(k, k)
+        if metric is None:
+            metric, _ = self.event_after(k, noun)
+        elif metric == "destroyed" and noun is not None:
+            metric = refine_metric(metric, noun)
+            if metric == "destroyed":
+                metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
+        return metric
+
+    def whole_before(self, t: int, n: int | None = None) -> int | None:
+        """The count naming the whole that a share at token ``t`` (after its qualifier) is a
+        share of, in "Of the 40 hostages, a third were children" or "Among the 300 staff laid
+        off, half were women": the last of the first ``n`` hits (all by default), when it
+        follows "of" or "among" at the start of the clause and ends at the comma before the
+        share."""
+        words, low, lo = self.words, self.low, self.lo
+        _, qual_start = self.qualifier_before(t)
+        if qual_start is not None:
+            t = qual_start
+        n = len(self.hits) if n is None else n
+        if n == 0 or t - 2 < lo or words[t - 1] != ",":
+            return None
+        whole = self.hits[n - 1]
+        if whole.kind != "count" or whole.end != self.ends[t - 2]:
+            return None
+        w = self.tok_before(whole)
+        if w > lo and low[w] in DETERMINERS:
+            w -= 1
+        if w < lo or low[w] not in WHOLE_OPENERS or (w > lo and words[w - 1][:1].isalnum()):
+            return None
+        return n - 1
+
+    def stands_alone(self, j: int) -> bool:
+        """Is the share ending before token ``j`` a subject of its own, with a verb next
+        ("a third were children", "half fled"), not a word of a noun phrase ("a third man")?"""
+        if j >= self.hi:
+            return False
+        lj = self.low[j]
+        return lj in AUXILIARY_VERBS or lj in METRIC_WORDS or lj in EVENT_VERBS or lj.endswith("ed")
