@@ -1,6 +1,6 @@
 """Ingest speed in one process on SQLite (the embedded default, no Redis), beside the extractor's own.
 
-    python tests/bench/bench_ingest.py [--articles 2000] [--batch 100] [--one-by-one] [--profile FILE]
+    python tests/bench/bench_ingest.py [--articles 2000] [--batch N] [--one-by-one] [--profile FILE]
 
 Real news bodies (the FNC-1 test bodies and PolNeAR texts of ../shared/corpus, cycled
 with an edition line past their number) go through ``manage.py ingest`` of a JSONL file
@@ -79,7 +79,10 @@ def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     stored, claims, figures = Article.objects.count(), Claim.objects.count(), Figure.objects.count()
     print(f"articles stored: {stored:,} of {articles:,}; claims {claims:,}; figures {figures:,}")
-    print(f"stories: {Story.objects.filter(article_count__gt=0).count():,}")
+    sizes = list(
+        Story.objects.filter(article_count__gt=0).order_by("-article_count").values_list("article_count", flat=True)
+    )
+    print(f"stories: {len(sizes):,}; the largest: {', '.join(f'{n:,}' for n in sizes[:5])} articles")
     print(
         f"ingest: {stored / wall:,.1f} articles/s wall, {stored / cpu:,.1f} articles/s CPU; "
         f"{claims / wall:,.0f} claims/s"
@@ -94,10 +97,19 @@ def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
 
 
+def default_batch() -> int:
+    """The batch size ingest uses unless told otherwise (settings.INGEST_BATCH_SIZE's default)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    sys.path.insert(0, str(ROOT))
+    from django.conf import settings
+
+    return int(settings.INGEST_BATCH_SIZE)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--batch", type=int, help="articles a batch (default: settings.INGEST_BATCH_SIZE)")
     parser.add_argument("--one-by-one", action="store_true")
     parser.add_argument("--profile", help="write a cProfile of the ingest to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -112,7 +124,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         jsonl = Path(tmp) / "articles.jsonl"
         size = write_jsonl(jsonl, bodies, args.articles)
-        batch = 1 if args.one_by_one else args.batch
+        batch = 1 if args.one_by_one else args.batch or default_batch()
         print(f"{args.articles:,} real articles ({size / 1e6:.1f} MB), batches of {batch}, SQLite, no Redis")
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
