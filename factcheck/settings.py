@@ -148,7 +148,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                # WAL with synchronous=NORMAL is durable across crashes of the app (a power cut may lose
+                # the last commits, never corrupt the file); a larger page cache than the 2 MB default
+                # keeps a growing database's indexes in memory (10k real articles: 68 -> 76 articles/s).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA cache_size=-{env_int('SQLITE_CACHE_MB', 64, minimum=2) * 1024};",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

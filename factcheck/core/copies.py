@@ -208,6 +208,54 @@ def estimate_containment(copy: Sequence[int], origin: Sequence[int]) -> float:
     return min(1.0, shared / copy[0])
 
 
+class SignaturePool:
+    """Stored copy signatures, newest first, checked against an arriving one all at once.
+
+    The same figures as :func:`estimate_containment` both ways round, pair by pair, from
+    one array comparison per arriving article instead of two Python-level ones per pair.
+
+    >>> a = copy_signature("The storm reached the coast on Monday night and cut power to homes.")
+    >>> pool = SignaturePool(len(a))
+    >>> pool.push(a); pool.push([0])
+    >>> pool.containments(a).tolist()
+    [0.0, 1.0]
+    """
+
+    def __init__(self, width: int) -> None:
+        self.width = width  # the shingle count and the MinHash values
+        self._rows = np.zeros((0, width), dtype=np.uint64)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def push(self, signature: Sequence[int]) -> None:
+        """Add ``signature`` as the newest (one that cannot be compared is a row matching nothing)."""
+        row = np.zeros((1, self.width), dtype=np.uint64)
+        if len(signature) == self.width and signature[0] > 0:
+            row[0] = signature
+        self._rows = np.vstack([row, self._rows])
+
+    def extend_oldest(self, signatures: Iterable[Sequence[int]]) -> None:
+        """Add ``signatures`` (newest first) below those already held."""
+        rows = [s if len(s) == self.width and s[0] > 0 else [0] * self.width for s in signatures]
+        if rows:
+            self._rows = np.vstack([self._rows, np.asarray(rows, dtype=np.uint64)])
+
+    def containments(self, signature: Sequence[int], limit: int | None = None) -> np.ndarray:
+        """For each held signature (newest first, the first ``limit``): the larger estimated
+        containment of either article in the other; 0 where either cannot be compared."""
+        rows = self._rows[:limit]
+        if len(signature) != self.width or signature[0] <= 0 or self.width < 2 or not len(rows):
+            return np.zeros(len(rows))
+        mine = np.asarray(signature, dtype=np.uint64)
+        jaccard = (rows[:, 1:] == mine[1:]).mean(axis=1)
+        theirs = rows[:, 0].astype(float)
+        shared = jaccard * (float(mine[0]) + theirs) / (1.0 + jaccard)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.minimum(1.0, np.maximum(shared / float(mine[0]), np.where(theirs > 0, shared / theirs, 0.0)))
+        return np.where(theirs > 0, out, 0.0)
+
+
 def match_copy(
     article_id: int,
     signature: Sequence[int],

@@ -74,18 +74,22 @@ def _mark_copies(articles: list[Article]) -> None:
     for story_id, *row in rows:
         if len(pools[story_id]) < MAX_COPY_CHECKS:
             pools[story_id].append(row)
+    width = config.copy_num_perm + 1
+    signatures: dict[int, core_copies.SignaturePool] = {}
+    for story_id, pool in pools.items():
+        signatures[story_id] = core_copies.SignaturePool(width)
+        signatures[story_id].extend_oldest(row[1] or [] for row in pool)
     for article in articles:
         pool = pools[article.story_id]
-        signature = article.copy_signature
+        held = signatures.setdefault(article.story_id, core_copies.SignaturePool(width))
+        signature = article.copy_signature or []
         best: tuple[float, list[Any]] | None = None
         if signature and signature[0] > 0:
-            for row in pool[:MAX_COPY_CHECKS]:
-                containment = max(
-                    core_copies.estimate_containment(signature, row[1]),
-                    core_copies.estimate_containment(row[1], signature),
-                )
-                if containment >= config.copy_threshold and (best is None or containment > best[0]):
-                    best = (containment, row)
+            found = held.containments(signature, MAX_COPY_CHECKS)
+            if len(found):
+                n = int(found.argmax())  # the newest of the best, as row by row
+                if found[n] >= config.copy_threshold:
+                    best = (float(found[n]), pool[n])
         if best is not None:
             containment, row = best
             origin_id = row[2] or row[0]
@@ -105,6 +109,7 @@ def _mark_copies(articles: list[Article]) -> None:
                 Article.objects.filter(pk=article.pk).update(copy_of_id=origin_id, copy_containment=containment)
                 article.copy_of_id, article.copy_containment = origin_id, containment
         pool.insert(0, [article.pk, signature, article.copy_of_id, article.published_at])
+        held.push(signature)
 
 
 def _earlier(a: datetime | None, a_id: int, b: datetime | None, b_id: int) -> bool:

@@ -82,7 +82,8 @@ def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
     sizes = list(
         Story.objects.filter(article_count__gt=0).order_by("-article_count").values_list("article_count", flat=True)
     )
-    print(f"stories: {len(sizes):,}; the largest: {', '.join(f'{n:,}' for n in sizes[:5])} articles")
+    copies = Article.objects.filter(copy_of__isnull=False).count()
+    print(f"stories: {len(sizes):,}; the largest: {', '.join(f'{n:,}' for n in sizes[:5])} articles; copies {copies:,}")
     print(
         f"ingest: {stored / wall:,.1f} articles/s wall, {stored / cpu:,.1f} articles/s CPU; "
         f"{claims / wall:,.0f} claims/s"

@@ -7,7 +7,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from factcheck.core.copies import copy_signature, estimate_containment, find_copies, match_copy
+from factcheck.core.copies import SignaturePool, copy_signature, estimate_containment, find_copies, match_copy
 from factcheck.core.stories import (
     DEFAULT_STORY_CONFIG,
     ArticleText,
@@ -424,3 +424,31 @@ def test_it_matches_a_new_article_against_stored_signatures():
     assert match_copy(4, copy_signature(FLOOD), later, stored) is None
     # an article is never the copy of a later one
     assert match_copy(5, copy_signature(WIRE), DAY1 - timedelta(days=1), stored) is None
+
+
+def test_a_signature_pool_gives_pair_by_pair_containments_both_ways_round() -> None:
+    """The pool an arriving article is checked against answers, for every held article
+    (newest first), what estimate_containment gives as the larger of the two directions."""
+
+    base = "The storm reached the coast on Monday night and cut power to forty thousand homes in the region."
+    texts = [
+        base,
+        base + " Schools will stay closed on Tuesday, the mayor said.",
+        "A new bridge opened on Monday night in the region after three years of work by the city.",
+        base.replace("forty", "fifty") + " Crews worked through the night.",
+        "",
+        "Short.",
+    ]
+    signatures = [copy_signature(t) for t in texts]
+    pool = SignaturePool(len(signatures[0]))
+    pool.extend_oldest(signatures[3:][::-1])
+    for signature in signatures[:3][::-1]:
+        pool.push(signature)
+    held = signatures[:3] + signatures[3:][::-1]  # newest first
+    for mine in signatures:
+        expected = [max(estimate_containment(mine, o), estimate_containment(o, mine)) for o in held]
+        assert pool.containments(mine).tolist() == expected
+    assert pool.containments(signatures[1], limit=2).tolist() == [
+        max(estimate_containment(signatures[1], o), estimate_containment(o, signatures[1])) for o in held[:2]
+    ]
+    assert pool.containments([0]).tolist() == [0.0] * len(held)
