@@ -49,6 +49,23 @@ POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
 HOMES = frozenset(("home", "homes", "house", "houses", "dwellings"))
 
 
+# People nouns that pick out no group of a toll: "including 12 people" counts what the toll does.
+ANY_PEOPLE = frozenset(("people", "persons", "person", "individuals", "individual", "victims", "victim"))
+
+
+def part_group(noun: str | None, whole_noun: str | None) -> str | None:
+    """The group a part of a toll counts, by its own noun: "40 people, including 9 women" counts
+    women (a part of another group, "including 15 men", is another fact); None when the noun
+    picks out none ("including 12 people", the whole's own noun).
+
+    >>> part_group("women", "people"), part_group("people", None), part_group("soldiers", "soldiers")
+    ('women', None, None)
+    """
+    if noun is None or noun in ANY_PEOPLE or noun == whole_noun or not _is_people(noun):
+        return None
+    return noun
+
+
 class CountReader(EventReader):
     __slots__ = ()
 
@@ -64,6 +81,7 @@ class CountReader(EventReader):
         of_total = False
         # "of which" / "of whom": part of the previous figure
         ante_noun: str | None = None
+        relative_end: int | None = None  # after "of whom": a clause may say which group the part is
         if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF:
             hit.parent = self.previous_count(idx)
             hit.anaphor = hit.parent is None
@@ -78,7 +96,7 @@ class CountReader(EventReader):
                     if parent is not None and parent.noun != ante_noun and parent.end != self.ends[t]:
                         hit.parent = None
             k += 2
-            noun_end = evidence_end = k
+            noun_end = evidence_end = relative_end = k
         elif k + 1 < hi and low[k] == "of":
             m = k + 1
             if m < hi and low[m] in DETERMINERS:
@@ -169,6 +187,8 @@ class CountReader(EventReader):
         if metric is None and noun is not None:
             metric = "people" if noun in PEOPLE_NOUNS else _singular(noun)
         metric = refine_metric(metric, noun)
+        if noun is None and relative_end is not None and hit.parent is not None:
+            noun = self.picked_group(relative_end)  # "40 people, six of whom were children"
         hit.noun = noun
         hit.metric = metric
         hit.unit = self.count_unit(noun, metric)
@@ -195,7 +215,7 @@ class CountReader(EventReader):
                 part.parent = idx
                 if (part.noun is None or _is_people(part.noun)) and metric in CASUALTY_METRICS:
                     part.metric = metric
-        elif (t >= self.lo and low[t] in SUBSET_CUES) or among:
+        elif (t >= self.lo and low[t] in SUBSET_CUES) or among or self.among_them(t):
             if among:
                 hit.end = max(hit.end, self.ends[noun_end + 1])
             hit.parent = self.previous_count(idx, people=noun is not None and _is_people(noun))
@@ -211,6 +231,19 @@ class CountReader(EventReader):
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end
+
+    def among_them(self, t: int) -> bool:
+        """Do tokens up to ``t`` open a part of the count before: "(40 people,) among them six children"?"""
+        return t > self.lo and self.low[t] in ("them", "those", "these", "whom") and self.low[t - 1] == "among"
+
+    def picked_group(self, k: int) -> str | None:
+        """The group a clause from token ``k`` says a share or a part is: "(half of them) were
+        women", "(six of whom) were children"."""
+        low, hi = self.low, self.hi
+        if not (k + 1 < hi and low[k] in PASSIVE_AUXILIARIES):
+            return None
+        noun, _, metric, _ = self.read_noun(k + 1, k + 1, k + 1)
+        return noun if noun is not None and metric is None and _plural_head(noun) else None
 
     def share_before(self, idx: int) -> FigureHit | None:
         """The share whose whole hit ``idx`` counts: "a third of the 300 staff", "half of 40"."""
@@ -383,6 +416,11 @@ class CountReader(EventReader):
                     hit.noun = parent.noun
                 if hit.metric is None:
                     hit.metric = parent.metric
+                group = part_group(hit.noun, parent.noun)
+                if group is not None and hit.unit == "people":
+                    # "40 people, including 9 women": a count of women, never compared with the
+                    # part of the same toll that is 15 men
+                    hit.unit = group
         for hit in hits:
             if hit.metric == "destroyed":
                 hit.metric = refine_metric(hit.metric, hit.noun or hit.unit)
