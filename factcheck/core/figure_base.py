@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from .config import ExtractionConfig
+from .lexicon import MONTHS
 from .numbers import SMALL
 from .tokens import Tokens
 from .tokens import word_set as _set
@@ -106,6 +107,27 @@ class FigureReaderBase:
     def glued(self, a: int, b: int) -> bool:
         """Are tokens a and b adjacent with no space between them?"""
         return self.ends[a] == self.starts[b]
+
+    def title_case(self) -> bool:
+        """Is the sentence a headline in title case ("Up To 5 May Be Missing")? There a
+        capital tells a name from a word no more than in lower case."""
+        words = self.words
+        alpha = [t for t in range(self.lo, self.hi) if words[t][:1].isalpha()]
+        caps = sum(1 for t in alpha if words[t][:1].isupper())
+        return len(alpha) >= 3 and caps >= 0.8 * len(alpha)
+
+    def month_at(self, k: int) -> bool:
+        """Is token ``k`` a month name after a day ("5 May", "the 3rd of March")?
+
+        Only a capitalised month counts ("march" is a verb); a capitalised "May" is
+        the month in prose, and in a title-case headline only with no word after it
+        ("5 May Be Missing": the verb).
+        """
+        if k >= self.hi or self.low[k] not in MONTHS or not self.words[k][:1].isupper():
+            return False
+        if self.low[k] != "may":
+            return True
+        return k + 1 >= self.hi or not self.words[k + 1][:1].isalpha() or not self.title_case()
 
     def tok_before(self, hit: FigureHit) -> int:
         """Index of the token just before the figure's span."""

@@ -11,13 +11,14 @@ from .figure_base import (
     VAGUE,
     FigureHit,
 )
-from .figure_events import PARTICLE_EVENTS, PLACE_PREPOSITIONS, EventReader, ends_event_reach, event_metric
+from .figure_events import PARTICLE_EVENTS, PLACE_PREPOSITIONS, ends_event_reach, event_metric
 from .figure_nouns import (
     _is_people,
     _plural_head,
     _singular,
     refine_metric,
 )
+from .figure_parts import PartReader
 from .lexicon import (
     AIRCRAFT_NOUNS,
     AUXILIARIES,
@@ -33,7 +34,6 @@ from .lexicon import (
     NOUN_STOP,
     PASSIVE_AUXILIARIES,
     PEOPLE_NOUNS,
-    PLACE_COUNT_NOUNS,
     POWER_OBJECTS,
     TOLL_LINKS,
     TRANSITIVE_CASUALTY_VERBS,
@@ -49,7 +49,7 @@ POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
 HOMES = frozenset(("home", "homes", "house", "houses", "dwellings"))
 
 
-class CountReader(EventReader):
+class CountReader(PartReader):
     __slots__ = ()
 
     def finish_count(self, idx: int, j: int) -> int:
@@ -64,6 +64,7 @@ class CountReader(EventReader):
         of_total = False
         # "of which" / "of whom": part of the previous figure
         ante_noun: str | None = None
+        relative_end: int | None = None  # after "of whom": a clause may say which group the part is
         if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF:
             hit.parent = self.previous_count(idx)
             hit.anaphor = hit.parent is None
@@ -78,7 +79,7 @@ class CountReader(EventReader):
                     if parent is not None and parent.noun != ante_noun and parent.end != self.ends[t]:
                         hit.parent = None
             k += 2
-            noun_end = evidence_end = k
+            noun_end = evidence_end = relative_end = k
         elif k + 1 < hi and low[k] == "of":
             m = k + 1
             if m < hi and low[m] in DETERMINERS:
@@ -169,6 +170,8 @@ class CountReader(EventReader):
         if metric is None and noun is not None:
             metric = "people" if noun in PEOPLE_NOUNS else _singular(noun)
         metric = refine_metric(metric, noun)
+        if noun is None and relative_end is not None and hit.parent is not None:
+            noun = self.picked_group(relative_end)  # "40 people, six of whom were children"
         hit.noun = noun
         hit.metric = metric
         hit.unit = self.count_unit(noun, metric)
@@ -195,7 +198,7 @@ class CountReader(EventReader):
                 part.parent = idx
                 if (part.noun is None or _is_people(part.noun)) and metric in CASUALTY_METRICS:
                     part.metric = metric
-        elif (t >= self.lo and low[t] in SUBSET_CUES) or among:
+        elif (t >= self.lo and low[t] in SUBSET_CUES) or among or self.among_them(t):
             if among:
                 hit.end = max(hit.end, self.ends[noun_end + 1])
             hit.parent = self.previous_count(idx, people=noun is not None and _is_people(noun))
@@ -330,59 +333,3 @@ class CountReader(EventReader):
             if lt in METRIC_WORDS and t - 2 >= self.lo and low[t - 1] == "of" and low[t - 2] in ("number", "count"):
                 return METRIC_WORDS[lt]
         return None
-
-    def previous_count(self, idx: int, people: bool = False) -> int | None:
-        """The nearest count before hit ``idx`` that is no part itself; for a part counting
-        people, the nearest that counts no places ("200 cadets from six nations, including
-        15 officers": the officers are among the cadets, not the nations)."""
-        nearest = None
-        for p in range(idx - 1, -1, -1):
-            hit = self.hits[p]
-            if hit.kind == "count" and hit.parent is None:
-                if not people or hit.noun not in PLACE_COUNT_NOUNS:
-                    return p
-                if nearest is None:
-                    nearest = p
-        return nearest
-
-    def link_subsets(self) -> None:
-        hits = self.hits
-        # ellipsis: a bare count ("all 35 were shot down", "59 destroyed") counts
-        # what the count before it counted
-        last: FigureHit | None = None
-        for hit in hits:
-            if hit.kind != "count":
-                continue
-            bare = hit.noun is None and hit.unit is None and hit.parent is None and hit.change != "of_total"
-            if bare and last is not None:
-                hit.noun, hit.unit = last.noun, last.unit
-            if hit.unit is not None:
-                last = hit
-        for idx, hit in enumerate(hits):
-            if hit.change == "of_total":
-                hit.change = None
-                total = idx + 1 if idx + 1 < len(hits) and hits[idx + 1].kind == "count" else None
-                hit.parent = total
-                if total is not None:
-                    t = hits[total]
-                    hit.noun = t.noun
-                    if hit.unit is None:
-                        hit.unit = t.unit
-                    if hit.metric is None:
-                        hit.metric = t.metric
-                    # "shot down 10 of the 10 missiles": the total was launched
-                    if hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in MISSILE_NOUNS:
-                        t.metric = "missiles_launched"
-                    elif hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in DRONE_NOUNS:
-                        t.metric = "drones_launched"
-            elif hit.parent is not None and hit.kind == "count":
-                parent = hits[hit.parent]
-                if hit.unit is None:
-                    hit.unit = parent.unit
-                if hit.noun is None:
-                    hit.noun = parent.noun
-                if hit.metric is None:
-                    hit.metric = parent.metric
-        for hit in hits:
-            if hit.metric == "destroyed":
-                hit.metric = refine_metric(hit.metric, hit.noun or hit.unit)

@@ -222,7 +222,7 @@ class KindReader(ShareReader):
         if prev >= self.lo and low[prev] in MONTHS and words[prev][:1].isupper() and w.isdigit() and len(w) <= 2:
             self.add(prev, j, *days, "date", "date", "day", first)
             return j
-        if j < hi and low[j] in MONTHS and words[j][:1].isupper() and w.isdigit() and len(w) <= 2 and low[j] != "may":
+        if w.isdigit() and len(w) <= 2 and self.month_at(j):
             self.add(span_start, j + 1, *days, "date", "date", "day", first)
             return j + 1
         # eras: "165 BC", "AD 70"

@@ -233,8 +233,7 @@ class NumberReader(NumberWordReader):
             if words[j] == "G" and value < 10:
                 return j + 1
         if j < hi and low[j] in ORDINAL_SUFFIX and self.glued(j - 1, j):
-            self.add(i, j + 1, value, value, value, EXACT, "ordinal", None, None, i)
-            return j + 1
+            return self.ordinal_at(i, j + 1, value)
         # "a dozen" / "two dozen"
         if j < hi and low[j] == "dozen":
             if low[i] in ("a", "an"):
@@ -343,6 +342,24 @@ class NumberReader(NumberWordReader):
         if (signed_up or negative) and self.hits and self.hits[-1].tok == first_tok:
             self.signed_change(self.hits[-1], up=signed_up)
         return end
+
+    def ordinal_at(self, i: int, e: int, value: float) -> int:
+        """An ordinal in tokens ``i:e`` ("21st"); a day when a month names it: "the 3rd
+        of June", "22nd April", "April 22nd" (a date, never a count)."""
+        words, low = self.words, self.low
+        day = words[i].isdigit() and 1 <= value <= 31
+        prev = i - 1
+        if prev > self.lo and words[prev] == ".":
+            prev -= 1  # "Apr. 22nd"
+        if day and prev >= self.lo and low[prev] in MONTHS and words[prev][:1].isupper():
+            self.add(prev, e, value, value, value, EXACT, "date", "date", "day", i)
+            return e
+        month = e + 1 if e < self.hi and low[e] == "of" else e
+        if day and self.month_at(month):
+            self.add(i, month + 1, value, value, value, EXACT, "date", "date", "day", i)
+            return month + 1
+        self.add(i, e, value, value, value, EXACT, "ordinal", None, None, i)
+        return e
 
     def signed_change(self, hit: FigureHit, up: bool) -> None:
         """ "+0.3%" rose, "-1.2%" fell: a signed share or sum is a change (a signed

@@ -21,8 +21,8 @@ from bisect import bisect_left
 from .figure_base import DETERMINERS, RELATIVE_OF
 from .figure_counts import CountReader
 from .figure_events import EVENT_VERBS, event_metric
-from .figure_nouns import _is_people, _plural_head, _singular, refine_metric
-from .lexicon import AUXILIARY_VERBS, METRIC_WORDS, PASSIVE_AUXILIARIES
+from .figure_nouns import _is_people, _singular, refine_metric
+from .lexicon import AUXILIARY_VERBS, METRIC_WORDS
 
 # Words that open the phrase naming a whole before its shares: "Of the 40 hostages, a third...".
 WHOLE_OPENERS = frozenset(("of", "among"))
@@ -78,14 +78,6 @@ class ShareReader(CountReader):
                 # that is this group, never compared with the share that is another group
                 counts = _singular(counted.noun) if counted.metric == "people" and counted.noun else counted.metric
                 hit.metric = f"{group}_{counts}"
-
-    def picked_group(self, k: int) -> str | None:
-        """The group a share's clause from token ``k`` says the share is: "were women"."""
-        low, hi = self.low, self.hi
-        if not (k + 1 < hi and low[k] in PASSIVE_AUXILIARIES):
-            return None
-        noun, _, metric, _ = self.read_noun(k + 1, k + 1, k + 1)
-        return noun if noun is not None and metric is None and _plural_head(noun) else None
 
     def clause_event(self, k: int, noun: str | None) -> str | None:
         """The metric of the event the clause from token ``k`` names for ``noun``: "were laid off"."""

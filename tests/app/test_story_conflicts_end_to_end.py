@@ -72,6 +72,13 @@ CASES = {
         "night. Firefighters brought survivors out of the burning nightclub.",
         {"conflict"},
     ),
+    "parts of one toll that pick out the same group": (
+        "A car bomb killed 40 people at a crowded market in the town of Dalvik on Saturday, including "
+        "nine women, the provincial police chief said. Stalls burned for hours after the blast.",
+        "The car bomb that tore through the Dalvik market on Saturday killed 40 people, including 15 women, "
+        "the provincial police chief said. Market stalls burned for hours after the blast.",
+        RAISED,
+    ),
     # --- one story, figures that must not be called a conflict
     "one distance in km and in miles": (
         "The storm's eye passed 100 kilometres off the coast, the weather service said on Friday. "
@@ -93,6 +100,13 @@ CASES = {
         "tourists from the island continued overnight.",
         "Twelve aircraft were sent on Monday to bring stranded tourists home from the island, the "
         "transport ministry said. The evacuation of the tourists continued overnight.",
+        set(),
+    ),
+    "parts of one toll that pick out different groups": (
+        "A car bomb killed 40 people at a crowded market in the town of Dalvik on Saturday, including "
+        "nine women, the provincial police chief said. Stalls burned for hours after the blast.",
+        "The car bomb that tore through the Dalvik market on Saturday killed 40 people, including 15 men, "
+        "the provincial police chief said. Market stalls burned for hours after the blast.",
         set(),
     ),
     "one number for two facts": (

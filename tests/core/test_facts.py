@@ -2,11 +2,13 @@
 
 import itertools
 import math
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factcheck.core.claims import extract_claims
 from factcheck.core.facts import (
     FrameConfig,
     compare_and_count,
@@ -174,6 +176,32 @@ def test_it_compares_parts_of_the_same_group():
     a = fig(6, metric="injured", unit="children", part_of=999, source="Wire")
     b = fig(8, metric="injured", unit="children", part_of=998, source="Daily")
     assert kinds(compare_story(STORY, [a, b], CONFIG)) == ["conflict"]
+
+
+def _reported(text: str, source: str, article_id: int) -> list[FactFigure]:
+    """The figures of one outlet's sentence as extraction hands them over, parts pointing at their whole."""
+    [claim] = extract_claims(text)
+    first = next(_ids)
+    for _ in claim.figures[1:]:
+        next(_ids)
+    return [
+        replace(
+            FactFigure.from_claim(
+                f, claim, id=first + n, claim_id=article_id, article_id=article_id, source=source, published=MORNING
+            ),
+            part_of=None if f.subset_of is None else first + f.subset_of,
+        )
+        for n, f in enumerate(claim.figures)
+    ]
+
+
+def test_it_never_compares_parts_of_one_toll_that_pick_out_different_groups():
+    wire = _reported("A shell killed 31 people in Kyiv, including four women, the mayor said.", "Wire", 500)
+    other = _reported("A shell killed 31 people in Kyiv, including 12 men, the mayor said.", "Daily", 501)
+    same = _reported("A shell killed 31 people in Kyiv, including nine women, the mayor said.", "Post", 502)
+    assert compare_story(STORY, wire + other, CONFIG) == []
+    [finding] = compare_story(STORY, wire + same, CONFIG)
+    assert finding.kind == "conflict"
 
 
 def test_it_reads_a_later_larger_toll_as_an_update():

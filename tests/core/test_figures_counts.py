@@ -62,3 +62,21 @@ def test_a_count_after_a_second_verb_or_in_a_clause_of_its_own_does_not_take_the
 def test_the_verb_before_an_object_wins_over_the_verb_of_a_clause_joined_after_it() -> None:
     soldiers, civilians = figures("The shelling killed 4 soldiers and 7 civilians were hurt.")
     assert (soldiers.metric, civilians.metric) == ("killed", "injured")
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("The fire killed 22 people, including eight women, the brigade said.", "women"),
+        ("The quake injured 70 residents, among them nine pupils.", "pupils"),
+        ("The landslide buried 14 people, three of them boys.", "boys"),
+        ("The shelling wounded 50 people, 20 of whom were children.", "children"),
+        ("Eleven nurses were among the 35 hurt in the crash.", "nurses"),
+    ],
+)
+def test_a_part_of_a_toll_counts_the_group_it_picks_out(text: str, group: str) -> None:
+    counts = [h for h in figures(text) if h.kind == "count"]
+    [part] = [h for h in counts if h.parent is not None]
+    whole = counts[part.parent]
+    assert (part.metric, part.unit) == (whole.metric, group)
+    assert whole.unit == "people"

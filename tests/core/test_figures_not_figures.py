@@ -59,3 +59,28 @@ def test_a_clock_time_stays_a_time_of_day_beside_a_lap_time() -> None:
 
 def test_one_is_still_a_count_where_it_counts() -> None:
     assert counts("Only one soldier survived: the one who hid.") == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Polls close on 5 May, the commission said.", 5.0),
+        ("The truce of 9 May did not last.", 9.0),
+        ("By 21 May 2025, some 90 families had left.", 21.0),
+        ("Ballots are counted from 4 to 6 May.", 4.0),
+        ("The envoys met on the 3rd of June.", 3.0),
+        ("The 14th of March raid destroyed 4 depots.", 14.0),
+        ("Crews returned on 22nd April with 8 trucks.", 22.0),
+        ("Crews returned on April 22nd with 8 trucks.", 22.0),
+    ],
+)
+def test_a_day_of_a_month_is_a_date_never_a_count(text: str, day: float) -> None:
+    found = figures(text)
+    [date] = [h for h in found if h.kind == "date" and h.metric == "date"]
+    assert date.low == day
+    assert day not in [h.value for h in found if h.kind != "date"]
+
+
+def test_a_capitalised_may_is_the_month_in_prose_and_may_be_the_verb_in_a_headline() -> None:
+    assert counts("Up To 5 May Be Missing After Flood") == [5.0]
+    assert counts("Up to 5 May crews will stay, and 30 more after.") == [30.0]

@@ -1,0 +1,103 @@
+"""Which count is a part of which: "including six children", "87 of which", "10 of the 10
+missiles", and the group a part of a toll picks out ("including nine women" counts women)."""
+
+from __future__ import annotations
+
+from .figure_base import FigureHit
+from .figure_events import EventReader
+from .figure_nouns import _is_people, _plural_head, refine_metric
+from .lexicon import DRONE_NOUNS, MISSILE_NOUNS, PASSIVE_AUXILIARIES, PLACE_COUNT_NOUNS
+
+# People nouns that pick out no group of a toll: "including 12 people" counts what the toll does.
+ANY_PEOPLE = frozenset(("people", "persons", "person", "individuals", "individual", "victims", "victim"))
+
+
+def part_group(noun: str | None, whole_noun: str | None) -> str | None:
+    """The group a part of a toll counts, by its own noun: "40 people, including 9 women" counts
+    women (a part of another group, "including 15 men", is another fact); None when the noun
+    picks out none ("including 12 people", the whole's own noun).
+
+    >>> part_group("women", "people"), part_group("people", None), part_group("soldiers", "soldiers")
+    ('women', None, None)
+    """
+    if noun is None or noun in ANY_PEOPLE or noun == whole_noun or not _is_people(noun):
+        return None
+    return noun
+
+
+class PartReader(EventReader):
+    __slots__ = ()
+
+    def among_them(self, t: int) -> bool:
+        """Do tokens up to ``t`` open a part of the count before: "(40 people,) among them six children"?"""
+        return t > self.lo and self.low[t] in ("them", "those", "these", "whom") and self.low[t - 1] == "among"
+
+    def picked_group(self, k: int) -> str | None:
+        """The group a clause from token ``k`` says a share or a part is: "(half of them) were
+        women", "(six of whom) were children"."""
+        low, hi = self.low, self.hi
+        if not (k + 1 < hi and low[k] in PASSIVE_AUXILIARIES):
+            return None
+        noun, _, metric, _ = self.read_noun(k + 1, k + 1, k + 1)
+        return noun if noun is not None and metric is None and _plural_head(noun) else None
+
+    def previous_count(self, idx: int, people: bool = False) -> int | None:
+        """The nearest count before hit ``idx`` that is no part itself; for a part counting
+        people, the nearest that counts no places ("200 cadets from six nations, including
+        15 officers": the officers are among the cadets, not the nations)."""
+        nearest = None
+        for p in range(idx - 1, -1, -1):
+            hit = self.hits[p]
+            if hit.kind == "count" and hit.parent is None:
+                if not people or hit.noun not in PLACE_COUNT_NOUNS:
+                    return p
+                if nearest is None:
+                    nearest = p
+        return nearest
+
+    def link_subsets(self) -> None:
+        hits = self.hits
+        # ellipsis: a bare count ("all 35 were shot down", "59 destroyed") counts
+        # what the count before it counted
+        last: FigureHit | None = None
+        for hit in hits:
+            if hit.kind != "count":
+                continue
+            bare = hit.noun is None and hit.unit is None and hit.parent is None and hit.change != "of_total"
+            if bare and last is not None:
+                hit.noun, hit.unit = last.noun, last.unit
+            if hit.unit is not None:
+                last = hit
+        for idx, hit in enumerate(hits):
+            if hit.change == "of_total":
+                hit.change = None
+                total = idx + 1 if idx + 1 < len(hits) and hits[idx + 1].kind == "count" else None
+                hit.parent = total
+                if total is not None:
+                    t = hits[total]
+                    hit.noun = t.noun
+                    if hit.unit is None:
+                        hit.unit = t.unit
+                    if hit.metric is None:
+                        hit.metric = t.metric
+                    # "shot down 10 of the 10 missiles": the total was launched
+                    if hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in MISSILE_NOUNS:
+                        t.metric = "missiles_launched"
+                    elif hit.metric == "intercepted" and t.metric == "intercepted" and t.noun in DRONE_NOUNS:
+                        t.metric = "drones_launched"
+            elif hit.parent is not None and hit.kind == "count":
+                parent = hits[hit.parent]
+                if hit.unit is None:
+                    hit.unit = parent.unit
+                if hit.noun is None:
+                    hit.noun = parent.noun
+                if hit.metric is None:
+                    hit.metric = parent.metric
+                group = part_group(hit.noun, parent.noun)
+                if group is not None and hit.unit == "people":
+                    # "40 people, including 9 women": a count of women, never compared with the
+                    # part of the same toll that is 15 men
+                    hit.unit = group
+        for hit in hits:
+            if hit.metric == "destroyed":
+                hit.metric = refine_metric(hit.metric, hit.noun or hit.unit)
