@@ -294,6 +294,7 @@ _DENIED_AFTER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a story's figures are prepared again at each batch that joins it
 def figure_denied(sentence: str, figure_text: str) -> bool:
     """Does the sentence deny what the figure says? Then no one asserts the figure.
 

@@ -14,6 +14,7 @@ the two resolvers a :class:`~factcheck.core.match_config.MatchConfig` describes.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -99,6 +100,7 @@ _APOSTROPHES = re.compile(r"['’`ʼ]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """Casefold, strip diacritics, punctuation and the article "the".
 
@@ -134,6 +136,7 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLES = re.compile(r"([^\W\d_])\1+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(normalised: str) -> str:
     """A transliteration-blind key: consonant skeleton of each token.
 
