@@ -368,16 +368,9 @@ def crosscheck_articles(article_ids: list[int]) -> dict[str, int]:
         _add(counts, stories.compare_stories(story_ids))
         return counts
     metrics = sorted({f.metric for f in new})
-    reach = 3
-    days: set[Any] = set()
-    for f in new:
-        anchor = f.event_date or (timezone.localtime(f.published).date() if f.published else None)
-        if anchor:
-            days.update(anchor + timedelta(days=d) for d in range(-reach, reach + 1))
-    near = Q(claim__event_date__isnull=True) | Q(claim__event_date__in=days)
-    if not days:
-        near = Q()
-    neighbours = recent_figures().filter(metric__in=metrics).filter(near).exclude(claim__article_id__in=article_ids)
+    neighbours = (
+        recent_figures().filter(metric__in=metrics).filter(_near(new)).exclude(claim__article_id__in=article_ids)
+    )
     index = matching.BlockIndex(stories.match_config())
     known = list(fact_figures(neighbours))
     index.add(known)
@@ -391,6 +384,28 @@ def crosscheck_articles(article_ids: list[int]) -> dict[str, int]:
     counts["figures"] = len(new)
     _add(counts, {k: v for k, v in stories.compare_stories(story_ids).items() if k != "figures"})
     return counts
+
+
+def _near(new: list[matching.FactFigure], reach: int = 3) -> Q:
+    """Figures the new ones may meet in the matcher: those of their days, a few days either
+    side (more than the matcher's reach), dated by the event or, without one, by publication;
+    figures with neither date meet every day. Far-off days never share a fact key with
+    the new figures, and loading them made each batch cost as much as the whole window."""
+    days: set[Any] = set()
+    undated = False
+    for f in new:
+        anchor = f.event_date or (timezone.localtime(f.published).date() if f.published else None)
+        if anchor:
+            days.update(anchor + timedelta(days=d) for d in range(-reach, reach + 1))
+        undated = undated or anchor is None
+    if not days:
+        return Q()
+    no_event = Q(claim__event_date__isnull=True)
+    near = Q(claim__event_date__in=days) | (no_event & Q(claim__article__published_at__isnull=True))
+    if undated:  # a figure with no date meets every day of its group
+        return near | no_event
+    published = Q(claim__article__published_at__date__gte=min(days), claim__article__published_at__date__lte=max(days))
+    return near | (no_event & published)
 
 
 def _add(totals: dict[str, int], more: dict[str, int]) -> None:

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from factcheck import crosscheck, pipeline
-from factcheck.models import Claim, Conflict, CrosscheckRun, Source
+from factcheck.models import Claim, Conflict, CrosscheckRun, Figure, Source
 
 
 def sources() -> tuple[Source, Source]:
@@ -97,6 +97,40 @@ def test_it_cross_checks_a_new_article_incrementally_on_ingest(db: None, django_
     assert len(callbacks) == 4  # the queue generation and totals, the cross-check, then alerts of its new conflict
     assert Conflict.objects.filter(kind="conflict").count() == 1
     assert crosscheck.run_here().conflicts_new == 0
+
+
+def test_the_incremental_check_reads_only_figures_near_the_new_ones_in_time(
+    db: None, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's figures meet figures of their own days (by event, or by publication without
+    one) and undated ones; a month-old figure of the same metric is never loaded, and what
+    the batch finds is what the full run finds."""
+    from factcheck.core import matching
+
+    air, ministry = sources()
+    wire = Source.objects.create(name="Wire")
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(wire, "Russia fired 40 missiles at Ukraine overnight, the air force said.", "2023-12-01T09:00:00Z")
+        ingest(air, "Russia fired 99 missiles at Ukraine overnight, the air force said.", "2024-01-02T09:00:00Z")
+        ingest(wire, "Russia fired 55 missiles at Ukraine overnight, officials said.", "")
+    loaded: list[int] = []
+    real_add = matching.BlockIndex.add
+
+    def add(self: matching.BlockIndex, figures):  # type: ignore[no-untyped-def]
+        figures = list(figures)
+        loaded.extend(f.id for f in figures)
+        return real_add(self, figures)
+
+    monkeypatch.setattr(matching.BlockIndex, "add", add)
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(ministry, "Russia launched 70 missiles at Ukraine overnight, the ministry said.", "2024-01-02T12:00:00Z")
+    values = dict(Figure.objects.filter(pk__in=loaded).values_list("value", "claim__article__published_at"))
+    assert 99.0 in values and 55.0 in values and 70.0 in values  # its day, the undated one and itself
+    assert 40.0 not in values  # a month before
+    found = set(Conflict.objects.open().values_list("signature", flat=True))
+    monkeypatch.undo()
+    assert crosscheck.run_here().conflicts_new == 0
+    assert set(Conflict.objects.open().values_list("signature", flat=True)) == found
 
 
 def test_it_refuses_an_overlapping_run(db: None) -> None:

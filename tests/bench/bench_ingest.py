@@ -83,6 +83,12 @@ def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
         Story.objects.filter(article_count__gt=0).order_by("-article_count").values_list("article_count", flat=True)
     )
     copies = Article.objects.filter(copy_of__isnull=False).count()
+    from collections import Counter
+
+    from factcheck.models import Conflict
+
+    found = Counter(Conflict.objects.open().values_list("kind", flat=True))
+    print("open findings: " + ", ".join(f"{kind} {n:,}" for kind, n in sorted(found.items())))
     print(f"stories: {len(sizes):,}; the largest: {', '.join(f'{n:,}' for n in sizes[:5])} articles; copies {copies:,}")
     print(
         f"ingest: {stored / wall:,.1f} articles/s wall, {stored / cpu:,.1f} articles/s CPU; "
