@@ -72,18 +72,36 @@ def article_text(article: Article, names: tuple[str, ...] = ()) -> core_stories.
     )
 
 
+def _most_shared(terms: Sequence[str], since: datetime, n: int) -> list[int]:
+    """The ``n`` live stories active since ``since`` that share most of ``terms`` (ties: newest).
+
+    Shared terms are counted from the term index alone (an index-only scan of (term, story));
+    only the leading stories are then read to drop merged and quiet ones. Joining every
+    posting to its story instead cost 40-100 ms at 1M articles (8,000 postings for 15 terms).
+    """
+    counts = StoryTerm.objects.filter(term__in=terms).values("story_id").annotate(shared=Count("story_id")).order_by()
+    ranked = sorted(counts.values_list("story_id", "shared"), key=lambda row: (-row[1], -row[0]))
+    chosen: list[int] = []
+    step = max(n, 100)
+    for start in range(0, len(ranked), step):
+        ids = [story_id for story_id, _ in ranked[start : start + step]]
+        live = set(
+            Story.objects.filter(pk__in=ids, last_activity__gte=since, merged_into__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        chosen += [i for i in ids if i in live][: n - len(chosen)]
+        if len(chosen) >= n:
+            break
+    return chosen
+
+
 def candidate_stories(vector: dict[str, float], since: datetime, exclude: int | None = None) -> list[Any]:
     config = story_config()
     lookup = core_stories.index_terms(vector, config)
     if not lookup:
         return []
-    hits = (
-        StoryTerm.objects.filter(term__in=lookup, story__last_activity__gte=since, story__merged_into__isnull=True)
-        .values("story_id")
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "-story_id")[:MAX_CANDIDATES]
-    )
-    ids = [h["story_id"] for h in hits if h["story_id"] != exclude]
+    ids = [i for i in _most_shared(lookup, since, MAX_CANDIDATES + 1) if i != exclude][:MAX_CANDIDATES]
     stories = Story.objects.filter(pk__in=ids).only(
         "pk", "centroid", "first_published", "last_published", "article_count"
     )

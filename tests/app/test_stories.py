@@ -200,3 +200,37 @@ def test_it_takes_place_aliases_from_the_admin_table(outlets) -> None:  # type: 
     assert resolve("Bombaim") == "mumbai"
     PlaceAlias.objects.filter(name="kiev").delete()
     assert resolve("Kiev") == "kiev"  # an admin's deletion holds: no built-in table underneath
+
+
+def test_the_candidates_are_the_live_stories_sharing_most_terms_past_many_quiet_ones(db: None) -> None:
+    """Stories are ranked by shared index terms (ties: newest); merged stories and stories
+    quiet since before the window are passed over, however many outrank the live ones."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from factcheck.models import StoryTerm
+    from factcheck.stories.assignment import _most_shared
+
+    now = timezone.now()
+    since = now - timedelta(days=3)
+    terms = ["flood", "dam", "valley"]
+
+    def story(shared: int, active: object = now) -> Story:
+        made = Story.objects.create(title="s", last_activity=active, centroid={})
+        StoryTerm.objects.bulk_create([StoryTerm(story=made, term=t) for t in terms[:shared]])
+        return made
+
+    quiet = [story(3, now - timedelta(days=9)) for _ in range(150)]  # share every term, but long quiet
+    merged = story(3)
+    one, two_old, two_new = story(1), story(2), story(2)
+    Story.objects.filter(pk=merged.pk).update(merged_into=one)
+    StoryTerm.objects.create(story=story(0), term="harvest")  # shares nothing
+    assert _most_shared(terms, since, 30) == [two_new.pk, two_old.pk, one.pk]
+    assert _most_shared(terms, since, 2) == [two_new.pk, two_old.pk]
+    wider = _most_shared(terms, now - timedelta(days=30), 1000)  # a wider window takes the quiet ones first
+    assert wider[:150] == sorted((s.pk for s in quiet), reverse=True) and wider[150:] == [
+        two_new.pk,
+        two_old.pk,
+        one.pk,
+    ]

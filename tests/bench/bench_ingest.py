@@ -95,6 +95,9 @@ def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
         f"{claims / wall:,.0f} claims/s"
     )
     print(f"the extractor alone on the same bodies: {extraction:,.0f} articles/s CPU")
+    print(
+        "bounded caches (entries / limit): " + ", ".join(f"{name} {n:,}/{limit:,}" for name, n, limit in cache_fill())
+    )
     marks = [rss[i] for i in sorted({0, len(rss) // 4, len(rss) // 2, 3 * len(rss) // 4, len(rss) - 1}) if rss]
     print("peak memory as it goes: " + ", ".join(f"{n:,} articles {mb:,.0f} MB" for n, mb in marks))
     if profiler and profile:
@@ -102,6 +105,21 @@ def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
 
         profiler.dump_stats(profile)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+
+
+def cache_fill() -> list[tuple[str, int, int]]:
+    """How full the core's LRU caches are: memory that grows until they are full, then stays."""
+    import functools
+
+    from factcheck.core import copies, fact_context, names, same_fact, story_vectors
+
+    out = []
+    for module in (copies, fact_context, names, same_fact, story_vectors):
+        for name, value in vars(module).items():
+            info = getattr(value, "cache_info", None)
+            if isinstance(value, functools._lru_cache_wrapper) and info and (limit := info().maxsize):
+                out.append((f"{module.__name__.rsplit('.', 1)[-1]}.{name}", info().currsize, limit))
+    return out
 
 
 def default_batch() -> int:
