@@ -234,6 +234,11 @@ DATELINE_DASHES = frozenset(("-", "–", "—"))
 # "a Bucharest nightclub", "the Texas hospital": a place written before a noun follows one of these.
 DETERMINERS = frozenset(("a", "an", "the"))
 POSSESSIVES = ("'s", "’s")
+# "in eastern Ukraine", "in the western Farah province": a part of a place is still in that place.
+COMPASS_WORDS = frozenset(
+    ("northern", "southern", "eastern", "western", "central")
+    + ("northeastern", "northwestern", "southeastern", "southwestern")
+)
 # "Syria's Aleppo province": the words that make a name after a country's possessive a region.
 POSSESSED_REGIONS = frozenset(("province", "region", "governorate", "state", "district", "oblast", "county"))
 # "an Orlando radio station", "a London newspaper": the place of an outlet, not of what it reports.
@@ -424,7 +429,7 @@ def find_location(
             if name:
                 return name
         elif lw in LOCATION_PREPOSITIONS and i + 1 < hi:
-            j = i + 1
+            j = _past_compass(toks, i + 1, hi)
             if low[j] in GAZETTEER:
                 return title_case(words[j])
             if (words[j][:1].isupper() or _particle_at(toks, j, hi)) and low[j] not in NOT_PLACES:
@@ -434,6 +439,25 @@ def find_location(
         elif lw in GAZETTEER and lw not in COUNTRIES and not (i + 1 < hi and low[i + 1] in AGENT_VERBS):
             return title_case(words[i])  # "Kharkiv, Ukraine's second city, was hit"; not "Moscow said"
     return modified
+
+
+def _past_compass(toks: Tokens, j: int, hi: int) -> int:
+    """The token after a compass word opening a place ("eastern Ukraine", "the north-western
+    Farah province"); ``j`` itself when there is none.
+
+    >>> from factcheck.core.tokens import tokenize
+    >>> t = tokenize("in the north-western Farah province, in the north")
+    >>> t.text[_past_compass(t, 1, len(t))], _past_compass(t, len(t) - 2, len(t)) == len(t) - 2
+    ('Farah', True)
+    """
+    low, e = toks.low, j
+    if e < hi and low[e] == "the":
+        e += 1
+    if e + 2 < hi and low[e] in ("north", "south") and low[e + 1] == "-" and low[e + 2] in ("eastern", "western"):
+        e += 2  # "north-western", written with a hyphen
+    if e + 1 < hi and low[e] in COMPASS_WORDS and toks.text[e + 1][:1].isupper():
+        return e + 1
+    return j
 
 
 def _modifier_place(toks: Tokens, j: int, hi: int, places: PlaceWords) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .figure_base import (
     AGE_LEFT,
     COMBATANTS,
@@ -47,6 +49,28 @@ from .numbers import SMALL, parse_number
 CLAUSE_EVENTS = {"hostage": "hostages", "hostages": "hostages"}
 POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
 HOMES = frozenset(("home", "homes", "house", "houses", "dwellings"))
+# Metric words that after "as" name no outcome: nouns ("counted as deaths"), base verbs, acts.
+OUTCOME_NOT_AFTER_AS = frozenset(("die", "dies", "fatalities", "deaths", "injuries", "launched", "fired"))
+
+
+def outcome_as(low: Sequence[str], k: int, hi: int) -> tuple[str, int] | None:
+    """What a report lists the counted as, after "as" at ``k`` ("as killed", "as dead", "as
+    having been wounded"): the metric and the token after it; None when no outcome follows.
+
+    >>> outcome_as("lists 16 men as having been killed".split(), 3, 7)
+    ('killed', 7)
+    """
+    e = k + 1
+    having = e < hi and low[e] == "having"
+    e += having
+    if e < hi and low[e] in ("been", "being"):
+        e += 1
+    if e >= hi or low[e] not in METRIC_WORDS:
+        return None
+    word = low[e]
+    if word in OUTCOME_NOT_AFTER_AS or (word in ("died", "perished") and not having):
+        return None  # "as deaths", "as fired": a noun or an act, not what became of them
+    return METRIC_WORDS[word], e + 1
 
 
 class CountReader(PartReader):
@@ -306,6 +330,10 @@ class CountReader(PartReader):
             if lk == "without" and k + 1 < hi and low[k + 1] in POWER_OBJECTS:
                 metric = "without_power" if low[k + 1] in ("electricity", "power") else f"without_{low[k + 1]}"
                 return metric, k + 2
+            if lk == "as":
+                said = outcome_as(low, k, hi)  # "listed 16 commanders as having been killed"
+                if said is not None:
+                    return said
             if lk in ("and", "but", "while", "which", "who", "that", "of") or (
                 lk in NOUN_STOP and lk not in AUXILIARIES
             ):

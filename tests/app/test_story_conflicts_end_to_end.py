@@ -72,6 +72,20 @@ CASES = {
         "night. Firefighters brought survivors out of the burning nightclub.",
         {"conflict"},
     ),
+    "toll, one report places it behind a compass word": (
+        "Taliban fighters overran a police post in the western Zabul province on Monday, killing 17 "
+        "policemen, the provincial police chief said. Reinforcements reached the post by nightfall.",
+        "The attack on the police post in Zabul province killed 11 policemen on Monday, a spokesman for "
+        "the interior ministry said. Reinforcements arrived at the post after nightfall.",
+        {"conflict"},
+    ),
+    "toll, one report lists the dead": (
+        "Flash floods swept through the valley villages on Sunday, and the provincial authority lists 23 "
+        "farmers as having been killed. Roads into the valley stayed closed.",
+        "Flash floods in the valley villages killed 16 farmers on Sunday, the provincial authority said. "
+        "Roads into the valley were still closed.",
+        {"conflict"},
+    ),
     "parts of one toll that pick out the same group": (
         "A car bomb killed 40 people at a crowded market in the town of Dalvik on Saturday, including "
         "nine women, the provincial police chief said. Stalls burned for hours after the blast.",

@@ -1,7 +1,7 @@
 """Cross-source conflict detection on real news text (not a pytest test).
 
 Run: ``DEBUG=true .venv/bin/python tests/bench/eval_crosscheck.py [--sample 30] [--seed 0] [--limit N]
-[--all-conflicts] [--keep-db PATH] [--candidates]``
+[--all-conflicts] [--keep-db PATH] [--candidates] [--story-candidates]``
 
 Ingests the FNC-1 test bodies of ``../shared/corpus/fnc1-test`` that belong to
 multi-body clusters (connected components of bodies linked through one
@@ -192,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--candidates", action="store_true", help="list disagreeing same-metric pairs across bodies, with reasons"
     )
+    parser.add_argument(
+        "--story-candidates",
+        action="store_true",
+        help="the same inside the app's stories, judged by frame as the story cross-check judges them",
+    )
     args = parser.parse_args(argv)
 
     if not (FNC / "competition_test_bodies.csv").exists():
@@ -306,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
             )
     if args.candidates:
         print_candidates(cluster, body_of_source)
+    if args.story_candidates:
+        print_story_candidates(cluster, body_of_source)
     tmpdir.cleanup()
     return 0
 
@@ -366,6 +373,63 @@ def print_candidates(cluster: dict[int, int], body_of_source: dict[str, int]) ->
     print(f"\ncandidate pairs: {total}")
     for reason, count in reasons.most_common():
         print(f"  {count:5}  {reason}")
+
+
+def print_story_candidates(cluster: dict[int, int], body_of_source: dict[str, int]) -> None:
+    """Inside each story of two or more outlets: pairs of figures from two bodies of one gold cluster
+    with one frame metric whose intervals disagree, each with the story comparer's verdict (a finding's
+    kind, or why none) and both frames: the material to class misses as real, correct or unclear."""
+    import re
+
+    from factcheck.core import facts
+    from factcheck.core.fact_figures import _compatible
+    from factcheck.core.fact_groups import _Story
+    from factcheck.models import Figure, Story
+    from factcheck.stories.comparison import origins, story_figures
+    from factcheck.stories.config import frame_config
+
+    config = frame_config()
+    texts = dict(Figure.objects.values_list("id", "text"))
+    verdicts: Counter[str] = Counter()
+    print("\n--- disagreeing pairs inside stories, judged by frame ---")
+    for story_id in Story.objects.live().filter(source_count__gte=2).order_by("pk").values_list("pk", flat=True):
+        comparer = facts._Comparer(_Story(story_figures(story_id), config, origins(story_id)))
+        items = sorted(comparer.story.items.values(), key=lambda i: i.fig.id)
+        seen: set[tuple[object, ...]] = set()
+        lines: list[str] = []
+        for n, x in enumerate(items):
+            for y in items[n + 1 :]:
+                bodies = [body_of_source.get(i.fig.source) for i in (x, y)]
+                if (
+                    x.fig.article_id == y.fig.article_id
+                    or (x.frame.metric, x.frame.kind) != (y.frame.metric, y.frame.kind)
+                    or None in bodies
+                    or cluster.get(bodies[0] or 0) != cluster.get(bodies[1] or 0)
+                    or _compatible(x.entry, y.entry)
+                ):
+                    continue
+                signature = tuple(sorted([(x.fig.sentence, x.entry.signature), (y.fig.sentence, y.entry.signature)]))
+                if signature in seen:
+                    continue
+                seen.add(signature)
+                verdict = comparer.judge(x, y)
+                why = verdict.kind or verdict.why
+                verdicts[re.sub(r"\([^)]*\)|\d[\d,.]*", "", why).strip()[:90]] += 1  # the reason, without figures
+                lines.append(f"  * {why}")
+                for item in (x, y):
+                    f, fr = item.fig, item.frame
+                    parts = (fr.metric, fr.subject, fr.side, fr.thing, fr.place, fr.dated, fr.period, fr.event)
+                    frame = "|".join(p or "" for p in parts)
+                    lines.append(
+                        f"    - {f.source} [{frame}{'|part' * fr.part}] {texts.get(f.id, '')!r} "
+                        f"[{item.entry.lo:g}, {item.entry.hi:g}] speaker={f.speaker or '-'}\n"
+                        f"      > {' '.join(f.sentence.split())[:300]}"
+                    )
+        if lines:
+            print(f"\nstory {story_id}:\n" + "\n".join(lines))
+    print(f"\nstory candidate pairs: {sum(verdicts.values())}")
+    for verdict, count in verdicts.most_common():
+        print(f"  {count:5}  {verdict}")
 
 
 if __name__ == "__main__":

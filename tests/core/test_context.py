@@ -23,6 +23,19 @@ def test_it_finds_the_location(text: str, location: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Shelling killed four farmers in eastern Ukraine.", "Ukraine"),
+        ("Raiders killed 11 guards in the western Zabul province of the country.", "Zabul"),
+        ("Floods left 300 families homeless in north-western Assam.", "Assam"),
+        ("A storm cut power to 9,000 homes in central Lyon on Monday.", "Lyon"),
+    ],
+)
+def test_it_finds_a_location_behind_a_compass_word(text: str, location: str) -> None:
+    assert extract_claims(text)[0].location == location
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("On Tuesday, 2 people died.", date(2024, 1, 2)),

@@ -30,6 +30,20 @@ def test_it_reads_what_happened_to_those_counted(text: str, metric: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("The coroner's list gives 14 miners as having been killed in the collapse.", "killed"),
+        ("Rangers listed 30 hikers as missing after the storm.", "missing"),
+        ("The clinic recorded 8 volunteers as hospitalised.", "hospitalized"),
+        ("The registry counts 5 sailors as having died at sea.", "killed"),
+    ],
+)
+def test_it_reads_what_a_report_lists_those_counted_as(text: str, metric: str) -> None:
+    (hit,) = figures(text)
+    assert hit.metric == metric
+
+
+@pytest.mark.parametrize(
     ("text", "metrics"),
     [
         ("Customs officers seized 3 trucks and 11 drivers at the border.", ["trucks_seized", "abducted"]),
