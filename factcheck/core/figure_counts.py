@@ -213,6 +213,8 @@ class CountReader(PartReader):
         )
         if t > self.lo and low[t] == "the" and low[t - 1] == "among":
             t -= 1
+        # "Of the 40 dead, six were children": a part of the whole its clause opens with
+        named_whole = None if of_total or hit.parent is not None else self.whole_before(hit.tok, idx)
         if not of_total and t > self.lo and low[t] == "among" and low[t - 1] in PASSIVE_AUXILIARIES:
             # "the three were among 14 members", "two soldiers were among the 12 killed":
             # the count before is part of this one, and died as its whole did
@@ -222,12 +224,19 @@ class CountReader(PartReader):
                 part.parent = idx
                 if (part.noun is None or _is_people(part.noun)) and metric in CASUALTY_METRICS:
                     part.metric = metric
-        elif (t >= self.lo and low[t] in SUBSET_CUES) or among or self.among_them(t):
+        elif (t >= self.lo and low[t] in SUBSET_CUES) or among or self.among_them(t) or named_whole is not None:
             if among:
                 hit.end = max(hit.end, self.ends[noun_end + 1])
-            hit.parent = self.previous_count(idx, people=noun is not None and _is_people(noun))
+            if named_whole is not None:
+                hit.parent = named_whole
+                if noun is None:
+                    hit.noun = self.picked_group(noun_end)  # "six were children"
+            else:
+                hit.parent = self.previous_count(idx, people=noun is not None and _is_people(noun))
             if hit.parent is not None:
                 parent = self.hits[hit.parent]
+                if noun is None and parent.unit is not None and _is_people(parent.noun or parent.unit):
+                    hit.unit = parent.unit  # "Of the 12 sailors, four were hurt": four sailors
                 if (noun is None or noun in PEOPLE_NOUNS or noun == COMBATANTS) and (
                     parent.metric in CASUALTY_METRICS or metric in (None, "people")
                 ):

@@ -31,8 +31,41 @@ from .lexicon import (
 from .numbers import SMALL
 from .tokens import word_set as _set
 
+# Endings that name a person whatever the stem ("activists", "evacuees", "technicians",
+# "seamen", "engineers"), with the shortest word each needs, and the few things that share them.
+# Not "-er", "-or" or "-ant": instruments and things share those ("tankers", "generators",
+# "pollutants"), so only the lexicon says that "sailors" or "migrants" are people.
+PERSON_ENDINGS = {"ists": 7, "ist": 6, "ees": 7, "ee": 6, "ians": 6, "ian": 5, "men": 6, "eers": 8, "eer": 8}
+NOT_PERSONS = _set(
+    "playlists checklists wishlists blacklists shortlists watchlists waitlists playlist checklist "
+    "degrees decrees pedigrees jamborees dungarees soirees entrees committees coffees toffees guarantees "
+    "jubilees levees matinees settees marquees chimpanzees committee guarantee lychees goatees frisbees tepees "
+    "median medians radian radians meridian meridians "
+    "specimen abdomen regimen bitumen albumen cyclamen acumen stamen dolmen"
+)
+
+
+def person_noun(noun: str) -> bool:
+    """Does ``noun`` name people by its ending, beyond the lexicon's lists?
+
+    >>> person_noun("activists"), person_noun("evacuees"), person_noun("seamen"), person_noun("engineers")
+    (True, True, True, True)
+    >>> person_noun("checklists"), person_noun("degrees"), person_noun("tankers"), person_noun("assists")
+    (False, False, False, False)
+    """
+    # "assists", "exists": verbs and scores, never people
+    if noun in NOT_PERSONS or noun.endswith(("sist", "sists", "xist", "xists")):
+        return False
+    return any(noun.endswith(end) and len(noun) >= size for end, size in PERSON_ENDINGS.items())
+
 
 def _is_people(noun: str) -> bool:
+    """Does ``noun`` name people: a people noun of the lexicon, the plural of one ("teachers"),
+    or a noun with a person's ending ("activists")?
+
+    >>> _is_people("sailors"), _is_people("guards"), _is_people("technicians"), _is_people("computers")
+    (True, True, True, False)
+    """
     return (
         noun in PEOPLE_NOUNS
         or noun in SINGULAR_PEOPLE
@@ -40,6 +73,8 @@ def _is_people(noun: str) -> bool:
         or NOUN_METRICS.get(noun) == "troops"
         or noun in COMBATANT_NOUNS
         or noun in COMBATANT_GROUPS
+        or _singular(noun) in SINGULAR_PEOPLE
+        or person_noun(noun)
     )
 
 

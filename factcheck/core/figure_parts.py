@@ -3,11 +3,13 @@ missiles", and the group a part of a toll picks out ("including nine women" coun
 
 from __future__ import annotations
 
-from .figure_base import FigureHit
-from .figure_events import EventReader
+from .figure_base import DETERMINERS, FigureHit
+from .figure_events import PLACE_PREPOSITIONS, EventReader
 from .figure_nouns import _is_people, _plural_head, refine_metric
 from .lexicon import DRONE_NOUNS, MISSILE_NOUNS, PASSIVE_AUXILIARIES, PLACE_COUNT_NOUNS
 
+# Words that open the phrase naming a whole before its parts: "Of the 40 hostages, a third...".
+WHOLE_OPENERS = frozenset(("of", "among"))
 # People nouns that pick out no group of a toll: "including 12 people" counts what the toll does.
 ANY_PEOPLE = frozenset(("people", "persons", "person", "individuals", "individual", "victims", "victim"))
 
@@ -29,8 +31,39 @@ class PartReader(EventReader):
     __slots__ = ()
 
     def among_them(self, t: int) -> bool:
-        """Do tokens up to ``t`` open a part of the count before: "(40 people,) among them six children"?"""
-        return t > self.lo and self.low[t] in ("them", "those", "these", "whom") and self.low[t - 1] == "among"
+        """Do tokens up to ``t`` open a part of the count before: "(40 people,) among them six
+        children", "among whom were six children"?"""
+        low = self.low
+        if t > self.lo + 1 and low[t] in ("was", "were"):
+            t -= 1
+        return t > self.lo and low[t] in ("them", "those", "these", "whom") and low[t - 1] == "among"
+
+    def whole_before(self, t: int, n: int | None = None) -> int | None:
+        """The count naming the whole that a share or a count at token ``t`` (after its
+        qualifier) is a part of, in "Of the 40 hostages, a third were children" or "Among the
+        300 staff laid off, 120 were women": the last of the first ``n`` hits (all by default),
+        when it follows "of" or "among" at the start of the clause and ends at the comma before
+        the part, or at a short place before it ("Of the 27 dead in Kyiv, five were women")."""
+        words, low, lo = self.words, self.low, self.lo
+        _, qual_start = self.qualifier_before(t)
+        if qual_start is not None:
+            t = qual_start
+        n = len(self.hits) if n is None else n
+        if n == 0 or t - 2 < lo or words[t - 1] != ",":
+            return None
+        whole = self.hits[n - 1]
+        s = t - 2
+        place = next((p for p in range(s, max(lo, s - 4), -1) if low[p] in PLACE_PREPOSITIONS), None)
+        if place is not None and all(words[p][:1].isalpha() for p in range(place, s + 1)):
+            s = place - 1  # "Of the 27 dead in Kyiv, five were women"
+        if whole.kind != "count" or s < lo or whole.end != self.ends[s]:
+            return None
+        w = self.tok_before(whole)
+        if w > lo and low[w] in DETERMINERS:
+            w -= 1
+        if w < lo or low[w] not in WHOLE_OPENERS or (w > lo and words[w - 1][:1].isalnum()):
+            return None
+        return n - 1
 
     def picked_group(self, k: int) -> str | None:
         """The group a clause from token ``k`` says a share or a part is: "(half of them) were
@@ -94,7 +127,10 @@ class PartReader(EventReader):
                 if hit.metric is None:
                     hit.metric = parent.metric
                 group = part_group(hit.noun, parent.noun)
-                if group is not None and hit.unit == "people":
+                # a part of people named by their own noun too ("30 tourists, among them six
+                # children") counts its group as a part of "people" does
+                of_people = hit.unit == "people" or hit.unit == parent.unit and _is_people(parent.noun or "")
+                if group is not None and of_people:
                     # "40 people, including 9 women": a count of women, never compared with the
                     # part of the same toll that is 15 men
                     hit.unit = group

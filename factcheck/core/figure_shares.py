@@ -24,9 +24,6 @@ from .figure_events import EVENT_VERBS, event_metric
 from .figure_nouns import _is_people, _singular, refine_metric
 from .lexicon import AUXILIARY_VERBS, METRIC_WORDS
 
-# Words that open the phrase naming a whole before its shares: "Of the 40 hostages, a third...".
-WHOLE_OPENERS = frozenset(("of", "among"))
-
 
 class ShareReader(CountReader):
     __slots__ = ()
@@ -89,29 +86,6 @@ class ShareReader(CountReader):
             if metric == "destroyed":
                 metric = event_metric(("destroyed", "thing"), noun, _is_people(noun))
         return metric
-
-    def whole_before(self, t: int, n: int | None = None) -> int | None:
-        """The count naming the whole that a share at token ``t`` (after its qualifier) is a
-        share of, in "Of the 40 hostages, a third were children" or "Among the 300 staff laid
-        off, half were women": the last of the first ``n`` hits (all by default), when it
-        follows "of" or "among" at the start of the clause and ends at the comma before the
-        share."""
-        words, low, lo = self.words, self.low, self.lo
-        _, qual_start = self.qualifier_before(t)
-        if qual_start is not None:
-            t = qual_start
-        n = len(self.hits) if n is None else n
-        if n == 0 or t - 2 < lo or words[t - 1] != ",":
-            return None
-        whole = self.hits[n - 1]
-        if whole.kind != "count" or whole.end != self.ends[t - 2]:
-            return None
-        w = self.tok_before(whole)
-        if w > lo and low[w] in DETERMINERS:
-            w -= 1
-        if w < lo or low[w] not in WHOLE_OPENERS or (w > lo and words[w - 1][:1].isalnum()):
-            return None
-        return n - 1
 
     def stands_alone(self, j: int) -> bool:
         """Is the share ending before token ``j`` a subject of its own, with a verb next

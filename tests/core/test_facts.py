@@ -438,3 +438,22 @@ def test_comparing_and_counting_at_once_gives_what_they_give_apart(story):
     findings, facts = compare_and_count(STORY, figures, CONFIG, origin_of=origin_of)
     assert findings == compare_story(STORY, figures, CONFIG, origin_of=origin_of)
     assert facts == len(story_facts(STORY, figures, CONFIG, origin_of=origin_of))
+
+
+def test_it_compares_parts_of_a_whole_named_before_them_only_with_parts_of_the_same_group():
+    wire = _reported("Of the 27 dead in Kyiv, five were women, the mayor said.", "Wire", 510)
+    other = _reported("Of the 27 dead in Kyiv, 14 were men, the mayor said.", "Daily", 511)
+    same = _reported("Of the 27 dead in Kyiv, eight were women, the mayor said.", "Post", 512)
+    assert compare_story(STORY, wire + other, CONFIG) == []
+    [finding] = compare_story(STORY, wire + same, CONFIG)
+    assert finding.kind == "conflict"
+
+
+def test_it_compares_people_seized_named_by_a_noun_beyond_its_lists_and_tells_them_from_everyone():
+    wire = _reported("Gunmen seized 12 technicians at a plant in Kyiv, the police said.", "Wire", 520)
+    daily = _reported("Gunmen abducted 15 technicians at a plant in Kyiv, the police said.", "Daily", 521)
+    everyone = _reported("Gunmen abducted 40 people at a plant in Kyiv, the police said.", "Post", 522)
+    [finding] = compare_story(STORY, wire + daily, CONFIG)
+    assert finding.kind == "conflict"
+    # twelve technicians can be a part of forty people: a group, never a conflict with everyone
+    assert compare_story(STORY, wire + everyone, CONFIG) == []

@@ -94,3 +94,56 @@ def test_a_part_of_a_toll_counts_the_group_it_picks_out(text: str, group: str) -
     whole = counts[part.parent]
     assert (part.metric, part.unit) == (whole.metric, group)
     assert whole.unit == "people"
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "metric"),
+    [
+        ("Of the 25 dead, seven were children.", "children", "killed"),
+        ("Among the 400 workers laid off, 150 were women.", "women", "laid_off"),
+        ("Of the 18 hurt, at least five were boys.", "boys", "injured"),
+        ("Of the 33 killed in the old port, nine were girls.", "girls", "killed"),
+    ],
+)
+def test_a_count_after_the_whole_named_before_it_is_a_part_of_that_whole(text: str, group: str, metric: str) -> None:
+    whole, part = figures(text)
+    assert part.parent == 0
+    assert (part.metric, part.unit) == (whole.metric, group) == (metric, group)
+
+
+def test_a_part_of_a_whole_named_before_it_keeps_an_event_of_its_own() -> None:
+    whole, part = figures("Of the 14 pilgrims, three were hurt.")
+    assert part.parent == 0
+    assert (part.metric, part.unit) == ("injured", whole.unit)
+    # no opener at the start of the clause: the comma alone names no whole
+    assert figures("Rescuers reached 14 pilgrims, three were hurt.")[1].parent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry carried 30 tourists, among whom were six children.",
+        "The ferry carried 30 tourists, among them six children.",
+    ],
+)
+def test_a_part_of_people_who_are_not_just_people_counts_its_own_group(text: str) -> None:
+    whole, part = figures(text)
+    assert part.parent == 0
+    assert (part.metric, part.unit) == (whole.metric, "children")
+
+
+@pytest.mark.parametrize(
+    ("person", "thing"),
+    [
+        ("Rebels seized 14 activists near the border.", "Pirates seized 19 tankers off the cape."),
+        ("Gunmen seized 3 teachers at the school.", "Customs seized 5 containers at the port."),
+        ("Bandits seized 11 engineers at the dam.", "Police seized 3 computers in the raid."),
+        ("The militia seized 40 evacuees on the road.", "Troops seized 4 generators at the plant."),
+        ("Pirates seized 9 seamen off the cape.", "Police seized 7 checklists in the raid."),
+        ("Gunmen seized 12 technicians at the plant.", "The agency seized 6 degrees it had granted."),
+    ],
+)
+def test_it_tells_people_named_by_nouns_beyond_its_lists_from_things(person: str, thing: str) -> None:
+    (seized_people,) = figures(person)
+    (seized_things,) = figures(thing)
+    assert (seized_people.metric, seized_things.metric == "abducted") == ("abducted", False)
