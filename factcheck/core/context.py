@@ -317,6 +317,26 @@ def find_dateline(toks: Tokens) -> tuple[str, int] | None:
     return None
 
 
+def event_place_over_dateline(place: str, dateline: str, places: PlaceWords = NO_PLACE_WORDS) -> bool:
+    """Whether ``place``, the first place a story names, is where a sentence naming none is,
+    rather than the dateline's city.
+
+    A story filed from a capital is often about a province ("KABUL - ... in the western Farah
+    province"): the capital is only where the bureau sits. Any other dateline city is most
+    often the event's place or holds it ("KHARKIV - ... the town of Chuhuiv" may be its
+    district or its neighbour), and so is a capital named again or its country.
+
+    >>> w = PlaceWords(capitals={"afghanistan": "Kabul"})
+    >>> [event_place_over_dateline(p, "Kabul", w) for p in ("Ghor", "Afghanistan", "Kabul Province")]
+    [True, False, False]
+    >>> event_place_over_dateline("Chuhuiv", "Kharkiv", w)
+    False
+    """
+    where, seat = place.lower().split(), dateline.lower().split()
+    country = next((c for c, capital in places.capitals.items() if capital.lower().split() == seat), None)
+    return country is not None and " ".join(where) != country and where[: len(seat)] != seat
+
+
 def _dateline_dash(toks: Tokens, e: int) -> int | None:
     """The spaced dash ("-", "–", "—", "--") closing a dateline's place, date and agency from
     token ``e``, or None when other words come first ("Paris, the capital, - ...")."""
