@@ -117,7 +117,7 @@ def extract_claims(
             para_place = own_place
             if not placed and dateline is not None:
                 placed = True
-                if event_place_over_dateline(own_place, dateline[0], cfg.places):
+                if event_place_over_dateline(own_place, dateline[0], toks, cfg.places):
                     story_place = own_place
         # A wire dateline ("KYIV, Jan 2 (Wire) -") dates the story; its date is not a figure of the story.
         hits = find_figures(toks, max(sent.lo, story_start), sent.hi, cfg, numbers)

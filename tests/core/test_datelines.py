@@ -139,3 +139,12 @@ def test_a_placeless_claim_keeps_a_dateline_that_is_no_capital() -> None:
 def test_a_placeless_claim_of_a_story_without_another_place_keeps_the_dateline() -> None:
     text = "KABUL (Newswire) - Gunmen stormed a police checkpoint, an official said.\n\nThey killed 13 policemen."
     assert places_of(text) == ["Kabul", "Kabul"]
+
+
+def test_a_placeless_claim_keeps_the_dateline_when_the_first_place_is_only_an_origin() -> None:
+    # "from Karzai" reads as a place, but nothing in the story happens in it
+    text = (
+        "KABUL (Newswire) - The ceasefire drew warm words from Karzai, his aides said.\n\nTwo rockets "
+        "later hit the airport, the police said."
+    )
+    assert places_of(text)[-1] == "Kabul"
