@@ -13,7 +13,14 @@ from datetime import date
 from .attribution import cue_candidates, find_attributions
 from .attribution_phrases import Attribution, SpeakerMemory
 from .config import ExtractionConfig
-from .context import claim_location, find_date, find_dateline, find_location, place_candidates
+from .context import (
+    claim_location,
+    event_place_over_dateline,
+    find_date,
+    find_dateline,
+    find_location,
+    place_candidates,
+)
 from .figures import FigureHit, find_figures, number_candidates, refine_metric
 from .lexicon import CASUALTY_METRICS, INTENT_CUES
 from .segment import Sentence, sentences_from_tokens
@@ -92,6 +99,10 @@ def extract_claims(
     places = place_candidates(toks, cfg.places)
     story_start = dateline[1] if dateline else 0
     para_place: str | None = None  # the last place named so far in the current paragraph
+    # what a sentence naming no place falls back on outside its paragraph: the dateline's
+    # city, or the story's first place when the story is filed from a capital elsewhere
+    story_place = dateline[0] if dateline else None
+    placed = False  # whether the story has named a place yet
     paragraph = -1
     antecedent: FigureHit | None = None  # the last count with a unit, for "80 of them"
     antecedent_at = -10
@@ -101,9 +112,13 @@ def extract_claims(
         atts = found[idx]
         lo = max(sent.lo, story_start) if sent.lo < story_start else sent.lo
         own_place = claim_location(toks, lo, sent.hi, places, cfg.places) if lo < sent.hi else None
-        fallback_place = own_place or para_place or (dateline[0] if dateline else None)
+        fallback_place = own_place or para_place or story_place
         if own_place is not None:
             para_place = own_place
+            if not placed and dateline is not None:
+                placed = True
+                if event_place_over_dateline(own_place, dateline[0], toks, cfg.places):
+                    story_place = own_place
         # A wire dateline ("KYIV, Jan 2 (Wire) -") dates the story; its date is not a figure of the story.
         hits = find_figures(toks, max(sent.lo, story_start), sent.hi, cfg, numbers)
         if hits:

@@ -317,6 +317,52 @@ def find_dateline(toks: Tokens) -> tuple[str, int] | None:
     return None
 
 
+def event_place_over_dateline(place: str, dateline: str, toks: Tokens, places: PlaceWords = NO_PLACE_WORDS) -> bool:
+    """Whether ``place``, the first place a story names, is where a sentence naming none is,
+    rather than the dateline's city.
+
+    A story filed from a capital is often about a province ("KABUL - ... in the western Farah
+    province"): the capital is only where the bureau sits. Any other dateline city is most
+    often the event's place or holds it ("KHARKIV - ... the town of Chuhuiv" may be its
+    district or its neighbour), and so is a capital named again or its country. The place
+    must be named as a scene somewhere in the story ("in Ghor"), not only as an origin
+    ("praise from Trump" reads as a place too).
+
+    >>> from factcheck.core.tokens import tokenize
+    >>> w, t = PlaceWords(capitals={"afghanistan": "Kabul"}), tokenize("KABUL - Gunmen attacked a post in Ghor.")
+    >>> [event_place_over_dateline(p, "Kabul", t, w) for p in ("Ghor", "Afghanistan", "Kabul Province")]
+    [True, False, False]
+    >>> event_place_over_dateline("Ghor", "Kharkiv", t, w), event_place_over_dateline("Trump", "Kabul", t, w)
+    (False, False)
+    """
+    where, seat = place.lower().split(), dateline.lower().split()
+    country = next((c for c, capital in places.capitals.items() if capital.lower().split() == seat), None)
+    if country is None or " ".join(where) == country or where[: len(seat)] == seat:
+        return False
+    return _named_as_a_scene(toks, place.lower())
+
+
+_SCENE_PREPOSITIONS = frozenset(("in", "at", "near", "outside", "inside"))
+
+
+def _named_as_a_scene(toks: Tokens, place: str) -> bool:
+    """Whether ``place`` (lower case) is named after "in", "at", "near", "outside" or "inside"
+    ("in the western Farah province", "near the Sangin district") or as a town, province...
+    "of" it ("the town of Chuhuiv")."""
+    low, n = toks.low, len(toks.low)
+    for i, lw in enumerate(low):
+        if lw in _SCENE_PREPOSITIONS:
+            j = _past_compass(toks, i + 1, n)
+            j = j + 1 if j < n and low[j] == "the" else j
+        elif lw == "of" and i > 0 and low[i - 1] in PLACE_NOUNS:
+            j = i + 1
+        else:
+            continue
+        if j < n and (place == low[j] or place.startswith((low[j] + " ", low[j] + "-"))):
+            return True
+    return False
+
+
 def _dateline_dash(toks: Tokens, e: int) -> int | None:
     """The spaced dash ("-", "–", "—", "--") closing a dateline's place, date and agency from
     token ``e``, or None when other words come first ("Paris, the capital, - ...")."""

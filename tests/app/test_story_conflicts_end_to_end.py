@@ -79,6 +79,14 @@ CASES = {
         "the interior ministry said. Reinforcements arrived at the post after nightfall.",
         {"conflict"},
     ),
+    "toll, one report filed from the capital names the province only in its lead": (
+        "KABUL (Wire) - Gunmen stormed a police checkpoint in the western Badghis province late on "
+        "Saturday, a provincial official said.\n\nThe gunmen killed 13 policemen at the checkpoint "
+        "before fleeing, the official said.",
+        "Gunmen killed 8 policemen at a checkpoint in Badghis province late on Saturday, the interior "
+        "ministry said. The attackers fled into the hills after the checkpoint fell.",
+        {"conflict"},
+    ),
     "toll, one report lists the dead": (
         "Flash floods swept through the valley villages on Sunday, and the provincial authority lists 23 "
         "farmers as having been killed. Roads into the valley stayed closed.",

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 
 from factcheck.core import extract_claims
+from factcheck.core.config import ExtractionConfig
+from factcheck.core.place_words import PlaceWords
 
 
 def figures_of(text: str, published: dt.date | None = None) -> list[tuple[str, str]]:
@@ -91,3 +93,58 @@ def test_the_day_of_a_city_and_state_dateline_is_not_a_figure() -> None:
 def test_a_place_opening_a_sentence_without_a_dateline_dash_keeps_the_sentence(text: str) -> None:
     (claim,) = extract_claims(text)
     assert claim.text == text
+
+
+CAPITALS = ExtractionConfig(places=PlaceWords(capitals={"afghanistan": "Kabul", "ukraine": "Kyiv", "nigeria": "Abuja"}))
+
+
+def places_of(text: str) -> list[str | None]:
+    return [c.location for c in extract_claims(text, config=CAPITALS)]
+
+
+def test_a_placeless_claim_of_a_story_filed_from_a_capital_takes_the_event_place_named_earlier() -> None:
+    text = (
+        "KABUL (Newswire) - Gunmen stormed a police checkpoint in the western Badghis province late on "
+        "Saturday, a provincial official said.\n\nThe gunmen killed 13 policemen before fleeing, the "
+        "official said."
+    )
+    assert places_of(text) == ["Badghis", "Badghis"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the event is in the dateline city itself
+        "KYIV (Newswire) - Russian drones hit Kyiv overnight, the mayor said.\n\nFour people were hurt, he said.",
+        # the earlier place is the country the dateline city is the capital of
+        "KYIV (Newswire) - Drones struck in Ukraine overnight, the air force said.\n\nFour were hurt, it said.",
+        # the same, in a city and country dateline
+        "Abuja, Nigeria — The police said 12 traders were robbed in Nigeria.\n\nSix shops were burned, they said.",
+    ],
+)
+def test_a_placeless_claim_keeps_the_capitals_dateline_when_the_story_is_there(text: str) -> None:
+    dateline = "Kyiv" if text.startswith("KYIV") else "Abuja"
+    assert places_of(text)[-1] == dateline
+
+
+def test_a_placeless_claim_keeps_a_dateline_that_is_no_capital() -> None:
+    # a city filing about a town near it: how the two relate is unknown
+    text = (
+        "KHARKIV (Newswire) - Shells hit the town of Chuhuiv on Monday, officials said.\n\nNine homes "
+        "burned, they said."
+    )
+    assert places_of(text)[-1] == "Kharkiv"
+
+
+def test_a_placeless_claim_of_a_story_without_another_place_keeps_the_dateline() -> None:
+    text = "KABUL (Newswire) - Gunmen stormed a police checkpoint, an official said.\n\nThey killed 13 policemen."
+    assert places_of(text) == ["Kabul", "Kabul"]
+
+
+def test_a_placeless_claim_keeps_the_dateline_when_the_first_place_is_only_an_origin() -> None:
+    # "from Karzai" reads as a place, but nothing in the story happens in it
+    text = (
+        "KABUL (Newswire) - The ceasefire drew warm words from Karzai, his aides said.\n\nTwo rockets "
+        "later hit the airport, the police said."
+    )
+    assert places_of(text)[-1] == "Kabul"
