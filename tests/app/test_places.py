@@ -69,3 +69,37 @@ def test_it_gives_the_story_comparer_a_hierarchy_it_can_use():
     assert [f.kind for f in compare_story(1, too_many, config)] == ["conflict"]
     houston = [_killed(5, 9, "Houston", "Wire"), _killed(6, 5, "Texas", "Daily")]
     assert [f.kind for f in compare_story(1, houston, config)] == ["conflict"]
+
+
+def test_it_maps_a_smaller_towns_other_transliteration_to_the_town():
+    spellings, parents = place_spellings(), place_parents()
+    assert spellings["izium"] == "izyum"
+    assert parents["izium"] == ("ukraine",)
+    assert spellings["mirnohrad"] == "myrnohrad"
+
+
+def test_it_sees_a_toll_in_a_smaller_town_spelled_as_the_news_does_as_inside_its_country():
+    config = FrameConfig(place_parents=place_parents(), place_spellings=place_spellings())
+    part = [_killed(1, 2, "Izium", "Wire"), _killed(2, 5, "Ukraine", "Daily")]
+    assert compare_story(1, part, config) == []
+    too_many = [_killed(3, 9, "Izium", "Wire"), _killed(4, 5, "Ukraine", "Daily")]
+    assert [f.kind for f in compare_story(1, too_many, config)] == ["conflict"]
+
+
+def test_it_takes_no_former_name_of_a_smaller_town():
+    # Pokrovsk, Ukraine was Grishino; that name is not a spelling of Pokrovsk.
+    assert "grishino" not in place_spellings()
+    assert "grishino" not in place_parents()
+
+
+def test_it_drops_a_smaller_towns_spelling_that_another_town_shares():
+    # "Tyrgovishte" is an alternate of Targovishte (Bulgaria) and of Targoviste (Romania).
+    assert "tyrgovishte" not in place_parents()
+    # "Viborga" is one of Viborg (Denmark) and of Vyborg (Russia).
+    assert "viborga" not in place_parents()
+
+
+def test_it_takes_no_misspelling_of_an_english_named_town_that_is_an_english_word():
+    # Reading and Marquette (United States) list "Riding" and "Market" among their alternates.
+    assert "riding" not in place_parents()
+    assert "market" not in place_parents()
