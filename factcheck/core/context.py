@@ -644,12 +644,59 @@ def find_date(toks: Tokens, lo: int, hi: int, published: date | None, previous: 
                     return base - timedelta(days=1)
                 if prev_w in ("next", "following") or (prev_w == "a" and nxt == "later"):
                     return base + timedelta(days=1)
-        if lw in MONTHS and toks.text[i][:1].isupper() and lw != "may":
+        if lw in MONTHS and toks.text[i][:1].isupper() and (lw != "may" or _month_may(toks, i, lo, hi)):
             d = _month_day(toks, i, hi, published)
+            if d is not None:
+                return d
+        if toks.text[i].isdigit() and len(toks.text[i]) <= 2:
+            d = _day_month(toks, i, lo, hi, published)  # "on 5 May", "the 3rd of June", "12 March 2024"
             if d is not None:
                 return d
         i += 1
     return None
+
+
+def _title_case(toks: Tokens, lo: int, hi: int) -> bool:
+    """A headline in title case ("Up To 5 May Be Missing"): there a capital tells nothing."""
+    alpha = [w for w in toks.text[lo:hi] if w[:1].isalpha()]
+    return len(alpha) >= 3 and sum(1 for w in alpha if w[:1].isupper()) >= 0.8 * len(alpha)
+
+
+def _month_may(toks: Tokens, i: int, lo: int, hi: int) -> bool:
+    """Is a capitalised "May" before a day number the month ("on May 5")? Not in a title-case
+    headline, where "May" may be the verb."""
+    return i + 1 < hi and toks.text[i + 1].isdigit() and not _title_case(toks, lo, hi)
+
+
+def _day_month(toks: Tokens, i: int, lo: int, hi: int, published: date | None) -> date | None:
+    """A date written day first from the number at ``i``: "5 May", "12 March 2024", "the 3rd of
+    June", "22nd April"; the year as ``_month_day`` reads it when none is written."""
+    words, low = toks.text, toks.low
+    j = i + 1
+    if j < hi and low[j] in ("st", "nd", "rd", "th") and toks.end[i] == toks.start[j]:
+        j += 1
+        if j < hi and low[j] == "of":
+            j += 1
+    if j >= hi or low[j] not in MONTHS or not words[j][:1].isupper():
+        return None
+    if low[j] == "may" and _title_case(toks, lo, hi):
+        return None
+    day, month = int(words[i]), MONTHS[low[j]]
+    if j + 1 < hi and words[j + 1].isdigit() and len(words[j + 1]) == 4:
+        year = int(words[j + 1])
+    elif published is None:
+        return None
+    else:
+        year = published.year
+        try:
+            if date(year, month, day) > published + timedelta(days=31):
+                year -= 1
+        except ValueError:
+            return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _month_day(toks: Tokens, i: int, hi: int, published: date | None) -> date | None:

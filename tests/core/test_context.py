@@ -44,10 +44,20 @@ def test_it_finds_a_location_behind_a_compass_word(text: str, location: str) -> 
         ("Yesterday, 2 people died.", date(2024, 1, 1)),
         ("On Dec. 28, 2 people died.", date(2023, 12, 28)),
         ("On January 1, 2 people died.", date(2024, 1, 1)),
+        ("On 28 December, 2 people died.", date(2023, 12, 28)),  # day first
+        ("Two people died on 1 January, police said.", date(2024, 1, 1)),
+        ("On the 30th of December, 2 people died.", date(2023, 12, 30)),
+        ("On 29th December 2023, 2 people died.", date(2023, 12, 29)),
+        ("Voting closed on 5 May, and 2 people died.", date(2023, 5, 5)),  # "May" after a day is the month
+        ("Voting closed on May 5, and 2 people died.", date(2023, 5, 5)),
     ],
 )
 def test_it_resolves_event_dates_against_publication(text: str, expected: date) -> None:
     assert extract_claims(text, PUBLISHED)[0].event_date == expected
+
+
+def test_a_headline_in_title_case_dates_nothing_by_may() -> None:
+    assert extract_claims("Up To 5 May Be Missing After Floods, Police Say", PUBLISHED)[0].event_date is None
 
 
 def test_it_has_no_date_without_publication_for_weekdays() -> None:
