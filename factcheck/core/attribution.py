@@ -70,7 +70,7 @@ from .speaker_words import (
     QUOTE_CHARS,
     RELATIVES,
 )
-from .tokens import Tokens
+from .tokens import Tokens, title_cased
 
 CANDIDATE_WORDS = frozenset([*CUE_VERBS, *STANCE_ADJECTIVES, *PHRASE_CUES, "according", ":"])
 CANDIDATE_WORDS_POLLS = CANDIDATE_WORDS | {"in"}
@@ -173,10 +173,7 @@ class _Finder(SpeakerPhrases):
     def title_case(self) -> bool:
         """A headline in title case ("Senator Says Budget Is Dead"): capitalised cues count."""
         if self.title is None:
-            words = self.words
-            alpha = [t for t in range(self.lo, self.hi) if words[t][:1].isalpha()]
-            caps = sum(1 for t in alpha if words[t][:1].isupper())
-            self.title = len(alpha) >= 3 and caps >= 0.8 * len(alpha) and len(alpha) <= 30
+            self.title = title_cased(self.words, self.lo, self.hi, max_words=30)
         return self.title
 
     # -- speakers ----------------------------------------------------------------

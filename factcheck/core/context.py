@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from .lexicon import MONTHS
 from .numbers import SMALL
 from .place_words import NO_PLACE_WORDS, PlaceWords
-from .tokens import Tokens
+from .tokens import Tokens, title_cased
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 LOCATION_PREPOSITIONS = frozenset(("in", "over", "near", "outside", "across", "around", "inside", "from", "into", "at"))
@@ -656,16 +656,10 @@ def find_date(toks: Tokens, lo: int, hi: int, published: date | None, previous: 
     return None
 
 
-def _title_case(toks: Tokens, lo: int, hi: int) -> bool:
-    """A headline in title case ("Up To 5 May Be Missing"): there a capital tells nothing."""
-    alpha = [w for w in toks.text[lo:hi] if w[:1].isalpha()]
-    return len(alpha) >= 3 and sum(1 for w in alpha if w[:1].isupper()) >= 0.8 * len(alpha)
-
-
 def _month_may(toks: Tokens, i: int, lo: int, hi: int) -> bool:
     """Is a capitalised "May" before a day number the month ("on May 5")? Not in a title-case
     headline, where "May" may be the verb."""
-    return i + 1 < hi and toks.text[i + 1].isdigit() and not _title_case(toks, lo, hi)
+    return i + 1 < hi and toks.text[i + 1].isdigit() and not title_cased(toks.text, lo, hi)
 
 
 def _day_month(toks: Tokens, i: int, lo: int, hi: int, published: date | None) -> date | None:
@@ -679,24 +673,10 @@ def _day_month(toks: Tokens, i: int, lo: int, hi: int, published: date | None) -
             j += 1
     if j >= hi or low[j] not in MONTHS or not words[j][:1].isupper():
         return None
-    if low[j] == "may" and _title_case(toks, lo, hi):
+    if low[j] == "may" and title_cased(toks.text, lo, hi):
         return None
-    day, month = int(words[i]), MONTHS[low[j]]
-    if j + 1 < hi and words[j + 1].isdigit() and len(words[j + 1]) == 4:
-        year = int(words[j + 1])
-    elif published is None:
-        return None
-    else:
-        year = published.year
-        try:
-            if date(year, month, day) > published + timedelta(days=31):
-                year -= 1
-        except ValueError:
-            return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    year = int(words[j + 1]) if j + 1 < hi and words[j + 1].isdigit() and len(words[j + 1]) == 4 else None
+    return _calendar_date(int(words[i]), MONTHS[low[j]], year, published)
 
 
 def _month_day(toks: Tokens, i: int, hi: int, published: date | None) -> date | None:
@@ -706,21 +686,24 @@ def _month_day(toks: Tokens, i: int, hi: int, published: date | None) -> date | 
         j += 1
     if j >= hi or not words[j].isdigit() or len(words[j]) > 2:
         return None
-    day = int(words[j])
-    month = MONTHS[toks.low[i]]
     year = None
     if j + 2 < hi and words[j + 1] == "," and words[j + 2].isdigit() and len(words[j + 2]) == 4:
         year = int(words[j + 2])
+    return _calendar_date(int(words[j]), MONTHS[toks.low[i]], year, published)
+
+
+def _calendar_date(day: int, month: int, year: int | None, published: date | None) -> date | None:
+    """The date of a day and month, in ``year`` when written, else in the year that puts it no
+    more than a month after publication ("Dec 28" published on 2 Jan is last year's)."""
     if year is None:
         if published is None:
             return None
         year = published.year
         try:
-            d = date(year, month, day)
+            if date(year, month, day) > published + timedelta(days=31):
+                year -= 1
         except ValueError:
             return None
-        if d > published + timedelta(days=31):
-            year -= 1
     try:
         return date(year, month, day)
     except ValueError:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .config import ExtractionConfig
 from .lexicon import MONTHS
 from .numbers import SMALL
-from .tokens import Tokens
+from .tokens import Tokens, title_cased
 from .tokens import word_set as _set
 from .types import ABOUT, AT_LEAST, AT_MOST, EXACT, FEWER_THAN, INF, MORE_THAN, NEARLY
 
@@ -111,10 +111,7 @@ class FigureReaderBase:
     def title_case(self) -> bool:
         """Is the sentence a headline in title case ("Up To 5 May Be Missing")? There a
         capital tells a name from a word no more than in lower case."""
-        words = self.words
-        alpha = [t for t in range(self.lo, self.hi) if words[t][:1].isalpha()]
-        caps = sum(1 for t in alpha if words[t][:1].isupper())
-        return len(alpha) >= 3 and caps >= 0.8 * len(alpha)
+        return title_cased(self.words, self.lo, self.hi)
 
     def month_at(self, k: int) -> bool:
         """Is token ``k`` a month name after a day ("5 May", "the 3rd of March")?

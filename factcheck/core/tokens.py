@@ -44,6 +44,18 @@ def tokenize(text: str) -> Tokens:
     return Tokens(words, [w.lower() for w in words], [m.start() for m in matches], [m.end() for m in matches])
 
 
+def title_cased(words: list[str], lo: int, hi: int, max_words: int | None = None) -> bool:
+    """Are ``words[lo:hi]`` a headline in title case ("Up To 5 May Be Missing")? There a
+    capital tells a name from a word no more than lower case does.
+
+    >>> title_cased("Up To 5 May Be Missing".split(), 0, 6), title_cased("Up to 5 may be".split(), 0, 5)
+    (True, False)
+    """
+    alpha = [w for w in words[lo:hi] if w[:1].isalpha()]
+    caps = sum(1 for w in alpha if w[:1].isupper())
+    return len(alpha) >= 3 and caps >= 0.8 * len(alpha) and (max_words is None or len(alpha) <= max_words)
+
+
 def is_cap(word: str) -> bool:
     """A capitalised word (proper-noun evidence)."""
     return word[:1].isupper()

@@ -109,15 +109,13 @@ def child(jsonl: Path, articles: int, profile: str | None = None) -> None:
 
 def cache_fill() -> list[tuple[str, int, int]]:
     """How full the core's LRU caches are: memory that grows until they are full, then stays."""
-    import functools
-
     from factcheck.core import copies, fact_context, names, same_fact, story_vectors
 
     out = []
     for module in (copies, fact_context, names, same_fact, story_vectors):
         for name, value in vars(module).items():
             info = getattr(value, "cache_info", None)
-            if isinstance(value, functools._lru_cache_wrapper) and info and (limit := info().maxsize):
+            if callable(info) and (limit := info().maxsize):
                 out.append((f"{module.__name__.rsplit('.', 1)[-1]}.{name}", info().currsize, limit))
     return out
 
