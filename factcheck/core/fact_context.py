@@ -33,6 +33,7 @@ import functools
 import re
 
 from factcheck.core.lexicon import MONTHS
+from factcheck.core.numbers import NUMBER_WORDS
 from factcheck.core.tokens import singular, word_set
 
 # Event words -> the event they name. Generic words ("attack", "violence", "incident")
@@ -134,6 +135,26 @@ def figure_event(sentence: str, figure_text: str) -> str:
                 other = any(w in _ANOTHER for _, w in words[max(0, n - 3) : n])
                 best, distance = event + (" (another)" if other else ""), gap
     return best
+
+
+# "20 other people", "five more bodies", "another 12 soldiers": the rest beyond those already counted.
+_NUMBER_TOKEN = r"(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_REST = re.compile(
+    rf"^\W*(?:another|other|further|additional)\s+{_NUMBER_TOKEN}\b"
+    rf"|\b{_NUMBER_TOKEN}\s+(?:other|more|further|additional)\b(?!\s+than)",
+    re.I,
+)
+
+
+def counts_the_rest(figure_text: str) -> bool:
+    """Does the figure count a remainder (a part of a whole it does not give), never a total?
+
+    >>> counts_the_rest("20 other people"), counts_the_rest("another 12 soldiers"), counts_the_rest("five more")
+    (True, True, True)
+    >>> counts_the_rest("20 people"), counts_the_rest("more than 20 people"), counts_the_rest("12 more than")
+    (False, False, False)
+    """
+    return _REST.search(figure_text) is not None
 
 
 @functools.lru_cache(maxsize=CLAUSE_CACHE)

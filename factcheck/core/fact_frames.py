@@ -21,7 +21,13 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
-from factcheck.core.fact_context import figure_denied, figure_event, figure_period, measured_subject
+from factcheck.core.fact_context import (
+    counts_the_rest,
+    figure_denied,
+    figure_event,
+    figure_period,
+    measured_subject,
+)
 from factcheck.core.fact_figures import FactFigure, _Entry, _Preparer
 from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
 from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
@@ -58,6 +64,11 @@ class FrameConfig:
     region_words: frozenset[str] = REGION_WORDS
     additive_money_metrics: frozenset[str] = ADDITIVE_MONEY_METRICS
     kinds: frozenset[str] = STORY_KINDS
+    # Two speakers' figures for what a story counts, with no event, or no place and no day, to
+    # tie them: still one fact when both are at least ``claimed_min`` and the larger is at most
+    # ``claimed_ratio`` times the smaller (a desk's two sources for one figure rarely differ more).
+    claimed_ratio: float = 1.5
+    claimed_min: float = 10.0
 
 
 DEFAULT_FRAME_CONFIG = FrameConfig()
@@ -182,7 +193,7 @@ def _frame(fig: FactFigure, entry: _Entry, places: _Places, config: FrameConfig)
         within=places.within(place),
         day=None if entry.day is None else date.fromordinal(entry.day),
         dated=dated,
-        part=fig.part_of is not None,
+        part=fig.part_of is not None or counts_the_rest(fig.text),
         strength=strength,
         period=figure_period(fig.sentence, fig.text),
         event=figure_event(fig.sentence, fig.text),

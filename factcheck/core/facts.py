@@ -226,8 +226,10 @@ class _Comparer:
             return "One article and one speaker: a breakdown, checked against its total in the article."
         return ""
 
-    def classify(self, x: _Item, y: _Item) -> _Verdict:
-        """What the frames and intervals of two figures make, before witnesses and times (an update) are read."""
+    def classify(self, x: _Item, y: _Item, spoken: tuple[bool, bool] | None = None) -> _Verdict:
+        """What the frames and intervals of two figures make, before witnesses and times (an update) are read.
+
+        ``spoken``: has each side a speaker (default: the two figures' own)."""
         if x.frame.metric != y.frame.metric or x.frame.kind != y.frame.kind:
             return _Verdict(None, f"Different facts: different metrics ({x.frame.metric} / {y.frame.metric}).")
         related = self._relate(x, y)
@@ -244,15 +246,28 @@ class _Comparer:
             return _Verdict(None, f"One fact ({_label(self.story.drafts[x.fact])}): the figures agree.")
         may_update = not {r.code for r in reasons} - {"ambiguous"} and _is_toll(lower.frame.metric, self.config.match)
         gaps = {r.code for r in reasons}
-        if "noun" in gaps:
+        loose = "noun" in gaps or {"place", "date"} <= gaps
+        if loose and self._claimed_alike(x, y, spoken or (bool(x.entry.speaker), bool(y.entry.speaker))):
+            # Two sources' figures for one count: "ISIS has 31,000 fighters, officials say" and
+            # "about 40,000 fighters, advisers say" are rarely two facts; "3 teams" and "30 teams" are.
+            reasons = [*reasons, _Reason("claimed", "both are attributed figures close enough to be one count")]
+        elif "noun" in gaps:
             # "3 soldiers" and "200 soldiers" in one story are rarely one fact: a count that names
             # only its noun says nothing of what happened (on FNC-1, 11 of 20 possible conflicts).
             return _Verdict(None, f"Not compared: they name only what is counted ({x.frame.metric}).")
-        if {"place", "date"} <= gaps:
+        elif {"place", "date"} <= gaps:
             # Neither a shared place nor a shared day: the story alone is too little to call it one fact.
             return _Verdict(None, "Not compared: they share neither a known place nor a known day.")
         kind: FindingKind = "possible_conflict" if reasons else "conflict"
         return _Verdict(kind, "", tuple(reasons), nested, may_update)
+
+    def _claimed_alike(self, x: _Item, y: _Item, spoken: tuple[bool, bool]) -> bool:
+        """Both figures said by someone, neither small, and near enough to be two reports of one count."""
+        if not all(spoken):
+            return False
+        lo, hi = min(x.entry.hi, y.entry.hi), max(x.entry.lo, y.entry.lo)
+        least = min(x.entry.lo, y.entry.lo)
+        return least >= self.config.claimed_min and 0 < lo <= hi <= lo * self.config.claimed_ratio
 
     def judge(self, x: _Item, y: _Item) -> _Verdict:
         """One pair, all rules: frames, witnesses, breakdowns and times."""
@@ -312,7 +327,9 @@ class _Comparer:
                 for other in listed[i + 1 :]:
                     if _compatible(one[0].entry, other[0].entry):
                         continue
-                    verdict = self.classify(one[0], other[0])
+                    # A class's figures share their interval: someone said it if any of them has a speaker.
+                    spoken = (any(m.entry.speaker for m in one), any(m.entry.speaker for m in other))
+                    verdict = self.classify(one[0], other[0], spoken)
                     if verdict.kind is None or (
                         verdict.kind == "possible_conflict" and one[0].fact != other[0].fact
                         and self._unplaced_elsewhere(one[0], other[0])
@@ -393,7 +410,14 @@ class _Comparer:
             return f"{title}: {steps}: a later, larger toll is an update, not a conflict."
         split = 1 if len(facts) == 1 else sum(1 for v in ordered if v[0].fact == facts[0])
         against = f"{_listed([said(v) for v in ordered[:split]])} against {_listed([said(v) for v in ordered[split:]])}"
-        notes = [r.text.format(*(role((x, y)[s].fig.id) for s in r.sides)) for x, y, v in pairs for r in v.reasons]
+        # One note per gap: the pairs of a finding may lack it on different sides ("neither gives a
+        # date" for one pair, "the first gives no date" for another); the first pair's words stand.
+        said_gaps: dict[str, str] = {}
+        for x, y, v in pairs:
+            for r in v.reasons:
+                text = r.text.format(*(role((x, y)[s].fig.id) for s in r.sides))
+                said_gaps.setdefault(r.code if r.code in _GAPS else text, text)
+        notes = list(said_gaps.values())
         notes += [f"{v.nested}, and a part cannot exceed its whole" for _, _, v in pairs if v.nested]
         notes = list(dict.fromkeys(notes))
         if kind == "conflict" and not notes:

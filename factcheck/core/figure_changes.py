@@ -32,7 +32,9 @@ for _q, _phrases in (
      "within"),
     (FEWER_THAN, "fewer than|less than|under|below|lower than"),
     (ABOUT, "about|around|some|roughly|approximately|an estimated|estimated|approx|circa|close to|"
-     "about some|around some|somewhere around|an approximate|a approximately|ca|an average of|averaging|~"),
+     "about some|around some|somewhere around|an approximate|a approximately|ca|an average of|averaging|~|"
+     "something like|in the region of|on the order of|of the order of|in the neighbourhood of|"
+     "in the neighborhood of"),
     (NEARLY, "nearly|almost|just under|just shy of|just below|not quite|close on|just short of"),
 ):  # fmt: skip
     for _p in _phrases.split("|"):

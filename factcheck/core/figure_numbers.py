@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from .figure_base import (
     DASHES,
     DETERMINERS,
@@ -342,6 +344,31 @@ class NumberReader(NumberWordReader):
         if (signed_up or negative) and self.hits and self.hits[-1].tok == first_tok:
             self.signed_change(self.hits[-1], up=signed_up)
         return end
+
+    def carry_qualifiers(self) -> None:
+        """A figure coordinated with the one before and naming no qualifier takes its "about" or
+        "at least": "about 53,000 emails and 17,000 attachments", "at least 12 killed and 30
+        injured" (the speaker rounds, or bounds, both).
+
+        >>> from factcheck.core.tokens import tokenize
+        >>> from factcheck.core.figures import find_figures
+        >>> def read(text):
+        ...     t = tokenize(text)
+        ...     return [(h.value, h.qualifier) for h in find_figures(t, 0, len(t))]
+        >>> read("At least 12 were killed and 30 injured")
+        [(12.0, 'at_least'), (30.0, 'at_least')]
+        >>> read("It made about $5 million and 12 staff left"), read("Nearly 40 died and 12 were rescued")
+        ([(5000000.0, 'about'), (12.0, 'exact')], [(40.0, 'nearly'), (12.0, 'exact')])
+        """
+        for prev, hit in itertools.pairwise(self.hits):
+            if hit.qualifier != EXACT or prev.qualifier not in (ABOUT, AT_LEAST) or prev.kind != hit.kind:
+                continue
+            if hit.kind not in ("count", "money") or hit.low != hit.high:
+                continue
+            t = self.tok_before(hit)
+            if t - 1 >= self.lo and self.low[t] == "and" and prev.end == self.ends[t - 1]:
+                hit.qualifier = prev.qualifier
+                hit.low, hit.high = interval(hit.value, hit.qualifier, self.config)
 
     def ordinal_at(self, i: int, e: int, value: float) -> int:
         """An ordinal in tokens ``i:e`` ("21st"); a day when a month names it: "the 3rd

@@ -79,5 +79,6 @@ class _Reader(NumberReader):
             elif lw in NUMBER_STARTERS and not self.adjective_compound(i):
                 nxt = self.article_at(i) if lw in ("a", "an") else self.number_at(i)
             i = max(nxt, i + 1)
+        self.carry_qualifiers()
         self.link_subsets()
         return self.hits

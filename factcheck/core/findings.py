@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from factcheck.core.fact_figures import _EPOCH, FactFigure, _by_order, _Entry, _versions
 from factcheck.core.match_config import MatchConfig
+from factcheck.core.tokens import singular
 from factcheck.core.types import ABOUT, AT_LEAST, AT_MOST, EXACT, FEWER_THAN, MORE_THAN, NEARLY, RANGE
 
 FindingKind = Literal["conflict", "possible_conflict", "update", "copy"]
@@ -69,6 +70,9 @@ def _describe(fig: FactFigure) -> str:
     ...                   "Exports fell 6%.", change="down")
     >>> _describe(fell), _describe(replace(fell, change=None)), _describe(replace(fell, value=-6, low=-6, high=-6))
     ('a fall of 6%', '6%', 'a fall of 6%')
+    >>> emails = replace(fell, metric="email", kind="count", unit="emails", value=53_000, qualifier="about", change=None)
+    >>> _describe(emails), _describe(replace(emails, metric="country", unit="countries", value=16, qualifier="exact"))
+    ('about 53,000 emails', '16 countries')
     """
     low, value, high = fig.low, fig.value, fig.high
     if fig.change and value < 0:
@@ -82,6 +86,8 @@ def _describe(fig: FactFigure) -> str:
     metric = fig.metric.strip().replace("_", " ")  # "missiles_launched" is stored; editors read words
     if metric == fig.kind:
         metric = ""  # "6% percent", "5 USD money": the kind says nothing the amount does not
+    if fig.unit and not money and singular(fig.unit.casefold()) == singular(metric.casefold()):
+        metric = ""  # a count that names only its noun: "53,000 emails", never "53,000 email" or "16 countries country"
     if fig.unit == "%":
         amount += "%"
     elif not money and fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():

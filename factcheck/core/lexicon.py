@@ -497,7 +497,7 @@ NOUN_STOP = AUXILIARY_VERBS | frozenset(
         "near",
         "through",
         "without",
-        'within".',
+        "within",
     ]
 )
 

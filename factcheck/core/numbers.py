@@ -66,7 +66,7 @@ def digit_value(tok: str, max_digits: int = 24) -> float | None:
             return None
     # "3,4" (decimal comma) or "1.2.3": keep what reads as one number
     head = tok.split(",")
-    if len(head) == 2 and head[0].isdigit() and head[1].isdigit():
+    if len(head) == 2 and head[0].isdecimal() and head[1].isdecimal():
         return float(head[0] + "." + head[1])
     first = re.match(r"\d+(?:\.\d+)?", tok)
     return float(first.group()) if first else None
@@ -150,7 +150,7 @@ def parse_number(
 ) -> tuple[float, int] | None:
     """Parse a number (digits or words) at token ``i``; return (value, end index) or None."""
     w = words[i]
-    if w[:1].isdigit():
+    if w[:1].isdecimal():
         v = digit_value(w, max_digits)
         if v is None:
             return None
@@ -160,24 +160,24 @@ def parse_number(
             len(w) <= 3
             and j < hi
             and len(words[j]) == 3
-            and words[j].isdigit()
+            and words[j].isdecimal()
             and starts[j] == ends[j - 1] + 1
-            and (j + 1 >= hi or not words[j + 1][:1].isdigit())
+            and (j + 1 >= hi or not words[j + 1][:1].isdecimal())
             and len(words[j - 1]) <= 3
         ):
             v = v * 1000 + float(words[j])
             j += 1
         # "2 1/2" and "1/4"
-        if j + 1 < hi and words[j] in FRACTION_SLASHES and words[j + 1].isdigit() and ends[j - 1] == starts[j]:
+        if j + 1 < hi and words[j] in FRACTION_SLASHES and words[j + 1].isdecimal() and ends[j - 1] == starts[j]:
             den = float(words[j + 1]) if len(words[j + 1]) < 10 else 0.0
             if den:
                 return v / den, j + 2
         # "2 1/2" (a whole number and a fraction)
         if (
             j + 2 < hi
-            and words[j].isdigit()
+            and words[j].isdecimal()
             and words[j + 1] in FRACTION_SLASHES
-            and words[j + 2].isdigit()
+            and words[j + 2].isdecimal()
             and ends[j] == starts[j + 1]
             and len(words[j + 2]) < 10
             and float(words[j + 2]) > float(words[j]) > 0

@@ -1,7 +1,7 @@
 """Cross-source conflict detection on real news text (not a pytest test).
 
 Run: ``DEBUG=true .venv/bin/python tests/bench/eval_crosscheck.py [--sample 30] [--seed 0] [--limit N]
-[--all-conflicts] [--keep-db PATH] [--candidates] [--story-candidates]``
+[--all-conflicts] [--keep-db PATH] [--candidates] [--story-candidates] [--agreeing]``
 
 Ingests the FNC-1 test bodies of ``../shared/corpus/fnc1-test`` that belong to
 multi-body clusters (connected components of bodies linked through one
@@ -190,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
     parser.add_argument(
+        "--agreeing",
+        action="store_true",
+        help="pairs of equal figures inside stories: would the story cross-check see them as one fact?",
+    )
+    parser.add_argument(
         "--candidates", action="store_true", help="list disagreeing same-metric pairs across bodies, with reasons"
     )
     parser.add_argument(
@@ -313,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         print_candidates(cluster, body_of_source)
     if args.story_candidates:
         print_story_candidates(cluster, body_of_source)
+    if args.agreeing:
+        print_agreeing_pairs(cluster, body_of_source)
     tmpdir.cleanup()
     return 0
 
@@ -430,6 +437,75 @@ def print_story_candidates(cluster: dict[int, int], body_of_source: dict[str, in
     print(f"\nstory candidate pairs: {sum(verdicts.values())}")
     for verdict, count in verdicts.most_common():
         print(f"  {count:5}  {verdict}")
+
+
+def print_agreeing_pairs(
+    cluster: dict[int, int] | None = None, body_of_source: dict[str, int] | None = None, sample: int = 60
+) -> None:
+    """Frame recall on real text. Two outlets of one story that give the same figure (value 3 or more)
+    are most often stating one fact: had one of them said half as much again, would the story
+    cross-check have raised it? Prints the verdicts, then a sample of the pairs it would not raise,
+    with both frames and sentences, to class each as a miss (one fact) or right (two facts). Without a gold
+    ``cluster`` of each body's source, every pair of two sources inside one of the app's stories counts."""
+    import random
+    import re
+    from dataclasses import replace
+
+    from factcheck.core import facts
+    from factcheck.core.fact_groups import _Story
+    from factcheck.models import Story
+    from factcheck.stories.comparison import origins, story_figures
+    from factcheck.stories.config import frame_config
+
+    config = frame_config()
+    verdicts: Counter[str] = Counter()
+    missed: list[str] = []
+    print("\n--- equal figures of two outlets inside stories: one fact by frame? ---")
+    for story_id in Story.objects.live().filter(source_count__gte=2).order_by("pk").values_list("pk", flat=True):
+        comparer = facts._Comparer(_Story(story_figures(story_id), config, origins(story_id)))
+        items = sorted(comparer.story.items.values(), key=lambda i: i.fig.id)
+        seen: set[tuple[object, ...]] = set()
+        for n, x in enumerate(items):
+            for y in items[n + 1 :]:
+                if cluster is not None and body_of_source is not None:
+                    bodies = [body_of_source.get(i.fig.source) for i in (x, y)]
+                    gold = None not in bodies and cluster.get(bodies[0] or 0) == cluster.get(bodies[1] or 0)
+                else:
+                    gold = x.fig.source != y.fig.source
+                if (
+                    x.fig.article_id == y.fig.article_id
+                    or not gold
+                    or (x.entry.lo, x.entry.hi) != (y.entry.lo, y.entry.hi)
+                    or x.entry.lo < 3
+                    or x.fig.kind != y.fig.kind
+                    or comparer._excluded(x, y)
+                ):
+                    continue
+                signature = tuple(sorted([(x.fig.sentence, x.entry.lo), (y.fig.sentence, y.entry.lo)]))
+                if signature in seen:
+                    continue
+                seen.add(signature)
+                moved = replace(y, entry=replace(y.entry, lo=y.entry.lo * 1.5 + 1, hi=y.entry.hi * 1.5 + 1))
+                verdict = comparer.classify(x, moved)
+                why = verdict.kind or verdict.why
+                verdicts[re.sub(r"\([^)]*\)|\d[\d,.]*", "", why).strip()[:70]] += 1
+                if verdict.kind is None:
+                    lines = [f"  * story {story_id}: {why[:160]}"]
+                    for item in (x, y):
+                        f, fr = item.fig, item.frame
+                        parts = (fr.metric, fr.subject, fr.side, fr.thing, fr.place, fr.dated, fr.period, fr.event)
+                        lines.append(
+                            f"    - {f.source} [{'|'.join(p or '' for p in parts)}{'|part' * fr.part}] "
+                            f"{f.kind} {item.entry.lo:g}\n      > {' '.join(f.sentence.split())[:260]}"
+                        )
+                    missed.append("\n".join(lines))
+    print(f"equal pairs: {sum(verdicts.values())}")
+    for verdict, count in verdicts.most_common():
+        print(f"  {count:5}  {verdict}")
+    rng = random.Random(0)
+    print(f"\nsample of {min(sample, len(missed))} of {len(missed)} pairs the cross-check would not raise:")
+    for line in rng.sample(missed, min(sample, len(missed))):
+        print(line)
 
 
 if __name__ == "__main__":

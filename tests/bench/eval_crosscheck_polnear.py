@@ -1,7 +1,7 @@
 """Cross-source conflicts on a dated newsroom feed of real articles (not a pytest test).
 
 Run: ``DEBUG=true .venv/bin/python tests/bench/eval_crosscheck_polnear.py [--sample 30] [--seed 0]
-[--all-conflicts] [--limit N] [--keep-db PATH]``
+[--all-conflicts] [--limit N] [--keep-db PATH] [--agreeing]``
 
 Ingests the 840 PolNeAR articles of ``../shared/corpus/polnear-train`` (US
 politics, November 2015 to 2016, seven outlets) as a desk would receive them:
@@ -30,7 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_crosscheck import ROOT, open_conflicts, print_run, print_stories, setup_django  # noqa: E402
+from eval_crosscheck import (  # noqa: E402
+    ROOT,
+    open_conflicts,
+    print_agreeing_pairs,
+    print_run,
+    print_stories,
+    setup_django,
+)
 
 POLNEAR = ROOT.parent / "shared" / "corpus" / "polnear-train"
 
@@ -55,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         "--kind", default="conflict", help="which findings to print: conflict (default), possible_conflict, update"
     )
     parser.add_argument("--keep-db", metavar="PATH", help="write the database here instead of a temp file")
+    parser.add_argument(
+        "--agreeing", action="store_true", help="equal figures of two outlets in a story: one fact by frame?"
+    )
     args = parser.parse_args(argv)
 
     if not (POLNEAR / "metadata.tsv").exists():
@@ -127,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"place={claim.location or '-'}: {m.text!r} {m.interval_display()} metric={m.metric!r} "
                 f"unit={m.unit!r}\n      > {sentence[:400]}"
             )
+    if args.agreeing:
+        print_agreeing_pairs()
     tmpdir.cleanup()
     return 0
 

@@ -56,6 +56,7 @@ def fig(
     article_id: int | None = None,
     claim_id: int | None = None,
     id: int | None = None,
+    text: str = "",
 ) -> FactFigure:
     """A figure as the pipeline hands it over; each in its own article unless told."""
     fid = next(_ids) if id is None else id
@@ -81,6 +82,7 @@ def fig(
         thing=thing,
         part_of=part_of,
         story_id=STORY,
+        text=text,
     )
 
 
@@ -119,6 +121,20 @@ def test_it_calls_a_disagreement_with_a_figure_that_names_no_place_a_possible_co
         "Possible conflict over killed in Kyiv (reported 2 Jan 2024): 19 people killed (Daily) "
         "against 12 people killed (Wire, the ministry); the first names no place."
     )
+
+
+def test_it_says_each_gap_once_when_its_pairs_lack_it_on_different_sides():
+    # The place and day come from a third report: the first pair lacks both on both sides, the
+    # second on one side. One note per gap, never "neither names a place" and "the first names no place".
+    said = {"metric": "emails", "unit": "emails", "location": None, "published": None}
+    senator = fig(53_000, **said, speaker="A senator", source="Daily")
+    investigator = fig(44_053, **said, speaker="An investigator", source="Wire")
+    placed = fig(44_053, **{**said, "location": "Kyiv"}, event_date=date(2024, 1, 2), speaker="An investigator")
+    [finding] = compare_story(STORY, [senator, investigator, placed], CONFIG)
+    assert finding.kind == "possible_conflict"
+    for gap in ("names a place", "names no place"), ("gives a date", "gives no date"):
+        notes = [n for n in finding.explanation.split("; ") if any(g in n for g in gap)]
+        assert len(notes) == 1, finding.explanation
 
 
 def test_it_says_when_neither_figure_names_a_place():
@@ -438,6 +454,50 @@ def test_it_needs_a_shared_place_or_day_for_a_possible_conflict():
     dated = fig(50, source="Wire")
     [finding] = compare_story(STORY, [dated, dated_unplaced], CONFIG)
     assert finding.kind == "possible_conflict"
+
+
+def test_it_compares_two_speakers_close_figures_of_what_a_story_counts():
+    # "officials say the group has 31,000 fighters"; "advisers put it at about 40,000": two sources, one count.
+    a = fig(31_000, metric="fighters", unit="fighters", location=None, speaker="Army officials")
+    b = fig(40_000, low=36_000, high=44_000, qualifier="about", metric="fighters", unit="fighters",
+            location=None, speaker="Advisers", source="Daily")  # fmt: skip
+    [finding] = compare_story(STORY, [a, b], CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert "only what is counted" in finding.explanation
+    assert "close enough to be one count" in finding.explanation
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "speakers"),
+    [
+        (31_000, 40_000, ("Army officials", None)),  # one side says nobody said it
+        (3, 4, ("Army officials", "Advisers")),  # small counts: "three teams" and "four teams" are rarely one
+        (31_000, 62_000, ("Army officials", "Advisers")),  # twice as many: rarely two reports of one count
+    ],
+)
+def test_it_still_never_compares_counts_that_name_only_their_noun_unless_two_speakers_give_close_figures(
+    first, second, speakers
+):
+    a = fig(first, metric="fighters", unit="fighters", location=None, speaker=speakers[0])
+    b = fig(second, metric="fighters", unit="fighters", location=None, speaker=speakers[1], source="Daily")
+    assert compare_story(STORY, [a, b], CONFIG) == []
+
+
+def test_it_compares_two_speakers_close_tolls_with_neither_place_nor_day():
+    a = fig(25, published=None, location=None, speaker="The governor")
+    b = fig(20, published=None, location=None, speaker="Police", source="Daily")
+    [finding] = compare_story(STORY, [a, b], CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert compare_story(STORY, [replace(a, speaker=None), b], CONFIG) == []
+
+
+@pytest.mark.parametrize("rest", ["20 other people", "another 20 people", "20 more people"])
+def test_it_never_compares_the_rest_of_a_count_with_a_total(rest):
+    # "the strike killed 20 other people" counts those beyond the ones already named: a part.
+    total = fig(30, text="30 people", speaker="Police")
+    remainder = fig(20, text=rest, speaker="Medics", source="Daily")
+    assert compare_story(STORY, [total, remainder], CONFIG) == []
+    assert kinds(compare_story(STORY, [total, replace(remainder, text="20 people")], CONFIG)) == ["conflict"]
 
 
 @given(_stories())

@@ -24,6 +24,46 @@ def test_bounding_words_make_open_intervals(text: str, value: float, qualifier: 
     assert (figure.value, figure.qualifier, figure.low, figure.high) == (value, qualifier, low, high)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The leak held something like 40,000 messages, the senator said.",
+        "Repairs will cost in the region of 40,000 euros, the council said.",
+        "The archive holds on the order of 40,000 files, the curator said.",
+        "The crowd was in the neighbourhood of 40,000 people, organisers said.",
+    ],
+)
+def test_phrases_of_roughness_make_a_figure_approximate(text: str) -> None:
+    [figure] = [f for c in extract_claims(text) for f in c.figures]
+    assert (figure.value, figure.qualifier) == (40_000, "about")
+    assert figure.low < 40_000 < figure.high
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("The contractor handed over about 900 invoices and 300 receipts, the auditor said.", "about"),
+        ("At least 14 miners were killed and 40 injured in the collapse, the company said.", "at_least"),
+    ],
+)
+def test_a_figure_coordinated_with_a_qualified_one_takes_its_qualifier(text: str, qualifier: str) -> None:
+    first, second = [f for c in extract_claims(text) for f in c.figures]
+    assert (first.qualifier, second.qualifier) == (qualifier, qualifier)
+    assert second.low < second.high
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm lost about $9 million and 12 managers resigned, the regulator said.",  # a sum, then a count
+        "Nearly 40 passengers drowned and 12 were rescued, the coastguard said.",  # "nearly" bounds its own figure
+    ],
+)
+def test_a_figure_keeps_its_own_reading_beside_another_kind_or_a_bound_below(text: str) -> None:
+    second = [f for c in extract_claims(text) for f in c.figures][-1]
+    assert (second.value, second.qualifier) == (12, "exact")
+
+
 def test_a_duration_bounded_by_within_is_still_a_duration_not_a_count() -> None:
     [figure] = [f for c in extract_claims("Crews restored power within 36 hours, the utility said.") for f in c.figures]
     assert figure.kind == "duration"
