@@ -70,7 +70,8 @@ def _describe(fig: FactFigure) -> str:
     ...                   "Exports fell 6%.", change="down")
     >>> _describe(fell), _describe(replace(fell, change=None)), _describe(replace(fell, value=-6, low=-6, high=-6))
     ('a fall of 6%', '6%', 'a fall of 6%')
-    >>> emails = replace(fell, metric="email", kind="count", unit="emails", value=53_000, qualifier="about", change=None)
+    >>> emails = replace(fell, metric="email", kind="count", unit="emails", value=53_000, change=None)
+    >>> emails = replace(emails, qualifier="about")
     >>> _describe(emails), _describe(replace(emails, metric="country", unit="countries", value=16, qualifier="exact"))
     ('about 53,000 emails', '16 countries')
     """
