@@ -157,6 +157,29 @@ def counts_the_rest(figure_text: str) -> bool:
     return _REST.search(figure_text) is not None
 
 
+def calendar_period(period: str) -> bool:
+    """Is ``period`` a stretch of the calendar ("in january", "this year", "since september"), which
+    a report of the same count may leave unsaid? A rate ("a day") or a stock is another fact.
+
+    >>> calendar_period("in january"), calendar_period("since september"), calendar_period("a day")
+    (True, True, False)
+    >>> calendar_period(STOCK), calendar_period("")
+    (False, False)
+    """
+    return bool(period) and period != STOCK and not period.startswith("a ")
+
+
+# "has since been freed", "since it is cheaper": "since" that opens no period (a name may: "since
+# Islamic State fighters attacked" counts from then).
+_SINCE_NOT_A_TIME = word_set("been being become became had have has was were is are it they he she we you i which who")
+
+
+def _since_a_time(phrase: str) -> bool:
+    """Does "since" open a period with ``phrase`` ("since September", "since 2014", "since the
+    war began")? Not a participle or a pronoun."""
+    return phrase.split()[0].casefold() not in _SINCE_NOT_A_TIME
+
+
 @functools.lru_cache(maxsize=CLAUSE_CACHE)
 def figure_period(sentence: str, figure_text: str) -> str:
     """The period the figure counts over, in normalised words; "" when its clause names none.
@@ -167,6 +190,10 @@ def figure_period(sentence: str, figure_text: str) -> str:
     'a day'
     >>> figure_period("Two people were killed on January 3.", "Two people")
     ''
+    >>> figure_period("Some 40 people have died since September.", "40 people")
+    'since september'
+    >>> figure_period("The 12 men have since been freed.", "12 men"), figure_period("Since it rained, 12 died.", "12")
+    ('', '')
     >>> figure_period("The airline, which runs a fleet of 120 aircraft, sent 12 aircraft.", "120 aircraft")
     'in service or in stock'
     >>> figure_period("The airline, which runs a fleet of 120 aircraft, sent 12 aircraft.", "12 aircraft")
@@ -185,6 +212,8 @@ def figure_period(sentence: str, figure_text: str) -> str:
             continue
         words = " ".join(w.casefold() for w in hit.group(0).split())
         if n == 0:
+            if not _since_a_time(hit.group(1)):
+                continue
             return "since " + " ".join(w.casefold() for w in hit.group(1).split())
         if n == 1:
             return "in " + _MONTH_OF[hit.group(1).casefold()]

@@ -45,7 +45,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from factcheck.core.fact_figures import FactFigure, _compatible, _touch_at_round
+from factcheck.core.fact_context import calendar_period
+from factcheck.core.fact_figures import FactFigure, _compatible, _Entry, _touch_at_round
 from factcheck.core.fact_frames import (
     _NOTHING,
     ADDITIVE_MONEY_METRICS,
@@ -162,8 +163,19 @@ class _Comparer:
         if a.part != b.part:
             return _Verdict(None, "Different facts: a part of a larger figure is never compared with a total.")
         if a.period != b.period:
-            periods = " / ".join(p or "one event" for p in (a.period, b.period))
-            return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
+            unsaid = [n for n, frame in enumerate((a, b)) if not frame.period]
+            # A dated count ("14 killed on Tuesday", or in Tuesday's news) counts that day's event.
+            if not (unsaid and calendar_period(a.period or b.period)) or (a, b)[unsaid[0]].dated != "none":
+                periods = " / ".join(p or "one event" for p in (a.period, b.period))
+                return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
+            # "790 killed in January" and "790 killed": the second may count the month too (unknown,
+            # like a missing place); a rate ("40 a day"), a stock ("a fleet of 120") or one day's
+            # count is another fact.
+            reasons.append(
+                _Reason(
+                    "period", f"{{0}} does not say over what time it counts ({a.period or b.period})", tuple(unsaid)
+                )
+            )
         if a.kind != "count" and a.subject != b.subject:
             return _Verdict(None, f"Different facts: different units ({a.subject or 'none'} / {b.subject or 'none'}).")
         if a.thing is not None and b.thing is not None and a.thing != b.thing:
@@ -246,6 +258,11 @@ class _Comparer:
             return _Verdict(None, f"One fact ({_label(self.story.drafts[x.fact])}): the figures agree.")
         may_update = not {r.code for r in reasons} - {"ambiguous"} and _is_toll(lower.frame.metric, self.config.match)
         gaps = {r.code for r in reasons}
+        if "period" in gaps and not self._near(x.entry, y.entry):
+            # An undated count may count the period another names only when it is near ("790 in
+            # January" and "800"); "790 in January" and "a dozen" are a month's toll and one event.
+            periods = " / ".join(p or "one event" for p in (x.frame.period, y.frame.period))
+            return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
         loose = "noun" in gaps or {"place", "date"} <= gaps
         if loose and self._claimed_alike(x, y, spoken or (bool(x.entry.speaker), bool(y.entry.speaker))):
             # Two sources' figures for one count: "ISIS has 31,000 fighters, officials say" and
@@ -263,10 +280,12 @@ class _Comparer:
 
     def _claimed_alike(self, x: _Item, y: _Item, spoken: tuple[bool, bool]) -> bool:
         """Both figures said by someone, neither small, and near enough to be two reports of one count."""
-        if not all(spoken):
-            return False
-        lo, hi = min(x.entry.hi, y.entry.hi), max(x.entry.lo, y.entry.lo)
-        least = min(x.entry.lo, y.entry.lo)
+        return all(spoken) and self._near(x.entry, y.entry)
+
+    def _near(self, a: _Entry, b: _Entry) -> bool:
+        """Neither under ``claimed_min``, and the larger at most ``claimed_ratio`` times the smaller."""
+        lo, hi = min(a.hi, b.hi), max(a.lo, b.lo)
+        least = min(a.lo, b.lo)
         return least >= self.config.claimed_min and 0 < lo <= hi <= lo * self.config.claimed_ratio
 
     def judge(self, x: _Item, y: _Item) -> _Verdict:

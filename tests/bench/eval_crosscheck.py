@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.story_candidates:
         print_story_candidates(cluster, body_of_source)
     if args.agreeing:
-        print_agreeing_pairs(cluster, body_of_source)
+        print_agreeing_pairs(cluster, body_of_source, sample=args.sample)
     tmpdir.cleanup()
     return 0
 

@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"unit={m.unit!r}\n      > {sentence[:400]}"
             )
     if args.agreeing:
-        print_agreeing_pairs()
+        print_agreeing_pairs(sample=args.sample)
     tmpdir.cleanup()
     return 0
 

@@ -82,6 +82,27 @@ def test_it_never_compares_a_running_total_with_the_count_of_one_event() -> None
     assert "different periods" in explain_pair(total, today, CONFIG)
 
 
+def test_an_undated_count_may_count_the_month_another_report_names() -> None:
+    # No publication date, no event date: "killed" may be January's toll too. Unknown, not different.
+    month = replace(fig(790, "Some 790 people were killed in Harbury in January alone.", "790 people"), published=None)
+    plain = replace(fig(650, "The envoy said 650 people were killed in Harbury.", "650 people"), published=None)
+    [finding] = compare_story(STORY, [month, plain], CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert "does not say over what time it counts (in january)" in finding.explanation
+    rate = replace(fig(40, "Some 40 people a day were killed in Harbury.", "40 people"), published=None)
+    assert kinds([rate, plain]) == []  # a rate is another fact
+    one_raid = replace(fig(30, "Police said 30 people were killed in a raid in Harbury.", "30 people"), published=None)
+    assert kinds([month, one_raid]) == []  # far below the month's toll: one event of it
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The 12 men held in Harbury have since been freed.", "Since it was raining, 12 people stayed in Harbury."],
+)
+def test_since_that_opens_no_period_is_no_period(sentence: str) -> None:
+    assert figure_period(sentence, "12") == ""
+
+
 def test_it_reads_rates_and_months_as_periods() -> None:
     assert figure_period("The clinic sees 40 patients a day.", "40 patients") == "a day"
     assert figure_period("Some 790 people were killed in January alone.", "790 people") == "in january"
