@@ -36,7 +36,6 @@ from .speaker_words import (
     ROLE_WORDS,
 )
 
-
 # Words that make an opening "Among ..." / "Of ..." phrase a clause, not the whole a sentence counts.
 _CLAUSE_INSIDE = frozenset(("who", "whom", "whose", "which", "that", "was", "were", "is", "are"))
 

@@ -227,7 +227,10 @@ def _fact_key(draft: _Draft) -> str:
         )
         if value
     ]
-    return "|".join([f for f in fields if f] + (["group"] if frame.group else []) + (["part"] if frame.part else []))
+    # A named group's count is told from everyone's by "group", unless its side already is (a
+    # side is read from the same people nouns: keys of soldiers' and policemen's tolls stay as they were).
+    group = ["group"] if frame.group and not frame.side else []
+    return "|".join([f for f in fields if f] + group + (["part"] if frame.part else []))
 
 
 def _place_name(draft: _Draft) -> str:

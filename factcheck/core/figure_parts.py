@@ -32,7 +32,7 @@ def counted_group(figure_text: str) -> str:
     >>> counted_group("30 people"), counted_group("30 were killed"), counted_group("5 containers")
     ('', '', '')
     """
-    written = _GROUP_WORD.findall(figure_text)
+    written: list[str] = _GROUP_WORD.findall(figure_text)
     words = [w.casefold() for w in written]
     start = next((n for n, w in enumerate(words) if w[:1].isdigit() or w.split("-")[0] in _FIGURE_START), None)
     if start is None:

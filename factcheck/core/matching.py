@@ -72,9 +72,9 @@ from factcheck.core.fact_figures import (
     _compatible,
     _dates_compatible,
     _Entry,
+    _parts_apart,
     _Preparer,
     _Signature,
-    _parts_apart,
     _touch_at_round,
     _unit_key,
     _versions,
@@ -552,10 +552,8 @@ class BlockIndex:
                 if _compatible(x, y) or _touch_at_round(x, y):
                     continue  # they agree, or say one round number twice ("100" and "more than 100")
                 lower, upper = (a, b) if (x.lo, x.hi) < (y.lo, y.hi) else (b, a)
-                if lower[0].group[2]:
-                    pairs = [(lower, upper)]  # a group the key names: no count of everyone here
-                else:
-                    pairs = _parts_apart(lower, upper)
+                # a key that names a group ("|soldier") holds no count of everyone
+                pairs = [(lower, upper)] if lower[0].group[2] else _parts_apart(lower, upper)
                 for low, high in pairs:
                     # Every member of a version has the same day, so the first decides.
                     if by_figure and (weak != "strong" or x_undated or y.day is None):
