@@ -469,6 +469,8 @@ def test_it_reads_a_listed_group_below_everyone_as_a_part_of_the_toll():
     assert compare_story(STORY, students + everyone, CONFIG) == []
     assert find_conflicts(students + everyone) == []
     assert explain_pair(students[0], everyone[0], CONFIG).startswith("Part of a whole")
+    labels = sorted(fact.label for fact in story_facts(STORY, students + everyone, CONFIG))
+    assert labels == ["killed in Kyiv (reported 2 Jan 2024)", "students killed in Kyiv (reported 2 Jan 2024)"]
 
 
 def test_it_still_flags_a_listed_group_larger_than_everyone():
