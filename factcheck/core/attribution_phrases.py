@@ -36,6 +36,9 @@ from .speaker_words import (
     ROLE_WORDS,
 )
 
+# Words that make an opening "Among ..." / "Of ..." phrase a clause, not the whole a sentence counts.
+_CLAUSE_INSIDE = frozenset(("who", "whom", "whose", "which", "that", "was", "were", "is", "are"))
+
 
 @dataclass(slots=True)
 class SpeakerMemory:
@@ -507,9 +510,29 @@ class SpeakerPhrases:
             out.append(self.words[t])
         return "".join(out)
 
+    def in_opening_partitive(self, a: int) -> bool:
+        """Is token ``a`` inside a phrase that opens the sentence with "Among" or "Of" and ends
+        at its first comma ("Among the 300 staff laid off, 120 were women", "Of the 40 drivers
+        stopped, ...")? It names the whole the sentence then counts a part of: its nouns (and a
+        cue-like participle there, "laid") are never a speaker."""
+        words, low = self.words, self.low
+        s = self.lo
+        while s < a and words[s] in QUOTE_CHARS:
+            s += 1
+        if s >= a or low[s] not in ("among", "of"):
+            return False
+        comma = next((t for t in range(s + 1, min(self.hi, s + 25)) if words[t] == ","), None)
+        if comma is None or a >= comma:
+            return False
+        # "Among those who said ..., most ...": a clause of its own inside, whose subject speaks;
+        # "Among the replies was a post from X, who wrote ...": the phrase is the inverted subject
+        return not any(low[t] in _CLAUSE_INSIDE for t in range(s + 1, comma))
+
     # -- output ------------------------------------------------------------------
     def emit_np(self, a: int, b: int, cue: str, c: int, anchor: int, after: bool, allow_apposition: bool) -> None:
         words, low, hi = self.words, self.low, self.hi
+        if self.in_opening_partitive(a):
+            return
         if b - a == 1 and low[a] in PRONOUNS:
             self.emit_pronoun(a, cue, c, anchor=anchor, after=after)
             return
@@ -568,6 +591,8 @@ class SpeakerPhrases:
         self.add(name, start, b, role, cue, c, min(anchor, a), after)
 
     def emit_name(self, a: int, b: int, role: str | None, cue: str, c: int, anchor: int, after: bool) -> None:
+        if self.in_opening_partitive(a):
+            return
         name = self.memory.canonical(self.clean_name(a, b))
         if not name:
             return
@@ -599,6 +624,8 @@ class SpeakerPhrases:
         after: bool,
         pronoun: bool = False,
     ) -> None:
+        if self.in_opening_partitive(a):
+            return
         self.found.append(
             Attribution(name, self.starts[a], self.ends[b - 1], role, cue, c, min(anchor, c, a), after, pronoun=pronoun)
         )

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 
 from factcheck.core import units
 from factcheck.core.fact_context import figure_denied, figure_event, figure_period, measured_subject
+from factcheck.core.figure_parts import counted_group
 from factcheck.core.lexicon import PARTY_OF_ACRONYM, PARTY_OF_WORD, SIDE_OF_WORD
 from factcheck.core.match_config import DEFAULT_CONFIG, METRIC_SYNONYMS, MatchConfig
 from factcheck.core.names import AliasResolver, speaker_resolver
@@ -231,6 +232,7 @@ class _Entry:
     norm_sentence: str | None = None
     context: frozenset[str] | None = None
     _said: _Said | None | bool = False  # False: not read yet (see said)
+    _named: bool | None = None  # None: not read yet (see named)
 
     @property
     def said(self) -> _Said | None:
@@ -243,6 +245,17 @@ class _Entry:
         if said is False:
             said = self._said = _said_of(self.fig)
         return said  # type: ignore[return-value]
+
+    @property
+    def named(self) -> bool:
+        """Does a count of everyone's unit name a group of people by its own noun ("12 students
+        were killed", not "30 people")? Such a count can be a part of everyone's (see
+        :func:`_parts_apart`). Read on first use, as :attr:`said` is."""
+        named = self._named
+        if named is None:
+            fig = self.fig
+            named = self._named = fig.kind == "count" and not self.group[2] and bool(counted_group(fig.text))
+        return named
 
     @property
     def signature(self) -> _Signature:
@@ -511,6 +524,31 @@ def _versions_apart(a: list[_Entry], b: list[_Entry]) -> bool:
         return False
     x, y = _said(a), _said(b)
     return x is not None and y is not None and _said_apart(x, y)
+
+
+def _parts_apart(lower: list[_Entry], upper: list[_Entry]) -> list[tuple[list[_Entry], list[_Entry]]]:
+    """The pairs of sub-versions of two disagreeing versions that still disagree once a named
+    group's count below a count of everyone is read as a part of it: "12 students" can be a
+    part of "30 people" killed; "40 students" cannot, nor can "12 students" and "15 students".
+
+    >>> from factcheck.core.names import AliasResolver
+    >>> prepare = _Preparer(DEFAULT_CONFIG, AliasResolver({}), speaker_resolver(DEFAULT_CONFIG)).prepare
+    >>> f = FactFigure(1, 1, 1, "Wire", None, None, None, None, "killed", "count", "people", 12, 12, 12,
+    ...                "exact", "...", text="12 students")
+    >>> students, everyone = prepare(f), prepare(replace(f, id=2, value=30, low=30, high=30, text="30 people"))
+    >>> _parts_apart([students], [everyone])
+    []
+    """
+    if not any(e.named for e in lower) or all(e.named for e in upper):
+        return [(lower, upper)]
+    pairs = []
+    wholes = [e for e in lower if not e.named]
+    if wholes:
+        pairs.append((wholes, upper))
+    groups, upper_groups = [e for e in lower if e.named], [e for e in upper if e.named]
+    if groups and upper_groups:
+        pairs.append((groups, upper_groups))
+    return pairs
 
 
 def _versions(entries: Iterable[_Entry]) -> list[list[_Entry]]:

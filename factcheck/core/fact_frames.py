@@ -29,6 +29,7 @@ from factcheck.core.fact_context import (
     measured_subject,
 )
 from factcheck.core.fact_figures import FactFigure, _Entry, _Preparer
+from factcheck.core.figure_parts import counted_group
 from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
 from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
 from factcheck.core.same_fact import KeyStrength, key_strength
@@ -97,6 +98,9 @@ class Frame:
     period: str = ""  # what it counts over ("since september 16", "a day"); "" for one event
     event: str = ""  # the event its clause names ("bombing", "fighting"); "" when none
     stated: bool = False  # the thing is the subject its clause states the measure of ("the catfish weighed")
+    # The group of people a count of everyone's unit names by its own noun ("12 students were
+    # killed"), "" for everyone ("30 people"): a count of a group can be a part of everyone's.
+    group: str = ""
 
     @property
     def needs_place(self) -> bool:
@@ -198,6 +202,7 @@ def _frame(fig: FactFigure, entry: _Entry, places: _Places, config: FrameConfig)
         period=figure_period(fig.sentence, fig.text),
         event=figure_event(fig.sentence, fig.text),
         stated=fig.thing is not None and bool(fig.text) and measured_subject(fig.sentence, fig.text) == fig.thing,
+        group=counted_group(fig.text) if count and not subject else "",
     )
 
 

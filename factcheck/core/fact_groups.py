@@ -64,7 +64,10 @@ class _Draft:
 
 
 def _base(frame: Frame) -> tuple[object, ...]:
-    return (frame.metric, frame.kind, frame.subject, frame.side, frame.party, frame.part, frame.period)
+    # Counts of a named group ("12 students") are a fact apart from everyone's ("30 people"),
+    # one fact whatever noun names the group ("students", "pupils"), as before groups were read.
+    named = bool(frame.group)
+    return (frame.metric, frame.kind, frame.subject, frame.side, frame.party, frame.part, frame.period, named)
 
 
 def _day(item: _Item) -> int:
@@ -224,7 +227,10 @@ def _fact_key(draft: _Draft) -> str:
         )
         if value
     ]
-    return "|".join([f for f in fields if f] + (["part"] if frame.part else []))
+    # A named group's count is told from everyone's by "group", unless its side already is (a
+    # side is read from the same people nouns: keys of soldiers' and policemen's tolls stay as they were).
+    group = ["group"] if frame.group and not frame.side else []
+    return "|".join([f for f in fields if f] + group + (["part"] if frame.part else []))
 
 
 def _place_name(draft: _Draft) -> str:
@@ -241,6 +247,8 @@ def _label(draft: _Draft) -> str:
     frame, count = draft.frame, draft.frame.kind == "count"
     named = count and frame.subject and frame.subject.rstrip("s") not in frame.metric
     words = [frame.party.title() if frame.party else "", (draft.anchor.fig.unit or frame.subject) if named else ""]
+    if count and frame.group and not named:
+        words[1] = frame.group  # "students killed in Kyiv"
     words += [frame.metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
     words = [w for w in words if w and w != "()"] + ([f"in {draft.name}"] if draft.name else [])
     notes = [] if draft.name else ["no place given"]

@@ -466,6 +466,12 @@ def _who(a: Frame, b: Frame) -> str | int:
             narrower.add(1)
         if q and not p:
             narrower.add(-1)
+    # A count of a named group ("12 students", "30 tourists") is narrower than a count of
+    # everyone ("30 people", "30 were killed"); two named groups stay one fact as their
+    # subjects say ("students" and "pupils": one group named two ways).
+    named = bool(a.subject or a.group), bool(b.subject or b.group)
+    if named[0] != named[1]:
+        narrower.add(1 if named[0] else -1)
     if len(narrower) == 2:
         return "Neither is a part of the other: each names a group the other does not."
     return narrower.pop() if narrower else 0
@@ -473,7 +479,8 @@ def _who(a: Frame, b: Frame) -> str | int:
 
 def _whom(item: _Item) -> str:
     frame = item.frame
-    return " ".join(w for w in (frame.party, (item.fig.unit or frame.subject) if frame.subject else frame.side) if w)
+    counted = (item.fig.unit or frame.subject) if frame.subject else (frame.side or frame.group)
+    return " ".join(w for w in (frame.party, counted) if w)
 
 
 def _witnesses(version: Sequence[_Item]) -> str:

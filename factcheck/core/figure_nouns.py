@@ -29,12 +29,14 @@ from .lexicon import (
     TRANSITIVE_CASUALTY_VERBS,
 )
 from .numbers import SMALL
+from .person_nouns import PERSON_NOUNS
 from .tokens import word_set as _set
 
 # Endings that name a person whatever the stem ("activists", "evacuees", "technicians",
 # "seamen", "engineers"), with the shortest word each needs, and the few things that share them.
 # Not "-er", "-or" or "-ant": instruments and things share those ("tankers", "generators",
-# "pollutants"), so only the lexicon says that "sailors" or "migrants" are people.
+# "pollutants"), so only a word list says that "divers" or "migrants" are people: the lexicon's,
+# or WordNet's nouns whose first sense is a person and none a thing (person_nouns).
 PERSON_ENDINGS = {"ists": 7, "ist": 6, "ees": 7, "ee": 6, "ians": 6, "ian": 5, "men": 6, "eers": 8, "eer": 8}
 NOT_PERSONS = _set(
     "playlists checklists wishlists blacklists shortlists watchlists waitlists playlist checklist "
@@ -52,11 +54,16 @@ def person_noun(noun: str) -> bool:
     (True, True, True, True)
     >>> person_noun("checklists"), person_noun("degrees"), person_noun("tankers"), person_noun("assists")
     (False, False, False, False)
+    >>> person_noun("divers"), person_noun("lawyers"), person_noun("containers"), person_noun("computers")
+    (True, True, False, False)
     """
     # "assists", "exists": verbs and scores, never people
     if noun in NOT_PERSONS or noun.endswith(("sist", "sists", "xist", "xists")):
         return False
-    return any(noun.endswith(end) and len(noun) >= size for end, size in PERSON_ENDINGS.items())
+    if any(noun.endswith(end) and len(noun) >= size for end, size in PERSON_ENDINGS.items()):
+        return True
+    # "divers", "lawyers", "a migrant"; never "containers", "motors", "computers"
+    return noun in PERSON_NOUNS or noun.endswith(("ers", "ors", "ants")) and noun[:-1] in PERSON_NOUNS
 
 
 def _is_people(noun: str) -> bool:

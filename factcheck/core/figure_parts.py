@@ -3,15 +3,48 @@ missiles", and the group a part of a toll picks out ("including nine women" coun
 
 from __future__ import annotations
 
-from .figure_base import DETERMINERS, FigureHit
+import re
+
+from .figure_base import DETERMINERS, VAGUE, FigureHit
 from .figure_events import PLACE_PREPOSITIONS, EventReader
 from .figure_nouns import _is_people, _plural_head, refine_metric
-from .lexicon import DRONE_NOUNS, MISSILE_NOUNS, PASSIVE_AUXILIARIES, PLACE_COUNT_NOUNS
+from .lexicon import AUXILIARIES, DRONE_NOUNS, METRIC_WORDS, MISSILE_NOUNS, PASSIVE_AUXILIARIES, PLACE_COUNT_NOUNS
+from .numbers import NUMBER_WORDS
 
 # Words that open the phrase naming a whole before its parts: "Of the 40 hostages, a third...".
 WHOLE_OPENERS = frozenset(("of", "among"))
 # People nouns that pick out no group of a toll: "including 12 people" counts what the toll does.
 ANY_PEOPLE = frozenset(("people", "persons", "person", "individuals", "individual", "victims", "victim"))
+# Words after a count's number that name no group of people: "12 others", "12 more".
+NO_GROUP = ANY_PEOPLE | frozenset(("others", "other", "more", "dead", "killed", "injured", "wounded"))
+_GROUP_WORD = re.compile(r"[^\W_][\w'’-]*")
+_FIGURE_START = NUMBER_WORDS | frozenset(VAGUE) | frozenset(("a", "an", "dozen", "half"))
+
+
+def counted_group(figure_text: str) -> str:
+    """The group of people a count names by its own noun, read from the figure's words: "12
+    students", "two women were killed", "30 tourists" name a group; "30 people", "30 were
+    killed", "12 others" name everyone the event befell (""). A count of a group fits inside a
+    count of everyone for the same event (see :func:`factcheck.core.facts._who`).
+
+    >>> counted_group("Twelve students were killed"), counted_group("12 female students")
+    ('students', 'students')
+    >>> counted_group("30 people"), counted_group("30 were killed"), counted_group("5 containers")
+    ('', '', '')
+    """
+    written: list[str] = _GROUP_WORD.findall(figure_text)
+    words = [w.casefold() for w in written]
+    start = next((n for n, w in enumerate(words) if w[:1].isdigit() or w.split("-")[0] in _FIGURE_START), None)
+    if start is None:
+        return ""
+    for word, as_written in zip(words[start + 1 : start + 5], written[start + 1 : start + 5], strict=True):
+        if as_written.isupper() and len(word) > 1:
+            continue  # "12 IS militants", "five U.N. staff": a group's or a body's initials
+        if word in NO_GROUP or word in AUXILIARIES or word in METRIC_WORDS or word in ("of", "and", "by"):
+            return ""
+        if not word[:1].isdigit() and word.split("-")[0] not in NUMBER_WORDS and _is_people(word):
+            return word
+    return ""
 
 
 def part_group(noun: str | None, whole_noun: str | None) -> str | None:

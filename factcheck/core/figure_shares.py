@@ -20,9 +20,9 @@ from bisect import bisect_left
 
 from .figure_base import DETERMINERS, RELATIVE_OF
 from .figure_counts import CountReader
-from .figure_events import EVENT_VERBS, event_metric
+from .figure_events import EVENT_VERBS, PLACE_PREPOSITIONS, event_metric
 from .figure_nouns import _is_people, _singular, refine_metric
-from .lexicon import AUXILIARY_VERBS, METRIC_WORDS
+from .lexicon import AUXILIARY_VERBS, METRIC_WORDS, PASSIVE_AUXILIARIES
 
 
 class ShareReader(CountReader):
@@ -35,7 +35,8 @@ class ShareReader(CountReader):
         hit = self.hits[idx]
         low, hi = self.low, self.hi
         k = bisect_left(self.starts, hit.end, self.lo, hi)
-        if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF:
+        those_struck = k + 2 < hi and low[k + 1] == "those" and low[k + 2] in METRIC_WORDS  # "of those killed"
+        if k + 1 < hi and low[k] == "of" and low[k + 1] in RELATIVE_OF and not those_struck:
             self.share_of_whole(idx, self.previous_count(idx), k + 2)  # "half of them were women"
             return
         if not (k < hi and low[k] == "of"):
@@ -52,11 +53,30 @@ class ShareReader(CountReader):
         if k >= hi or not self.words[k][:1].isalpha():
             return
         noun, noun_end, metric, _ = self.read_noun(k, k, k)
+        if noun is None and metric is not None:
+            # "half of the injured were children", "a third of those killed were women": the share
+            # of an event's toll that is a group, a part of the toll (never compared with one, nor
+            # with "half of the villagers were injured", a share of the villagers)
+            group = self.picked_group(self.past_scene(noun_end))
+            if group is not None:
+                hit.metric = f"{group}_{metric}"
+            return
         if noun is None or metric is not None:
-            return  # "half of the injured were children": the share is of the injured, not of an event
+            return
         metric = self.clause_event(noun_end, noun)
         if metric is not None:
             hit.metric = metric
+
+    def past_scene(self, k: int) -> int:
+        """The token after a short scene at ``k`` that ends at a verb ("(those killed) in the attack
+        were"), else ``k``."""
+        low, words = self.low, self.words
+        if not (k < self.hi and low[k] in PLACE_PREPOSITIONS):
+            return k
+        verb = next((p for p in range(k + 1, min(self.hi, k + 5)) if low[p] in PASSIVE_AUXILIARIES), None)
+        if verb is None or not all(words[p][:1].isalpha() for p in range(k, verb)):
+            return k
+        return verb
 
     def share_of_whole(self, idx: int, whole: int | None, k: int) -> None:
         """The share at ``idx`` of the count ``whole`` (None: not counted in this sentence), its

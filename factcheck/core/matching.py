@@ -72,6 +72,7 @@ from factcheck.core.fact_figures import (
     _compatible,
     _dates_compatible,
     _Entry,
+    _parts_apart,
     _Preparer,
     _Signature,
     _touch_at_round,
@@ -551,15 +552,18 @@ class BlockIndex:
                 if _compatible(x, y) or _touch_at_round(x, y):
                     continue  # they agree, or say one round number twice ("100" and "more than 100")
                 lower, upper = (a, b) if (x.lo, x.hi) < (y.lo, y.hi) else (b, a)
-                # Every member of a version has the same day, so the first decides.
-                if by_figure and (weak != "strong" or x_undated or y.day is None):
-                    self._compare_figures(lower, upper, tally, weak)
-                elif x.said is not None and y.said is not None and _versions_apart(a, b):
-                    continue
-                elif self._one_story(a, b, weak):
-                    tally.disagree(lower, upper)
-                else:
-                    self._disagree_across_stories(lower, upper, tally, weak)
+                # a key that names a group ("|soldier") holds no count of everyone
+                pairs = [(lower, upper)] if lower[0].group[2] else _parts_apart(lower, upper)
+                for low, high in pairs:
+                    # Every member of a version has the same day, so the first decides.
+                    if by_figure and (weak != "strong" or x_undated or y.day is None):
+                        self._compare_figures(low, high, tally, weak)
+                    elif x.said is not None and y.said is not None and _versions_apart(low, high):
+                        continue
+                    elif self._one_story(low, high, weak):
+                        tally.disagree(low, high)
+                    else:
+                        self._disagree_across_stories(low, high, tally, weak)
 
     def _one_story(self, a: list[_Entry], b: list[_Entry], weak: KeyStrength) -> bool:
         """Is every pair of two versions comparable whatever their stories (see ``comparable_across_stories``)?"""

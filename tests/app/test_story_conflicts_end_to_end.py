@@ -101,7 +101,42 @@ CASES = {
         "the provincial police chief said. Market stalls burned for hours after the blast.",
         RAISED,
     ),
+    "a listed group larger than everyone": (
+        "Gunmen killed 40 students at a teacher-training college in the town of Borsk on Monday, the "
+        "regional police said. Classes at the college were suspended for a week.",
+        "The regional police said 30 people were killed on Monday when gunmen stormed a teacher-training "
+        "college in the town of Borsk. Classes at the college were suspended for a week.",
+        RAISED,
+    ),
+    "one listed group counted twice": (
+        "Gunmen killed 15 students at a teacher-training college in the town of Borsk on Monday, the "
+        "regional police said. Classes at the college were suspended for a week.",
+        "The regional police said 12 students were killed on Monday when gunmen stormed a "
+        "teacher-training college in the town of Borsk. Classes at the college were suspended for a week.",
+        RAISED,
+    ),
+    "shares of the injured that are children": (
+        "A gas explosion tore through a block of flats in the town of Borsk on Monday, the fire service "
+        "said. Half of the injured were children, according to the regional hospital.",
+        "The regional hospital said a third of the injured were children after a gas explosion hit a "
+        "block of flats in the town of Borsk on Monday, the fire service said.",
+        RAISED,
+    ),
     # --- one story, figures that must not be called a conflict
+    "a listed group beside everyone": (
+        "The regional police said 30 people were killed on Monday when gunmen stormed a teacher-training "
+        "college in the town of Borsk. Classes at the college were suspended for a week.",
+        "Gunmen killed 12 students at a teacher-training college in the town of Borsk on Monday, the "
+        "regional police said. Classes at the college were suspended for a week.",
+        set(),
+    ),
+    "a share of the injured beside a share of the villagers": (
+        "A gas explosion tore through a block of flats in the village of Borsk on Monday, the fire "
+        "service said. Half of the injured were children, according to the regional hospital.",
+        "A third of the villagers were injured when a gas explosion hit a block of flats in the village "
+        "of Borsk on Monday, the fire service said.",
+        set(),
+    ),
     "one distance in km and in miles": (
         "The storm's eye passed 100 kilometres off the coast, the weather service said on Friday. "
         "Fishing boats stayed in port as the storm passed.",

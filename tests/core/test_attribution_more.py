@@ -45,3 +45,18 @@ def test_it_does_not_read_a_release_of_people_as_a_statement() -> None:
     (claim,) = extract_claims("Militants released three hostages on Sunday.")
     assert claim.speaker is None and claim.cue is None
     assert [(f.value, f.kind) for f in claim.figures] == [(3, "count")]
+
+
+def test_a_noun_in_an_opening_among_or_of_phrase_is_no_speaker() -> None:
+    for text in (
+        "Among the 300 staff laid off, 120 were women.",
+        "Of the 80 nurses laid off last month, 30 were rehired.",
+    ):
+        [claim] = extract_claims(text)
+        assert (claim.speaker, claim.cue) == (None, None), text
+
+
+def test_the_speaker_named_after_an_opening_among_phrase_keeps_the_figures() -> None:
+    [claim] = extract_claims("Among the 300 staff laid off, 120 were women, the union said.")
+    assert claim.speaker == "the union"
+    assert [f.value for f in claim.figures] == [300, 120]

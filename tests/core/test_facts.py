@@ -516,3 +516,41 @@ def test_it_compares_people_seized_named_by_a_noun_beyond_its_lists_and_tells_th
     assert finding.kind == "conflict"
     # twelve technicians can be a part of forty people: a group, never a conflict with everyone
     assert compare_story(STORY, wire + everyone, CONFIG) == []
+
+
+# A count of a group the lexicon lists as people ("students", "women") keeps the unit
+# "people"; its own noun says it is a group, and a group can be a part of everyone.
+GROUP_TOLL = "Gunmen killed {} at a college in Kyiv, the police said."
+
+
+def test_it_reads_a_listed_group_below_everyone_as_a_part_of_the_toll():
+    students = _reported(GROUP_TOLL.format("12 students"), "Wire", 530)
+    everyone = _reported(GROUP_TOLL.format("30 people"), "Daily", 531)
+    assert compare_story(STORY, students + everyone, CONFIG) == []
+    assert find_conflicts(students + everyone) == []
+    assert explain_pair(students[0], everyone[0], CONFIG).startswith("Part of a whole")
+    labels = sorted(fact.label for fact in story_facts(STORY, students + everyone, CONFIG))
+    assert labels == ["killed in Kyiv (reported 2 Jan 2024)", "students killed in Kyiv (reported 2 Jan 2024)"]
+
+
+def test_it_still_flags_a_listed_group_larger_than_everyone():
+    students = _reported(GROUP_TOLL.format("40 students"), "Wire", 532)
+    everyone = _reported(GROUP_TOLL.format("30 people"), "Daily", 533)
+    [finding] = compare_story(STORY, students + everyone, CONFIG)
+    assert finding.kind == "possible_conflict"
+    assert "counts only students" in finding.explanation
+    assert kinds(find_conflicts(students + everyone)) == ["conflict"]
+
+
+def test_it_still_flags_two_counts_of_one_listed_group():
+    wire = _reported(GROUP_TOLL.format("12 students"), "Wire", 534)
+    daily = _reported(GROUP_TOLL.format("15 students"), "Daily", 535)
+    assert kinds(compare_story(STORY, wire + daily, CONFIG)) == ["conflict"]
+    assert kinds(find_conflicts(wire + daily)) == ["conflict"]
+
+
+def test_it_reads_a_group_below_everyone_as_a_part_whichever_way_the_toll_is_worded():
+    women = _reported("Two women died when the bridge collapsed in Kyiv, the mayor said.", "Wire", 536)
+    toll = _reported("The death toll from the bridge collapse in Kyiv rose to five, the mayor said.", "Daily", 537)
+    assert compare_story(STORY, women + toll, CONFIG) == []
+    assert find_conflicts(women + toll) == []

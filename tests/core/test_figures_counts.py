@@ -147,3 +147,24 @@ def test_it_tells_people_named_by_nouns_beyond_its_lists_from_things(person: str
     (seized_people,) = figures(person)
     (seized_things,) = figures(thing)
     assert (seized_people.metric, seized_things.metric == "abducted") == ("abducted", False)
+
+
+@pytest.mark.parametrize(
+    ("person", "thing"),
+    [
+        ("Gunmen seized 12 lawyers outside the court.", "Customs seized 12 computers at the port."),
+        ("Rebels seized 6 divers off the reef.", "Troops seized 3 motors at the depot."),
+        ("Bandits seized 8 investors at the hotel.", "Police seized 20 printers in the raid."),
+        ("The militia seized 15 bakers at dawn.", "Pirates seized 5 containers off the cape."),
+    ],
+)
+def test_it_reads_people_nouns_ending_in_er_or_or_ant_from_wordnet(person: str, thing: str) -> None:
+    (seized_people,) = figures(person)
+    (seized_things,) = figures(thing)
+    assert (seized_people.metric, seized_things.metric == "abducted") == ("abducted", False)
+
+
+def test_a_part_of_a_toll_of_people_named_by_a_wordnet_noun_counts_its_own_group() -> None:
+    whole, part = figures("Twelve bakers were killed in the fire, including three women.")
+    assert part.parent == 0
+    assert (part.metric, part.unit) == ("killed", "women")

@@ -107,3 +107,24 @@ def test_a_share_of_them_takes_the_event_its_own_clause_names() -> None:
 
 def test_a_share_after_a_comma_with_no_whole_named_before_it_is_no_figure() -> None:
     assert figures("In the end, half were gone.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "metric"),
+    [
+        ("Half of the injured were children, the clinic said.", 0.5, "children_injured"),
+        ("A third of those killed were women.", 1 / 3, "women_killed"),
+        ("Two-thirds of the dead were civilians.", 2 / 3, "civilians_killed"),
+        ("A quarter of those killed in the blast were nurses.", 0.25, "nurses_killed"),
+        ("About 40% of the wounded were pensioners.", 40.0, "pensioners_injured"),
+    ],
+)
+def test_a_share_of_an_events_toll_that_is_a_group_is_a_part_of_the_toll(text: str, share: float, metric: str) -> None:
+    (part,) = figures(text)
+    assert (part.kind, part.value, part.metric) == ("percent", pytest.approx(share), metric)
+
+
+def test_a_share_of_a_group_that_an_event_befell_is_another_fact() -> None:
+    (of_villagers,) = figures("Half of the villagers were injured.")
+    (of_injured,) = figures("Half of the injured were villagers.")
+    assert (of_villagers.metric, of_injured.metric) == ("injured", "villagers_injured")
