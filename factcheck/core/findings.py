@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from factcheck.core.fact_figures import _EPOCH, FactFigure, _by_order, _Entry, _versions
+from factcheck.core.figure_parts import counted_group
 from factcheck.core.match_config import MatchConfig
 from factcheck.core.tokens import singular
 from factcheck.core.types import ABOUT, AT_LEAST, AT_MOST, EXACT, FEWER_THAN, MORE_THAN, NEARLY, RANGE
@@ -74,12 +75,18 @@ def _describe(fig: FactFigure) -> str:
     >>> emails = replace(emails, qualifier="about")
     >>> _describe(emails), _describe(replace(emails, metric="country", unit="countries", value=16, qualifier="exact"))
     ('about 53,000 emails', '16 countries')
+    >>> killed = replace(emails, metric="killed", unit="people", value=12, qualifier="exact")
+    >>> _describe(replace(killed, text="Twelve students were killed")), _describe(replace(killed, text="12 killed"))
+    ('12 students killed', '12 people killed')
+    >>> _describe(replace(killed, kind="percent", unit="share", metric="children_injured", value=0.5, text="Half"))
+    '50% children injured'
     """
     low, value, high = fig.low, fig.value, fig.high
     if fig.change and value < 0:
         low, value, high = -high, -value, -low  # "a fall of 2%", written "-2%": the words carry the sign
     money = fig.kind == "money" and bool(fig.unit)
-    number = (lambda x: _money(x, fig.unit or "")) if money else _number
+    share = fig.kind == "percent" and fig.unit == "share"  # "half of the injured": 0.5 of a whole, shown as 50%
+    number = (lambda x: _money(x, fig.unit or "")) if money else (lambda x: _number(x * 100)) if share else _number
     if fig.qualifier == RANGE:
         amount = f"between {number(low)} and {number(high)}"
     else:
@@ -89,11 +96,13 @@ def _describe(fig: FactFigure) -> str:
         metric = ""  # "6% percent", "5 USD money": the kind says nothing the amount does not
     if fig.unit and not money and singular(fig.unit.casefold()) == singular(metric.casefold()):
         metric = ""  # a count that names only its noun: "53,000 emails", never "53,000 email" or "16 countries country"
-    if fig.unit == "%":
+    if fig.unit == "%" or share:
         amount += "%"
     elif not money and fig.unit and fig.unit.casefold().rstrip("s") not in metric.casefold():
         one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
-        amount += " " + (_ONE_OF.get(fig.unit, fig.unit) if one else fig.unit)
+        # "12 students killed": a count of everyone's unit that names its group says it as written
+        unit = (fig.unit == "people" and fig.kind == "count" and counted_group(fig.text)) or fig.unit
+        amount += " " + (_ONE_OF.get(unit, unit) if one else unit)
     words = [_CHANGE_WORDS[fig.change] + amount if fig.change in _CHANGE_WORDS else amount]
     if metric:
         words.append(metric)
