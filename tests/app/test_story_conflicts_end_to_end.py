@@ -173,6 +173,27 @@ CASES = {
         "on a mountain highway, and 12 were killed.",
         set(),
     ),
+    "two speakers' estimates of what a group numbers": (
+        "The rebel militia now has about 31,000 fighters in the northern hills, army officials said on "
+        "Monday. The militia has held the hill towns since the spring.",
+        "The rebel militia numbers around 40,000 fighters, government advisers said on Monday, as the "
+        "militia kept its hold on the northern hill towns.",
+        {"possible_conflict"},
+    ),
+    "the rest of a toll beside the toll": (
+        "A shell hit the bus station in Korvath on Thursday, killing 30 people, the regional governor "
+        "said. Rescuers searched the wrecked station through the night.",
+        "The shelling of the Korvath bus station on Thursday killed 30 people, the regional governor said. "
+        "Medics said 20 other people were killed in the town's outskirts. Rescuers searched the station.",
+        set(),
+    ),
+    "one rounding word over two coordinated figures": (
+        "The hackers stole something like 50,000 emails and 17,000 attachments from the ministry, a "
+        "senator said on Monday. The ministry has not said how the hackers got in.",
+        "Investigators said on Monday that the hackers took 17,300 attachments from the ministry's "
+        "servers. The ministry has not said how the hackers broke in.",
+        set(),
+    ),
     "a running total beside one day's count": (
         "Floods have killed 230 people in the province since the monsoon began in June, the disaster "
         "agency said on Wednesday. Rescue teams reached cut-off villages by boat.",

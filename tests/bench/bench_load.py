@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -71,6 +72,9 @@ def real_bodies() -> list[str]:
     return [b for b in bodies if b.strip()]
 
 
+FIRST_PUBLISHED = datetime(2024, 3, 1, tzinfo=UTC)
+
+
 def write_jsonl(path: Path, bodies: list[str], n: int) -> int:
     size = 0
     with open(path, "w", encoding="utf-8") as out:
@@ -78,12 +82,13 @@ def write_jsonl(path: Path, bodies: list[str], n: int) -> int:
             body = bodies[i % len(bodies)]
             edition = i // len(bodies)
             text = body if edition == 0 else f"{body}\n\nEdition {edition + 1}."
-            day, minute = divmod(i * 3, 24 * 60)
+            # one article every 3 minutes, on and on (a re-issue comes days after its first edition)
+            published = FIRST_PUBLISHED + timedelta(minutes=3 * i)
             line = json.dumps(
                 {
                     "source": f"Load Outlet {i % 20}",
                     "title": f"Load article {i}",
-                    "published": f"2024-03-{1 + day % 28:02d}T{minute // 60:02d}:{minute % 60:02d}:00+00:00",
+                    "published": published.isoformat(),
                     "text": text,
                 }
             )
