@@ -103,6 +103,31 @@ def test_it_filters_by_each_field(editor_client, varied, params, expected):
     assert sorted(row_ids(response)) == sorted(varied[name].pk for name in expected)
 
 
+def _options(html: str) -> list[tuple[str, bool, str]]:
+    select = re.search(r'<select[^>]*name="source"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    return [
+        (value, bool(chosen), label)
+        for value, chosen, label in re.findall(r'<option value="([^"]*)"( selected)?>(.*?)</option>', select.group(1))
+    ]
+
+
+def test_it_lists_every_source_in_the_filter_as_django_would_with_the_chosen_one_marked(editor_client, source):
+    hostile = make_source('<script>alert("x")</script> & Co')
+    page = editor_client.get(reverse("review-queue"), {"source": hostile.pk}).content.decode()
+    assert "<script>alert" not in page
+    from django import forms
+
+    from factcheck.forms import QueueFilterForm
+
+    form = QueueFilterForm({"source": str(hostile.pk)})
+    form.is_valid()
+    plain = forms.Select(choices=form.fields["source"].choices).render("source", hostile.pk)
+    assert _options(page) == _options(plain)
+    assert [value for value, chosen, _ in _options(page) if chosen] == [str(hostile.pk)]
+    assert len(_options(page)) == 3  # "Any source" and both sources
+
+
 def test_it_filters_by_source(editor_client, varied):
     response = editor_client.get(reverse("review-queue"), {"source": varied["other"].pk})
     assert sorted(row_ids(response)) == sorted([varied["c2"].pk, varied["c3"].pk])
