@@ -77,6 +77,21 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above
 
 
+class _SourceNames(forms.models.ModelChoiceIterator):
+    """The sources as (id, name) rows, without building a model object for each one."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class SourceChoiceField(forms.ModelChoiceField):
+    """A source by id; its choices list every source by name (see :class:`QuickSelect`)."""
+
+    iterator = _SourceNames
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters. Every field is optional and they combine (AND)."""
 
@@ -87,7 +102,7 @@ class QueueFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Text contains… ( / )"}),
     )
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *STATUS_CHOICES])
-    source = forms.ModelChoiceField(
+    source = SourceChoiceField(
         label="Source", required=False, queryset=Source.objects.all(), empty_label="Any source", widget=QuickSelect
     )
     speaker = forms.CharField(label="Speaker", required=False, max_length=200)
