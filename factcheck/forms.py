@@ -342,8 +342,9 @@ class CheckCopyForm(forms.Form):
 class KeepDraftForm(forms.Form):
     """Keep a checked draft as an article: it then enters the queue like any other."""
 
-    source = forms.ModelChoiceField(
+    source = SourceChoiceField(
         Source.objects.order_by("name"),
+        widget=QuickSelect,
         label="Keep as an article from source",
         empty_label="Choose a source…",
         error_messages={"required": "Choose the source the article is from.", "invalid_choice": "Choose a source."},
