@@ -271,10 +271,18 @@ class EventReader(CountedNounReader):
         if noun in ("times", "time"):
             return None, k  # "retweeted thousands of times": a frequency, never befallen
         if k < hi and low[k] in NOUN_PHRASE_PREPOSITIONS:
-            # a place or group between noun and verb: "1,200 staff at the mill were laid off",
+            # a place or group between noun and verb: "1,200 staff at the mill were laid off" (or
+            # "could lose their jobs"),
             # "10 trucks from the group known as the Front were destroyed"; not past a clause
             # of its own ("10 trucks from the depot that was shelled")
-            aux = next((t for t in range(k + 1, min(hi, k + PHRASE_REACH)) if low[t] in PASSIVE_AUX), None)
+            aux = next(
+                (
+                    t
+                    for t in range(k + 1, min(hi, k + PHRASE_REACH))
+                    if low[t] in PASSIVE_AUX or low[t] in AUXILIARY_VERBS
+                ),
+                None,
+            )
             if aux is None or any(not words[t][:1].isalpha() or low[t] in CLAUSE_WORDS for t in range(k + 1, aux)):
                 return None, k
             k = aux

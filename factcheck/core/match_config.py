@@ -35,6 +35,13 @@ METRIC_PHRASE_SYNONYMS: Mapping[str, str] = {
     "posts lost": "jobs lost",
 }
 
+# Who a count of job losses counts when it names them by a word for a workforce: the firm's
+# workers as a whole, never a group inside it ("6,000 staff laid off" is "6,000 jobs cut").
+WORKFORCE_METRICS: frozenset[str] = frozenset({"jobs lost"})
+WORKFORCE_NOUNS: frozenset[str] = frozenset(
+    {"staff", "employees", "employee", "workers", "worker", "personnel", "workforce", "jobs", "positions", "posts"}
+)
+
 
 # Cumulative tolls: a later, larger figure revises an earlier one.
 TOLL_METRICS: frozenset[str] = frozenset(
