@@ -102,7 +102,6 @@ class CountReader(OutcomeReader):
                 metric, event_end = self.event_after(k, noun)  # "were laid off", "drowned"
                 evidence_end = max(evidence_end, event_end)
         # verb before: "killing at least five", "fired 99 missiles", "shot down nine", "death of 40"
-        befallen = False  # the count is the object of an event verb before it ("cut 5,000 jobs")
         if metric is None:
             t = self.tok_before(hit)
             stop = max(self.lo, t - 4)
@@ -124,7 +123,6 @@ class CountReader(OutcomeReader):
                 event = None if crossed or times else self.event_before(t, noun)
                 if event is not None:
                     metric = event  # "police arrested 40 protesters", "will cut 5,000 jobs"
-                    befallen = True
                     break
                 if listed > 0 and self.listed_object_before(listed, t, noun_end):
                     # "seized 2 tankers and 19 sailors": read on before the earlier object
@@ -222,8 +220,6 @@ class CountReader(OutcomeReader):
                     if noun != COMBATANTS:  # "30 people, including 5 militants": still a count of militants
                         hit.unit = parent.unit or hit.unit
         end = self.with_change(idx, j)
-        if befallen and hit.kind == "count":
-            hit.change = None  # "cut 5,000 jobs" counts the jobs cut, not a fall of some level by 5,000
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end

@@ -35,9 +35,10 @@ METRIC_PHRASE_SYNONYMS: Mapping[str, str] = {
     "posts lost": "jobs lost",
 }
 
-# Who a count of job losses counts when it names them by a word for a workforce: the firm's
-# workers as a whole, never a group inside it ("6,000 staff laid off" is "6,000 jobs cut").
-WORKFORCE_METRICS: frozenset[str] = frozenset({"jobs lost"})
+# Counts of job losses. Their change ("shed 1,200 jobs": down) is the loss itself, not another
+# fact, and a word for a workforce names everyone they befall, never a group inside it ("6,000
+# staff laid off" is "6,000 jobs cut").
+JOB_LOSS_METRICS: frozenset[str] = frozenset({"jobs lost"})
 WORKFORCE_NOUNS: frozenset[str] = frozenset(
     {"staff", "employees", "employee", "workers", "worker", "personnel", "workforce", "jobs", "positions", "posts"}
 )
