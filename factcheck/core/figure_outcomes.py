@@ -15,11 +15,12 @@ from collections.abc import Sequence
 
 from .cue_words import CUE_VERBS
 from .figure_base import AGE_LEFT, FigureHit
-from .figure_events import PARTICLE_EVENTS
+from .figure_events import CLAUSE_WORDS, PARTICLE_EVENTS
 from .figure_nouns import _plural_head
 from .figure_parts import PartReader
 from .lexicon import (
     AUXILIARIES,
+    AUXILIARY_VERBS,
     DOWN_VERBS,
     METRIC_WORDS,
     NOUN_STOP,
@@ -75,6 +76,11 @@ OTHER_CLAUSE_OPENERS = frozenset(
         "as", "because", "while", "if", "since", "until", "where", "whom", "there", "this", "these",
     )
 )  # fmt: skip
+# Prepositions of a short phrase a relative clause may follow ("three cadets at the camp who
+# went missing"); not "of": in "the sons of a man who went missing" the clause is the man's.
+RELATIVE_PHRASE_PREPOSITIONS = frozenset(("at", "in", "from", "on", "near", "for"))
+RELATIVE_PHRASE_REACH = 6
+CUSTODY_VERBS = frozenset(("take", "takes", "took", "taken", "taking"))
 MAIN_CLAUSE_REACH = 16  # tokens after the relative pronoun the main clause's verb is looked for in
 
 
@@ -112,6 +118,8 @@ class OutcomeReader(PartReader):
                 return (taken[0] if taken else CLAUSE_EVENTS[lk]), k + 1
             if lk == "lost" and k + 2 < hi and low[k + 1] in POSSESSIVES and low[k + 2] in HOMES:
                 return "homeless", k + 3  # "3,000 people lost their homes"
+            if lk in CUSTODY_VERBS and k + 2 < hi and low[k + 1] == "into" and low[k + 2] == "custody":
+                return "arrested", k + 3  # "were taken into custody"; "held in custody" is no arrest
             if lk in DOWN_VERBS and k + 1 < hi and low[k + 1] == "down":
                 return ("killed" if people else "intercepted"), k + 2
             if lk in TREATMENT_VERBS and k + 1 < hi and low[k + 1] in ("medical", "hospital", "treatment"):
@@ -168,8 +176,12 @@ class OutcomeReader(PartReader):
         ['released']
         """
         low, hi = self.low, self.hi
+        k = self.relative_pronoun(k)
         if not (k + 1 < hi and low[k] in RELATIVE_PRONOUNS):
             return None, k
+        finite = PLURAL_MAIN_AUX if _plural_head(noun) else SINGULAR_MAIN_AUX
+        if low[k + 1] in PLURAL_MAIN_AUX ^ SINGULAR_MAIN_AUX and low[k + 1] not in finite:
+            return None, k  # "30 pupils at a school which was shelled": the clause is the school's
         metric, end = self.verb_after(k + 1, k + 1, people)
         if metric is None:
             metric, end = self.event_after(k + 1, noun)
@@ -177,6 +189,19 @@ class OutcomeReader(PartReader):
         if main is not None:
             return main, main_end
         return metric, end
+
+    def relative_pronoun(self, k: int) -> int:
+        """Where a relative clause on the counted noun ending at ``k`` opens: at ``k``, or past a
+        short place phrase ("three cadets at the camp who went missing"); ``k`` when none does."""
+        low, words = self.low, self.words
+        if k >= self.hi or low[k] not in RELATIVE_PHRASE_PREPOSITIONS:
+            return k
+        for t in range(k + 1, min(self.hi, k + 1 + RELATIVE_PHRASE_REACH)):
+            if low[t] in RELATIVE_PRONOUNS:
+                return t
+            if not words[t][:1].isalpha() or low[t] in CLAUSE_WORDS or low[t] in AUXILIARY_VERBS:
+                break
+        return k
 
     def main_clause_outcome(self, t: int, reach: int, noun: str, people: bool) -> tuple[str | None, int]:
         """The outcome the first finite auxiliary from ``t`` on opens, when it is the main

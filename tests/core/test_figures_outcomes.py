@@ -39,6 +39,8 @@ def metric_of(text: str, value: float) -> str | None:
         ("Some 30 pupils who were abducted from a boarding school are still held.", 30, "abducted"),
         ("The 12 nurses who were laid off last spring have sued the clinic.", 12, "laid_off"),
         ("Nine hikers who drowned in the flash flood were named by police.", 9, "killed"),
+        # past a short place phrase on the counted noun
+        ("Three cadets in Ohio for a drill who went missing were found near the lake.", 3, "missing"),
     ],
 )
 def test_a_relative_clause_on_the_counted_names_what_happened_to_them(text: str, value: float, metric: str) -> None:
@@ -65,6 +67,9 @@ def test_the_main_clauses_own_event_wins_over_the_relative_clauses(text: str, va
         ("Three officials who spoke to reporters said the plan was dead.", 3, "killed"),
         # a clause of its own inside the phrase: the depot was shelled, not the trucks
         ("Ten trucks from the depot that was shelled were later found intact.", 10, "trucks_destroyed"),
+        # a singular verb in the clause: the clause is the school's, not the 30 pupils'
+        ("The 30 pupils at a school which was evacuated were sent home.", 30, "evacuated"),
+        ("Two sons of a man who went missing spoke to reporters.", 2, "missing"),  # "of": the man's clause
     ],
 )
 def test_an_event_of_another_clause_is_not_the_counts(text: str, value: float, not_metric: str) -> None:
@@ -106,6 +111,17 @@ def test_a_passive_event_past_a_phrase_on_the_noun_is_the_counts(text: str, valu
     ],
 )
 def test_job_losses_by_their_own_noun_are_counted_as_job_losses(text: str, value: float, metric: str) -> None:
+    assert metric_of(text, value) == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "metric"),
+    [
+        ("The three cadets were taken into custody on Monday.", 3, "arrested"),
+        ("Four guards are held in custody.", 4, "guard"),  # held: a standing count, no arrest
+    ],
+)
+def test_people_taken_into_custody_are_arrested(text: str, value: float, metric: str) -> None:
     assert metric_of(text, value) == metric
 
 
