@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .cue_words import CUE_VERBS
 from .figure_base import AGE_LEFT, FigureHit
-from .figure_events import CLAUSE_WORDS, PARTICLE_EVENTS
+from .figure_events import CLAUSE_WORDS, PARTICLE_EVENTS, event_metric
 from .figure_nouns import _plural_head
 from .figure_parts import PartReader
 from .lexicon import (
@@ -80,6 +80,7 @@ OTHER_CLAUSE_OPENERS = frozenset(
 # went missing"); not "of": in "the sons of a man who went missing" the clause is the man's.
 RELATIVE_PHRASE_PREPOSITIONS = frozenset(("at", "in", "from", "on", "near", "for"))
 RELATIVE_PHRASE_REACH = 6
+SUBJECT_PRONOUNS = frozenset(("it", "they", "he", "she", "we"))
 CUSTODY_VERBS = frozenset(("take", "takes", "took", "taken", "taking"))
 MAIN_CLAUSE_REACH = 16  # tokens after the relative pronoun the main clause's verb is looked for in
 
@@ -177,18 +178,38 @@ class OutcomeReader(PartReader):
         """
         low, hi = self.low, self.hi
         k = self.relative_pronoun(k)
-        if not (k + 1 < hi and low[k] in RELATIVE_PRONOUNS):
-            return None, k
-        finite = PLURAL_MAIN_AUX if _plural_head(noun) else SINGULAR_MAIN_AUX
-        if low[k + 1] in PLURAL_MAIN_AUX ^ SINGULAR_MAIN_AUX and low[k + 1] not in finite:
-            return None, k  # "30 pupils at a school which was shelled": the clause is the school's
-        metric, end = self.verb_after(k + 1, k + 1, people)
+        metric, end = self.object_relative_event(k, noun, people)
         if metric is None:
-            metric, end = self.event_after(k + 1, noun)
+            if not (k + 1 < hi and low[k] in RELATIVE_PRONOUNS):
+                return None, k
+            finite = PLURAL_MAIN_AUX if _plural_head(noun) else SINGULAR_MAIN_AUX
+            if low[k + 1] in PLURAL_MAIN_AUX ^ SINGULAR_MAIN_AUX and low[k + 1] not in finite:
+                return None, k  # "30 pupils at a school which was shelled": the clause is the school's
+            metric, end = self.verb_after(k + 1, k + 1, people)
+            if metric is None:
+                metric, end = self.event_after(k + 1, noun)
         main, main_end = self.main_clause_outcome(max(end, k + 2), k + 1 + MAIN_CLAUSE_REACH, noun, people)
         if main is not None:
             return main, main_end
         return metric, end
+
+    def object_relative_event(self, k: int, noun: str, people: bool) -> tuple[str | None, int]:
+        """The event a clause on the counted noun at ``k`` did to it, its subject a pronoun: "the
+        60,000 jobs it cut in 1993", "the 40 homes that they destroyed" (jobs cut, homes destroyed)."""
+        low, hi = self.low, self.hi
+        t = k + 1 if k < hi and low[k] in ("that", "which", "whom") else k
+        if not (t + 1 < hi and low[t] in SUBJECT_PRONOUNS):
+            return None, k
+        t += 1
+        while t < min(hi, k + 5) and low[t] in AUXILIARY_VERBS:
+            t += 1
+        found = self.verb_event(t) if t < hi else None
+        if found is None or found[0][1] == "doer" or low[t].endswith("ing"):
+            return None, k
+        event, end = found
+        if end < hi and self.takes_object(end):
+            return None, k  # "the 3 men they said killed 40": the verb has its own object
+        return event_metric(event, noun, people), end
 
     def relative_pronoun(self, k: int) -> int:
         """Where a relative clause on the counted noun ending at ``k`` opens: at ``k``, or past a

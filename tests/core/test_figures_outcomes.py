@@ -39,6 +39,9 @@ def metric_of(text: str, value: float) -> str | None:
         ("Some 30 pupils who were abducted from a boarding school are still held.", 30, "abducted"),
         ("The 12 nurses who were laid off last spring have sued the clinic.", 12, "laid_off"),
         ("Nine hikers who drowned in the flash flood were named by police.", 9, "killed"),
+        # a clause whose subject is a pronoun did the event to the counted
+        ("The layoffs would top the 45,000 jobs it cut in 2009.", 45000, "jobs_cut"),
+        ("Villagers rebuilt the 40 homes that they destroyed last year.", 40, "homes_destroyed"),
         # past a short place phrase on the counted noun
         ("Three cadets in Ohio for a drill who went missing were found near the lake.", 3, "missing"),
     ],
@@ -54,6 +57,7 @@ def test_a_relative_clause_on_the_counted_names_what_happened_to_them(text: str,
         ("Five guards who had been abducted in May were freed on Friday.", 5, "released"),
         ("Three recruits who vanished during a trip to a mall were apprehended at the border.", 3, "arrested"),
         ("One sailor who went missing at sea was rescued by a tanker.", 1, "rescued"),
+        ("The 30 pupils they abducted were freed by soldiers.", 30, "released"),
     ],
 )
 def test_the_main_clauses_own_event_wins_over_the_relative_clauses(text: str, value: float, metric: str) -> None:
