@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from factcheck.alerts import webhooks as alerts_webhooks
 from factcheck.core import matching
+from factcheck.core.match_config import METRIC_PHRASE_SYNONYMS
 from factcheck.models import Article, Claim, Conflict, CrosscheckRun, Figure, bump_queue_generation
 from factcheck.tasks import RETRYABLE  # lost connections: a task retries them, a run records them
 
@@ -123,8 +124,14 @@ def fact_figures(figures: QuerySet[Figure]) -> Iterator[matching.FactFigure]:
 
 
 def canonical_metric(metric: str) -> str:
+    """The chunk key of a metric: its synonyms, whole ("laid_off" is "jobs lost") or by word, share it.
+
+    >>> canonical_metric("Dead"), canonical_metric("laid_off"), canonical_metric("jobs_cut")
+    ('killed', 'jobs lost', 'jobs lost')
+    """
     folded = metric.strip().casefold()
-    return matching.METRIC_SYNONYMS.get(folded, folded)
+    phrase = " ".join(folded.replace("_", " ").split())
+    return METRIC_PHRASE_SYNONYMS.get(phrase) or matching.METRIC_SYNONYMS.get(folded, folded)
 
 
 def plan_chunks(figures: QuerySet[Figure], n_chunks: int) -> list[list[str]]:

@@ -23,7 +23,13 @@ from factcheck.core import units
 from factcheck.core.fact_context import figure_denied, figure_event, figure_period, measured_subject
 from factcheck.core.figure_parts import counted_group
 from factcheck.core.lexicon import PARTY_OF_ACRONYM, PARTY_OF_WORD, SIDE_OF_WORD
-from factcheck.core.match_config import DEFAULT_CONFIG, METRIC_SYNONYMS, MatchConfig
+from factcheck.core.match_config import (
+    DEFAULT_CONFIG,
+    JOB_LOSS_METRICS,
+    METRIC_PHRASE_SYNONYMS,
+    METRIC_SYNONYMS,
+    MatchConfig,
+)
 from factcheck.core.names import AliasResolver, speaker_resolver
 from factcheck.core.tokens import singular as _singular
 from factcheck.core.types import FEWER_THAN, MORE_THAN, NEARLY, Claim, Figure
@@ -270,6 +276,7 @@ class _Preparer:
         self.places = places
         self.speakers = speakers
         self._synonyms = {**METRIC_SYNONYMS, **config.metric_synonyms}
+        self._phrase_synonyms = {**METRIC_PHRASE_SYNONYMS, **config.metric_phrase_synonyms}
         self._metrics: dict[str, str] = {}
         self._meaningless: set[str] = set()
         self._subjects: dict[tuple[str, str | None], str] = {}
@@ -284,7 +291,8 @@ class _Preparer:
         hit = self._metrics.get(metric)
         if hit is None:
             tokens = [self._synonyms.get(t, t) for t in _normalise_token_list(metric)]
-            hit = self._metrics[metric] = " ".join(tokens)
+            joined = " ".join(tokens)
+            hit = self._metrics[metric] = self._phrase_synonyms.get(joined, joined)
             if not any(len(t) > 1 and not t.isdigit() for t in tokens):
                 self._meaningless.add(hit)  # "s", "u", "2": debris of abbreviations, not a metric
         return hit
@@ -342,8 +350,8 @@ class _Preparer:
         change = fig.change
         if change and _level_reached(fig):
             change = None  # "the toll has risen to 27": the level it reached, moving up
-        if change:
-            metric += CHANGE_SUFFIX
+        if change and not (kind == "count" and metric in JOB_LOSS_METRICS):
+            metric += CHANGE_SUFFIX  # "jobs shed" fell, and are still the jobs lost: no other fact
         low, high = float(fig.low), float(fig.high)
         if low != low or high != high:  # NaN
             return None

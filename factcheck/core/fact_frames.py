@@ -30,7 +30,7 @@ from factcheck.core.fact_context import (
 )
 from factcheck.core.fact_figures import FactFigure, _Entry, _Preparer
 from factcheck.core.figure_parts import counted_group
-from factcheck.core.match_config import DEFAULT_CONFIG, MatchConfig
+from factcheck.core.match_config import DEFAULT_CONFIG, JOB_LOSS_METRICS, WORKFORCE_NOUNS, MatchConfig
 from factcheck.core.names import PLACE_ALIASES, AliasResolver, normalise_name, speaker_resolver
 from factcheck.core.same_fact import KeyStrength, key_strength
 from factcheck.core.tokens import singular as _singular
@@ -202,8 +202,15 @@ def _frame(fig: FactFigure, entry: _Entry, places: _Places, config: FrameConfig)
         period=figure_period(fig.sentence, fig.text),
         event=figure_event(fig.sentence, fig.text),
         stated=fig.thing is not None and bool(fig.text) and measured_subject(fig.sentence, fig.text) == fig.thing,
-        group=counted_group(fig.text) if count and not subject else "",
+        group=_group(fig, metric) if count and not subject else "",
     )
+
+
+def _group(fig: FactFigure, metric: str) -> str:
+    """The named group a count of everyone's unit counts, "" for everyone; a workforce is
+    everyone a count of job losses befalls ("6,000 staff laid off" is "6,000 jobs cut")."""
+    group = counted_group(fig.text)
+    return "" if metric in JOB_LOSS_METRICS and group in WORKFORCE_NOUNS else group
 
 
 def fact_frame(fig: FactFigure, config: FrameConfig = DEFAULT_FRAME_CONFIG) -> Frame | None:

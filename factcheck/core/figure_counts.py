@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .figure_base import (
-    AGE_LEFT,
     COMBATANTS,
     DETERMINERS,
     RELATIVE_OF,
@@ -13,67 +10,38 @@ from .figure_base import (
     VAGUE,
     FigureHit,
 )
-from .figure_events import PARTICLE_EVENTS, PLACE_PREPOSITIONS, ends_event_reach, event_metric
+from .figure_events import (
+    JOB_LOSS_NOUNS,
+    JOB_NOUNS,
+    PARTICLE_EVENTS,
+    PLACE_PREPOSITIONS,
+    ends_event_reach,
+    event_metric,
+)
 from .figure_nouns import (
     _is_people,
     _plural_head,
     _singular,
     refine_metric,
 )
-from .figure_parts import PartReader
+from .figure_outcomes import OutcomeReader
 from .lexicon import (
     AIRCRAFT_NOUNS,
-    AUXILIARIES,
     AUXILIARY_VERBS,
     CASUALTY_METRICS,
     CURRENCY_WORDS,
     DOWN_VERBS,
     DRONE_NOUNS,
     METRIC_VERBS_BEFORE,
-    METRIC_WORDS,
     MISSILE_NOUNS,
     NOUN_METRICS,
-    NOUN_STOP,
     PASSIVE_AUXILIARIES,
     PEOPLE_NOUNS,
-    POWER_OBJECTS,
-    TOLL_LINKS,
-    TRANSITIVE_CASUALTY_VERBS,
-    TREATMENT_VERBS,
 )
 from .numbers import SMALL, parse_number
 
-# What happened to those counted, read from the clause after them, beyond the lexicon's
-# metric words and event verbs (figure_events): "were held hostage". Taken or seized
-# hostage they were abducted, as the lexicon's particle verbs say ("took 14 tourists hostage").
-CLAUSE_EVENTS = {"hostage": "hostages", "hostages": "hostages"}
-POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
-HOMES = frozenset(("home", "homes", "house", "houses", "dwellings"))
-# Metric words that after "as" name no outcome: nouns ("counted as deaths"), base verbs, acts.
-OUTCOME_NOT_AFTER_AS = frozenset(("die", "dies", "fatalities", "deaths", "injuries", "launched", "fired"))
 
-
-def outcome_as(low: Sequence[str], k: int, hi: int) -> tuple[str, int] | None:
-    """What a report lists the counted as, after "as" at ``k`` ("as killed", "as dead", "as
-    having been wounded"): the metric and the token after it; None when no outcome follows.
-
-    >>> outcome_as("lists 16 men as having been killed".split(), 3, 7)
-    ('killed', 7)
-    """
-    e = k + 1
-    having = e < hi and low[e] == "having"
-    e += having
-    if e < hi and low[e] in ("been", "being"):
-        e += 1
-    if e >= hi or low[e] not in METRIC_WORDS:
-        return None
-    word = low[e]
-    if word in OUTCOME_NOT_AFTER_AS or (word in ("died", "perished") and not having):
-        return None  # "as deaths", "as fired": a noun or an act, not what became of them
-    return METRIC_WORDS[word], e + 1
-
-
-class CountReader(PartReader):
+class CountReader(OutcomeReader):
     __slots__ = ()
 
     def finish_count(self, idx: int, j: int) -> int:
@@ -126,7 +94,7 @@ class CountReader(PartReader):
             k = noun_end
             # verb after: "were killed", "were shot down", "were left without electricity"
             if metric is None:
-                metric, evidence_end = self.verb_after(k, evidence_end)
+                metric, evidence_end = self.verb_after(k, evidence_end, noun is not None and _is_people(noun))
                 t = self.tok_before(hit)
                 if metric == "hostages" and t >= self.lo and (low[t], "hostage") in PARTICLE_EVENTS:
                     metric = PARTICLE_EVENTS[(low[t], "hostage")][0]  # "took 14 tourists hostage"
@@ -146,7 +114,8 @@ class CountReader(PartReader):
                     metric = METRIC_VERBS_BEFORE[lt]
                     break
                 if lt == "down" and t - 1 >= self.lo and low[t - 1] in DOWN_VERBS:
-                    metric = "intercepted"
+                    # "shot down 9 drones" intercepted them; "gunned down 25 militants" killed them
+                    metric = "killed" if noun is not None and _is_people(noun) else "intercepted"
                     break
                 if lt == "of" and t - 1 >= self.lo and low[t - 1] in ("death", "deaths", "lives", "killing"):
                     metric = "killed"
@@ -165,6 +134,10 @@ class CountReader(PartReader):
                     break
                 crossed = crossed or ends_event_reach(lt)
                 t -= 1
+        if metric is None and not of_total and noun is not None:
+            # "three soldiers who went missing", "five guards who were abducted ... were freed"
+            metric, relative_end_tok = self.relative_event(noun_end, noun, _is_people(noun))
+            evidence_end = max(evidence_end, relative_end_tok) if metric is not None else evidence_end
         if metric is None and not of_total and noun is not None and _is_people(noun):
             # after the verb before: "killed 4 soldiers and 7 civilians were hurt" killed the soldiers
             metric = self.coordinated_casualty(noun_end)
@@ -191,6 +164,9 @@ class CountReader(PartReader):
                 metric = f"{_singular(noun)}_launched" if noun else "launched"
             else:
                 metric = NOUN_METRICS[noun] if noun else None
+        job_loss = self.job_loss(noun, noun_end) if metric is None else None
+        if job_loss is not None:
+            metric = job_loss  # "20,000 job cuts" counts the jobs cut, as "cut 20,000 jobs" does
         if metric is None and noun is not None:
             metric = "people" if noun in PEOPLE_NOUNS else _singular(noun)
         metric = refine_metric(metric, noun)
@@ -198,7 +174,7 @@ class CountReader(PartReader):
             noun = self.picked_group(relative_end)  # "40 people, six of whom were children"
         hit.noun = noun
         hit.metric = metric
-        hit.unit = self.count_unit(noun, metric)
+        hit.unit = "jobs" if job_loss is not None else self.count_unit(noun, metric)
         if noun in CURRENCY_WORDS and hit.kind == "count":  # "millions of dollars"
             hit.kind, hit.metric, hit.unit = "money", "money", CURRENCY_WORDS[noun]
         end_tok = max(noun_end, evidence_end) if not of_total else j
@@ -247,6 +223,14 @@ class CountReader(PartReader):
         if of_total:
             hit.change = "of_total"  # placeholder, resolved in link_subsets
         return end
+
+    def job_loss(self, noun: str | None, noun_end: int) -> str | None:
+        """The metric of a count of job losses by their own noun: "20,000 job cuts", "900 layoffs"."""
+        if noun not in JOB_LOSS_NOUNS:
+            return None
+        if noun in ("cuts", "losses") and not (noun_end - 2 >= self.lo and self.low[noun_end - 2] in JOB_NOUNS):
+            return None  # "3 cuts to the budget", "two losses in a row"
+        return JOB_LOSS_NOUNS[noun]
 
     def share_before(self, idx: int) -> FigureHit | None:
         """The share whose whole hit ``idx`` counts: "a third of the 300 staff", "half of 40"."""
@@ -300,73 +284,3 @@ class CountReader(PartReader):
         if place is not None and all(words[p][:1].isalpha() for p in range(place, s + 1)):
             s = place - 1  # "near Tula", "in the capital"
         return earlier.end == self.ends[s]
-
-    def verb_after(self, k: int, evidence_end: int) -> tuple[str | None, int]:
-        """The verb after the counted noun: "were killed", "were shot down", "needed medical help"."""
-        words, low, hi = self.words, self.low, self.hi
-        limit = min(hi, k + 7)
-        passive = False
-        while k < limit:
-            lk = low[k]
-            w = words[k]
-            if w == "," and k + 2 < hi and (low[k + 1] in AGE_LEFT or words[k + 1].isdigit()):
-                # skip an age apposition: "one woman, aged 91, had died"
-                close = next((c for c in range(k + 2, min(hi, k + 5)) if words[c] == ","), None)
-                if close is None:
-                    break
-                limit = min(hi, close + 6)
-                k = close + 1
-                continue
-            if not w[:1].isalpha():
-                break
-            if lk in METRIC_WORDS:
-                if lk in TRANSITIVE_CASUALTY_VERBS and not passive and self.takes_object(k + 1):
-                    return None, evidence_end  # "40 guards arrested 3 men": the guards did it
-                return METRIC_WORDS[lk], k + 1
-            passive = passive or lk in PASSIVE_AUXILIARIES
-            if lk in CLAUSE_EVENTS:
-                taken = PARTICLE_EVENTS.get((low[k - 1], lk))  # "were taken hostage", not "held hostage"
-                return (taken[0] if taken else CLAUSE_EVENTS[lk]), k + 1
-            if lk == "lost" and k + 2 < hi and low[k + 1] in POSSESSIVES and low[k + 2] in HOMES:
-                return "homeless", k + 3  # "3,000 people lost their homes"
-            if lk in DOWN_VERBS and k + 1 < hi and low[k + 1] == "down":
-                return "intercepted", k + 2
-            if lk in TREATMENT_VERBS and k + 1 < hi and low[k + 1] in ("medical", "hospital", "treatment"):
-                e = k + 2
-                if e < hi and low[e] in ("help", "treatment", "attention", "care", "assistance"):
-                    e += 1
-                return "injured", e
-            if lk == "without" and k + 1 < hi and low[k + 1] in POWER_OBJECTS:
-                metric = "without_power" if low[k + 1] in ("electricity", "power") else f"without_{low[k + 1]}"
-                return metric, k + 2
-            if lk == "as":
-                said = outcome_as(low, k, hi)  # "listed 16 commanders as having been killed"
-                if said is not None:
-                    return said
-            if lk in ("and", "but", "while", "which", "who", "that", "of") or (
-                lk in NOUN_STOP and lk not in AUXILIARIES
-            ):
-                break
-            k += 1
-        return None, evidence_end
-
-    def toll_before(self, hit: FigureHit) -> str | None:
-        """ "the death toll in Kyiv rose to four", "the number of injured stood at 60"."""
-        low, words = self.low, self.words
-        t = self.tok_before(hit)
-        if t < self.lo or low[t] not in TOLL_LINKS:
-            return None
-        stop = max(self.lo, t - 15)
-        while t > stop:
-            t -= 1
-            lt = low[t]
-            if words[t] in (",", ";", ":", ".", "(", ")"):
-                return None
-            if lt in ("toll", "tolls"):
-                prev = low[t - 1] if t - 1 >= self.lo else ""
-                if prev in ("injury", "injuries", "casualty"):
-                    return "injured" if prev != "casualty" else "casualties"
-                return "killed"
-            if lt in METRIC_WORDS and t - 2 >= self.lo and low[t - 1] == "of" and low[t - 2] in ("number", "count"):
-                return METRIC_WORDS[lt]
-        return None

@@ -39,10 +39,11 @@ _EVENT_LEMMAS = """
     people employed: employ
     doer killed: drown
     doer displaced: flee/fled
-    doer missing: go/went missing
+    doer missing: go/went/gone missing, disappear, vanish
     doer protested: protest, march, rally/rallied, demonstrate
     doer attended: attend
-    people killed: murder, massacre, slaughter, behead, shoot/shot dead
+    people killed: murder, massacre, slaughter, behead, shoot/shot dead, gun/gunned down, mow/mowed/mown down
+    people laid_off: make/made redundant
     people injured: stab, maim
     people abducted: abduct, kidnap/kidnapped, seize/seized hostage, take/took/taken hostage
     either abducted/seized: seize, snatch
@@ -161,6 +162,9 @@ EVENT_NOUNS: dict[str, Event] = {
     "closure": ("closed", "thing"), "closures": ("closed", "thing"), "recall": ("recalled", "thing"),
     "cancellation": ("cancelled", "thing"), "elimination": ("cut", "thing"),
 }  # fmt: skip
+# Nouns that count lost jobs themselves, after "job" or alone: "20,000 job cuts", "900 layoffs".
+JOB_LOSS_NOUNS = {"cuts": "jobs_cut", "losses": "jobs_lost", "layoffs": "laid_off", "redundancies": "laid_off"}
+JOB_NOUNS = frozenset(("job", "jobs"))
 # Collective nouns of people: "30 families were evacuated" counts people evacuated.
 PEOPLE_GROUPS = frozenset(("families", "households", "family", "household"))
 # Nouns a thing-event counts, in one spelling: "houses destroyed" is "homes destroyed".
@@ -214,7 +218,12 @@ EVENT_AUXILIARIES = AUXILIARY_VERBS | frozenset(
 )
 PASSIVE_AUX = frozenset(("were", "was", "is", "are", "be", "been", "being", "got", "get"))
 PLACE_PREPOSITIONS = frozenset(("at", "in", "from", "on", "across", "near"))
-PARTICLES = frozenset(("off", "up", "down", "dead", "missing", "hostage", "go"))
+# Prepositions that open a phrase on the counted noun before its verb ("of the convoy").
+NOUN_PHRASE_PREPOSITIONS = PLACE_PREPOSITIONS | frozenset(("of", "with", "belonging"))
+PHRASE_REACH = 10  # tokens a passive verb may sit after the counted noun, past such a phrase
+# Words that open a clause of their own: a verb past them is not the counted noun's.
+CLAUSE_WORDS = frozenset(("who", "whom", "which", "that", "and", "but", "or", "while", "where", "when"))
+PARTICLES = frozenset(("off", "up", "down", "dead", "missing", "hostage", "go", "redundant"))
 POSSESSIVES = frozenset(("their", "his", "her", "its", "our"))
 # Words between an event verb and the count that show the count is not its object:
 # prepositions ("charged with 3 counts", "cut into 16 pieces") and other verbs ("before
@@ -261,10 +270,20 @@ class EventReader(CountedNounReader):
         passive = False
         if noun in ("times", "time"):
             return None, k  # "retweeted thousands of times": a frequency, never befallen
-        if k < hi and low[k] in PLACE_PREPOSITIONS:
-            # a short place or group between noun and verb: "1,200 staff at the mill were laid off"
-            aux = next((t for t in range(k + 1, min(hi, k + 5)) if low[t] in PASSIVE_AUX), None)
-            if aux is None or any(not words[t][:1].isalpha() for t in range(k + 1, aux)):
+        if k < hi and low[k] in NOUN_PHRASE_PREPOSITIONS:
+            # a place or group between noun and verb: "1,200 staff at the mill were laid off" (or
+            # "could lose their jobs"),
+            # "10 trucks from the group known as the Front were destroyed"; not past a clause
+            # of its own ("10 trucks from the depot that was shelled")
+            aux = next(
+                (
+                    t
+                    for t in range(k + 1, min(hi, k + PHRASE_REACH))
+                    if low[t] in PASSIVE_AUX or low[t] in AUXILIARY_VERBS
+                ),
+                None,
+            )
+            if aux is None or any(not words[t][:1].isalpha() or low[t] in CLAUSE_WORDS for t in range(k + 1, aux)):
                 return None, k
             k = aux
         t = k

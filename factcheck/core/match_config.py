@@ -22,6 +22,27 @@ METRIC_SYNONYMS: Mapping[str, str] = {
     "hurt": "injured",
 }
 
+# Whole metrics that name one fact in other words, compared as the one on the right. Jobs cut,
+# jobs lost, workers laid off or made redundant are one count of job losses to an editor: "cut
+# 110,000 jobs", "111,800 people could lose their jobs", "20,000 job cuts", "lay off 111,800".
+METRIC_PHRASE_SYNONYMS: Mapping[str, str] = {
+    "laid off": "jobs lost",
+    "jobs cut": "jobs lost",
+    "positions cut": "jobs lost",
+    "posts cut": "jobs lost",
+    "roles cut": "jobs lost",
+    "positions lost": "jobs lost",
+    "posts lost": "jobs lost",
+}
+
+# Counts of job losses. Their change ("shed 1,200 jobs": down) is the loss itself, not another
+# fact, and a word for a workforce names everyone they befall, never a group inside it ("6,000
+# staff laid off" is "6,000 jobs cut").
+JOB_LOSS_METRICS: frozenset[str] = frozenset({"jobs lost"})
+WORKFORCE_NOUNS: frozenset[str] = frozenset(
+    {"staff", "employees", "employee", "workers", "worker", "personnel", "workforce", "jobs", "positions", "posts"}
+)
+
 
 # Cumulative tolls: a later, larger figure revises an earlier one.
 TOLL_METRICS: frozenset[str] = frozenset(
@@ -109,6 +130,8 @@ class MatchConfig:
     # turns it off and hands over its admin-edited table, so a deleted alias stays deleted.
     builtin_aliases: bool = True
     metric_synonyms: Mapping[str, str] = field(default_factory=dict)
+    # Whole-metric synonyms (normalised, words joined by spaces), over METRIC_PHRASE_SYNONYMS.
+    metric_phrase_synonyms: Mapping[str, str] = field(default_factory=dict)
     # Metrics that only name a kind, a dimension or "people": they say nothing
     # about *what happened*, so on their own they do not make two figures one fact.
     vague_metrics: frozenset[str] = VAGUE_METRICS

@@ -298,3 +298,16 @@ def test_counts_of_two_parties_in_one_fight_are_neither_a_conflict_nor_an_update
     )
     crosscheck.run_here()
     assert not Conflict.objects.filter(kind__in=["conflict", "update"]).exists()
+
+
+def test_counts_of_job_losses_in_any_wording_share_one_chunk(db: None) -> None:
+    # "jobs cut", "laid off" and "jobs lost" are one metric to the matcher: a chunk never splits them
+    air, ministry = sources()
+    ingest(air, "The insurer will cut 4,000 jobs in Ohio, its chief said.", "2024-01-02T09:00:00Z")
+    ingest(ministry, "The insurer plans to lay off 6,000 staff in Ohio, its chief said.", "2024-01-02T12:00:00Z")
+    ingest(ministry, "Rescuers freed 12 miners in Ohio, officials said.", "2024-01-02T12:00:00Z")
+    metrics = set(Figure.objects.values_list("metric", flat=True))
+    assert {"jobs_cut", "laid_off"} <= metrics
+    chunks = crosscheck.plan_chunks(Figure.objects.all(), 8)
+    [together] = [chunk for chunk in chunks if "jobs_cut" in chunk]
+    assert "laid_off" in together and "released" not in together
