@@ -80,6 +80,8 @@ def _describe(fig: FactFigure) -> str:
     ('12 students killed', '12 people killed')
     >>> _describe(replace(killed, kind="percent", unit="share", metric="children_injured", value=0.5, text="Half"))
     '50% children injured'
+    >>> _describe(replace(killed, metric="jobs_lost", value=4000, text="4,000 workers lost their jobs"))
+    "4,000 workers' jobs lost"
     """
     low, value, high = fig.low, fig.value, fig.high
     if fig.change and value < 0:
@@ -103,6 +105,8 @@ def _describe(fig: FactFigure) -> str:
         # "12 students killed": a count of everyone's unit that names its group says it as written
         unit = (fig.unit == "people" and fig.kind == "count" and counted_group(fig.text)) or fig.unit
         amount += " " + (_ONE_OF.get(unit, unit) if one else unit)
+        if metric.startswith("jobs "):
+            amount += "'"  # people counted by the jobs they lost: "4,000 workers' jobs lost"
     words = [_CHANGE_WORDS[fig.change] + amount if fig.change in _CHANGE_WORDS else amount]
     if metric:
         words.append(metric)
