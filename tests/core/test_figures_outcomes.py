@@ -11,23 +11,13 @@ import pytest
 
 from factcheck.core.claims import extract_claims
 from factcheck.core.facts import FrameConfig, compare_story
-from factcheck.core.figures import FigureHit, find_figures
 from factcheck.core.matching import FactFigure
-from factcheck.core.tokens import tokenize
+
+from .test_figures_events import figures, metric_of
 
 _ids = itertools.count(9000)
 MORNING = datetime(2024, 3, 5, 9, 0)
 STORY = 11
-
-
-def figures(text: str) -> list[FigureHit]:
-    toks = tokenize(text)
-    return find_figures(toks, 0, len(toks))
-
-
-def metric_of(text: str, value: float) -> str | None:
-    (hit,) = [h for h in figures(text) if h.value == value]
-    return hit.metric
 
 
 @pytest.mark.parametrize(
