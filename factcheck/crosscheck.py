@@ -411,8 +411,28 @@ def _near(new: list[matching.FactFigure], reach: int = 3) -> Q:
     near = Q(claim__event_date__in=days) | (no_event & Q(claim__article__published_at__isnull=True))
     if undated:  # a figure with no date meets every day of its group
         return near | no_event
-    published = Q(claim__article__published_at__date__gte=min(days), claim__article__published_at__date__lte=max(days))
+    # Publication days in runs of consecutive days: one article that names a day years back
+    # ("on November 8, 2016") must not stretch the range over every article in between.
+    published = Q()
+    for first, last in _runs(sorted(days)):
+        published |= Q(claim__article__published_at__date__gte=first, claim__article__published_at__date__lte=last)
     return near | (no_event & published)
+
+
+def _runs(days: list[Any]) -> list[tuple[Any, Any]]:
+    """Sorted days as (first, last) runs of consecutive days.
+
+    >>> from datetime import date
+    >>> _runs([date(2016, 11, 8), date(2016, 11, 9), date(2024, 3, 1)])
+    [(datetime.date(2016, 11, 8), datetime.date(2016, 11, 9)), (datetime.date(2024, 3, 1), datetime.date(2024, 3, 1))]
+    """
+    runs: list[tuple[Any, Any]] = []
+    for day in days:
+        if runs and day - runs[-1][1] <= timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _add(totals: dict[str, int], more: dict[str, int]) -> None:

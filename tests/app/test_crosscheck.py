@@ -133,6 +133,39 @@ def test_the_incremental_check_reads_only_figures_near_the_new_ones_in_time(
     assert set(Conflict.objects.open().values_list("signature", flat=True)) == found
 
 
+def test_a_batch_naming_a_day_years_back_still_reads_only_figures_of_its_days(
+    db: None, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One new article that recalls an old event ("on 8 November 2016") adds that day, not
+    every publication day in between: a figure published a year before is not loaded."""
+    from factcheck.core import matching
+
+    air, ministry = sources()
+    wire = Source.objects.create(name="Wire")
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(wire, "Russia fired 40 missiles at Ukraine overnight, the air force said.", "2023-01-10T09:00:00Z")
+        ingest(air, "Russia fired 99 missiles at Ukraine overnight, the air force said.", "2024-01-02T09:00:00Z")
+    loaded: list[int] = []
+    real_add = matching.BlockIndex.add
+
+    def add(self: matching.BlockIndex, figures):  # type: ignore[no-untyped-def]
+        figures = list(figures)
+        loaded.extend(f.id for f in figures)
+        return real_add(self, figures)
+
+    monkeypatch.setattr(matching.BlockIndex, "add", add)
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest(
+            ministry,
+            "Russia launched 70 missiles at Ukraine overnight, the ministry said. "
+            "On 8 November 2016, Russia fired 12 missiles at the same city, the ministry recalled.",
+            "2024-01-02T12:00:00Z",
+        )
+    values = set(Figure.objects.filter(pk__in=loaded).values_list("value", flat=True))
+    assert {99.0, 70.0} <= values
+    assert 40.0 not in values  # published a year before, between the old day and this one
+
+
 def test_it_refuses_an_overlapping_run(db: None) -> None:
     elsewhere = CrosscheckRun.objects.create(trigger="nightly", heartbeat_at=timezone.now())
     run = crosscheck.run_here()
