@@ -59,9 +59,14 @@ def child(parts: list[Path], articles: int, profile: str | None = None) -> None:
     from factcheck.ingest_batch import ingest_batch as real_batch
     from factcheck.management.commands import ingest as command
 
+    begun = time.perf_counter()
+
     def watched(items):  # type: ignore[no-untyped-def]
         results = real_batch(items)
         rss.append((Article.objects.count(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+        if len(rss) % 20 == 0:  # progress on long runs: articles, peak memory, rate so far
+            done, peak = rss[-1]
+            print(f"  ... {done:,} articles, peak {peak:.0f} MB, {done / (time.perf_counter() - begun):.1f}/s", flush=True)
         return results
 
     command.ingest_batch = watched  # type: ignore[assignment]
