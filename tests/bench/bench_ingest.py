@@ -66,7 +66,8 @@ def child(parts: list[Path], articles: int, profile: str | None = None) -> None:
         rss.append((Article.objects.count(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
         if len(rss) % 20 == 0:  # progress on long runs: articles, peak memory, rate so far
             done, peak = rss[-1]
-            print(f"  ... {done:,} articles, peak {peak:.0f} MB, {done / (time.perf_counter() - begun):.1f}/s", flush=True)
+            rate = done / (time.perf_counter() - begun)
+            print(f"  ... {done:,} articles, peak {peak:.0f} MB, {rate:.1f}/s", flush=True)
         return results
 
     command.ingest_batch = watched  # type: ignore[assignment]
