@@ -50,7 +50,8 @@ from bench_db import (  # noqa: E402
     setup_django,
 )
 
-bench_db.BENCH_DB = "factcheck_bench_stories"  # its own database: both benches can run side by side
+# its own database: both benches can run side by side (BENCH_STORIES_DB names another one)
+bench_db.BENCH_DB = os.environ.get("BENCH_STORIES_DB") or "factcheck_bench_stories"
 VOCABULARY = 200_000
 STORY_WORDS = 40
 ARTICLE_WORDS = 60
@@ -395,6 +396,7 @@ def bench_recluster(n: int) -> None:
         settings.STORY_RECLUSTER_DAYS = 3650
         cache.delete(stories.RECLUSTER_LOCK)
         for label in ("first run", "run again"):
+            before = dict(stories.window_articles().values_list("pk", "story_id"))
             peak = 0
             t0 = time.perf_counter()
             stories.start_recluster(then_crosscheck=False)
@@ -402,10 +404,11 @@ def bench_recluster(n: int) -> None:
                 peak = max(peak, worker_memory(worker.pid))
                 time.sleep(0.5)
             elapsed = time.perf_counter() - t0
-            moved = stories.window_articles().filter(story_pinned=False).count()
+            after = dict(stories.window_articles().values_list("pk", "story_id"))
+            moved = sum(before.get(pk) != story for pk, story in after.items())
             print(
                 f"  re-cluster {n:,} on 2 worker processes ({label}): {elapsed:7.1f} s, "
-                f"peak worker memory {peak} MB ({moved:,} articles in the window)"
+                f"peak worker memory {peak} MB, {moved:,} of {len(after):,} articles moved"
             )
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
@@ -468,7 +471,16 @@ def main() -> None:
     parser.add_argument("--skip-recluster", action="store_true")
     parser.add_argument("--skip-page", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the last populated database (for profiling)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Re-cluster the database a --keep run left (one size), populating nothing"
+    )
     args = parser.parse_args()
+    if args.reuse:
+        setup_django()
+        from factcheck.models import Article
+
+        bench_recluster(Article.objects.count())
+        return
     try:
         recreate_database()
     except Exception as exc:  # noqa: BLE001
