@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,65 @@ from .story_vectors import _DAY, DEFAULT_STORY_CONFIG, StoryConfig, WorkStats, t
 
 # --------------------------------------------------------------------------
 # Batch: neighbour edges (per chunk) and the replayed online pass
+
+
+@dataclass(frozen=True, slots=True)
+class WindowIndex:
+    """A window's vectors as the edge search needs them, built once and shared by its chunks.
+
+    ``ids`` (sorted), publication ``times`` (NaN: undated) and ``arrival`` rank; ``X`` the
+    normalised vectors, ``Q`` each row's top-term indicator, ``P`` the capped postings
+    (see :func:`_matrices`); ``short`` marks one-liners.
+    """
+
+    ids: Any
+    times: Any
+    arrival: Any
+    X: Any
+    Q: Any
+    P: Any
+    short: Any
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeArrays:
+    """Edges as three parallel arrays (article id, neighbour id, score): what chunks send, compactly."""
+
+    a: Any
+    b: Any
+    score: Any
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def tuples(self) -> list[tuple[int, int, float]]:
+        return list(zip(self.a.tolist(), self.b.tolist(), self.score.tolist(), strict=True))
+
+    @classmethod
+    def concat(cls, parts: Sequence[EdgeArrays]) -> EdgeArrays:
+        if not parts:
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
+        return cls(*(np.concatenate([getattr(p, k) for p in parts]) for k in ("a", "b", "score")))
+
+
+def window_index(
+    vectors: Sequence[tuple[int, Mapping[str, float], datetime | None]], config: StoryConfig = DEFAULT_STORY_CONFIG
+) -> WindowIndex:
+    """The window's matrices for :func:`chunk_edges` (the costly, shared half of :func:`similarity_edges`)."""
+    rows = sorted(vectors, key=lambda r: r[0])
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    if len(np.unique(ids)) != len(ids):
+        raise ValueError("similarity_edges: article ids must be unique")
+    times = np.array([np.nan if (ts := timestamp(r[2])) is None else ts for r in rows], dtype=np.float64)
+    # rank in publication order (undated last, then by id: rows are sorted by id)
+    arrival = np.empty(len(rows), dtype=np.int64)
+    arrival[np.lexsort((np.arange(len(rows)), np.nan_to_num(times, nan=0.0), np.isnan(times)))] = np.arange(len(rows))
+    X, Q, P = _matrices(rows, arrival, config)
+    short = np.array([len(r[1]) < config.min_terms for r in rows], dtype=bool)
+    return WindowIndex(ids, times, arrival, X, Q, P, short)
 
 
 def similarity_edges(
@@ -33,7 +93,8 @@ def similarity_edges(
     ``vectors`` is the whole window; ``score`` is the cosine times the pair's
     time decay. Each row is computed alone, so the edges of a partition of
     the ids into chunks, put together, are exactly the edges of one call with
-    all ids (sorted by ``a``, then score descending, then ``b``).
+    all ids (sorted by ``a``, then score descending, then ``b``). Workers build
+    the window once (:func:`window_index`) and call :func:`chunk_edges` per chunk.
 
     Bounded work: candidates are the articles sharing one of ``a``'s
     ``edge_terms`` top terms, where each term reaches at most
@@ -46,21 +107,29 @@ def similarity_edges(
     >>> similarity_edges([(1, v, None), (2, v, None), (3, {"chess": 1.0}, None)], [1])
     [(1, 2, 1.0)]
     """
-    rows = sorted(vectors, key=lambda r: r[0])
-    row_of_id = {r[0]: k for k, r in enumerate(rows)}
-    if len(row_of_id) != len(rows):
-        raise ValueError("similarity_edges: article ids must be unique")
-    where = np.array(sorted(row_of_id[i] for i in set(chunk_ids) if i in row_of_id), dtype=np.int64)
-    if len(where) == 0:
-        return []
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    times = np.array([np.nan if (ts := timestamp(r[2])) is None else ts for r in rows], dtype=np.float64)
-    # rank in publication order (undated last, then by id: rows are sorted by id)
-    arrival = np.empty(len(rows), dtype=np.int64)
-    arrival[np.lexsort((np.arange(len(rows)), np.nan_to_num(times, nan=0.0), np.isnan(times)))] = np.arange(len(rows))
-    X, Q, P = _matrices(rows, arrival, config)
-    short = np.array([len(r[1]) < config.min_terms for r in rows], dtype=bool)
-    edges: list[tuple[int, int, float]] = []
+    return chunk_edges(window_index(vectors, config), chunk_ids, config, stats).tuples()
+
+
+def chunk_edges(
+    index: WindowIndex,
+    chunk_ids: Collection[int],
+    config: StoryConfig = DEFAULT_STORY_CONFIG,
+    stats: WorkStats | None = None,
+) -> EdgeArrays:
+    """The edges of :func:`similarity_edges` for ``chunk_ids``, on a window built once.
+
+    >>> v = {"flood": 0.8, "valencia": 0.6}
+    >>> window = window_index([(1, v, None), (2, v, None), (3, {"chess": 1.0}, None)])
+    >>> chunk_edges(window, [1, 3]).tuples()
+    [(1, 2, 1.0)]
+    """
+    wanted = np.array(sorted(set(chunk_ids)), dtype=np.int64)
+    found = np.searchsorted(index.ids, wanted)
+    inside = found < len(index.ids)
+    found, wanted = found[inside], wanted[inside]
+    where = found[index.ids[found] == wanted]
+    parts: list[EdgeArrays] = []
+    X, Q, P, times, arrival, short = index.X, index.Q, index.P, index.times, index.arrival, index.short
     for start in range(0, len(where), config.edge_block):
         block = where[start : start + config.edge_block]
         a, b = _candidates(Q[block] @ P, block, config)
@@ -78,8 +147,8 @@ def similarity_edges(
         keep = _rank_within(a) < config.edge_k
         before = np.flatnonzero(arrival[b] < arrival[a])
         keep[before[_rank_within(a[before]) < config.edge_earlier]] = True
-        edges.extend(zip(ids[a[keep]].tolist(), ids[b[keep]].tolist(), score[keep].tolist(), strict=True))
-    return edges
+        parts.append(EdgeArrays(index.ids[a[keep]], index.ids[b[keep]], score[keep]))
+    return EdgeArrays.concat(parts)
 
 
 def _matrices(

@@ -5,13 +5,16 @@ stories rewritten from them; articles an editor placed stay where they are.
 
 from __future__ import annotations
 
+import base64
 import logging
 import uuid
+import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -57,11 +60,61 @@ def plan_recluster(n_chunks: int) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def recluster_edges(chunk_ids: list[int]) -> list[tuple[int, int, float]]:
+# A worker process runs several chunks of one run: it reads and vectorises the window once
+# per run, not once per chunk (eight reads of a million stored term lists were most of a
+# chunk's time). The next task of another kind drops it (tasks._drop_recluster_window).
+_window: dict[str, Any] = {}
+
+
+def chunk_window(run: str | None = None) -> core_stories.WindowIndex:
+    """The window's matrices for the chunks of run ``run`` (built again when the run changes)."""
+    if run is not None and _window.get("run") == run:
+        return _window["index"]  # type: ignore[no-any-return]
+    drop_chunk_window()  # the last run's window goes before this one is built
+    index = core_stories.window_index(window_vectors(term_weights_for_window()), story_config())
+    if run is not None:
+        _window.update(run=run, index=index)
+    return index
+
+
+def drop_chunk_window() -> None:
+    _window.clear()
+
+
+def recluster_edges(chunk_ids: list[int], run: str | None = None) -> core_stories.EdgeArrays:
     """One chunk of the nightly re-clustering (on a worker): its articles' neighbour edges."""
-    weights = term_weights_for_window()
-    vectors = window_vectors(weights)
-    return core_stories.similarity_edges(vectors, set(chunk_ids), story_config())
+    return core_stories.chunk_edges(chunk_window(run), chunk_ids, story_config())
+
+
+def pack_edges(edges: core_stories.EdgeArrays) -> dict[str, str]:
+    """Edges as a chunk task returns them: compressed little-endian arrays, base64 for JSON.
+
+    A window of a million articles has about ten million edges: as JSON lists of triples
+    they were half a gigabyte through the result backend, and a Python tuple each in the
+    finish step. Scores keep every bit (float64).
+    """
+
+    def pack(array: Any, dtype: str) -> str:
+        return base64.b64encode(zlib.compress(np.ascontiguousarray(array, dtype=dtype).tobytes(), 1)).decode()
+
+    return {"a": pack(edges.a, "<i8"), "b": pack(edges.b, "<i8"), "score": pack(edges.score, "<f8")}
+
+
+def unpack_edges(packed: Mapping[str, str] | Iterable[Sequence[Any]]) -> core_stories.EdgeArrays:
+    """The inverse of :func:`pack_edges` (a plain list of triples is read too)."""
+    if not isinstance(packed, Mapping):
+        rows = [tuple(edge) for edge in packed]
+        return core_stories.EdgeArrays(
+            np.array([r[0] for r in rows], dtype=np.int64),
+            np.array([r[1] for r in rows], dtype=np.int64),
+            np.array([r[2] for r in rows], dtype=np.float64),
+        )
+
+    def unpack(text: str, dtype: str) -> Any:
+        return np.frombuffer(zlib.decompress(base64.b64decode(text)), dtype=dtype).astype(dtype[1:])
+
+    a, b, score = unpack(packed["a"], "<i8"), unpack(packed["b"], "<i8"), unpack(packed["score"], "<f8")
+    return core_stories.EdgeArrays(a, b, score)
 
 
 def term_weights_for_window() -> core_stories.TermWeights:
@@ -71,7 +124,7 @@ def term_weights_for_window() -> core_stories.TermWeights:
     return core_stories.TermWeights(n_docs=row.n_docs, df=dict(row.df))
 
 
-def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
+def apply_clustering(edges: Iterable[tuple[int, int, float]] | core_stories.EdgeArrays) -> dict[str, int]:
     """Rewrite the window's stories from the edges, keeping every editor's placement.
 
     Each group keeps the existing story most of its articles are in (so story ids, links
@@ -86,9 +139,12 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
     # A republished copy stays with its origin (one witness, one story).
     copies = {pk: origin for pk, _, _, _, origin in rows if origin and origin in published_of}
     # With the vectors, the replayed pass scores stories exactly as ingest does.
-    vectors = {pk: vector for pk, vector, _ in window_vectors(term_weights_for_window())}
+    weights = term_weights_for_window()
+    vectors = {pk: vector for pk, vector, _ in window_vectors(weights)}
+    if not isinstance(edges, core_stories.EdgeArrays):
+        edges = list(edges)
     labels = core_stories.cluster_edges(
-        list(published_of), published_of, list(edges), config, pinned=pinned, vectors=vectors, copies=copies
+        list(published_of), published_of, edges, config, pinned=pinned, vectors=vectors, copies=copies
     )
     groups: dict[int, list[int]] = defaultdict(list)
     for pk, label in labels.items():
@@ -116,7 +172,7 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
             touched.update({choice, *(current[pk] for pk in changing if current.get(pk))})
     update_rows(placed, ["story"])
     if touched:
-        _rebuild(touched)
+        _rebuild(touched, vectors, weights)
     return {
         "articles": len(rows),
         "moved": moved,
@@ -126,19 +182,33 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]]) -> dict[str, int]:
     }
 
 
-def _rebuild(story_ids: set[int]) -> None:
+def _rebuild(
+    story_ids: set[int],
+    known: Mapping[int, Mapping[str, float]] | None = None,
+    known_weights: core_stories.TermWeights | None = None,
+) -> None:
     """Centroids, index terms and summaries of stories whose members changed, in bulk:
-    a first re-clustering may touch most of a window's stories."""
+    a first re-clustering may touch most of a window's stories.
+
+    ``known``: vectors the caller has, made with ``known_weights``; used when those are the
+    weights ingest uses (they are, once the window is big enough to keep its own).
+    """
     config = story_config()
     weights = term_weights()
+    if known is None or known_weights is None or known_weights.to_dict() != weights.to_dict():
+        known = {}
     ids = sorted(story_ids)
     for start in range(0, len(ids), 2000):
         batch = ids[start : start + 2000]
         centroids: dict[int, dict[str, float]] = {pk: {} for pk in batch}
-        members = Article.objects.filter(story_id__in=batch).order_by("pk").values_list("story_id", "story_terms")
-        for story_id, terms in members.iterator(chunk_size=5000):
-            vector = core_stories.article_vector(terms, weights, config)
-            centroids[story_id] = core_stories.add_to_centroid(centroids[story_id], vector, config)
+        members = list(Article.objects.filter(story_id__in=batch).order_by("pk").values_list("story_id", "pk"))
+        vectors = {pk: known[pk] for _, pk in members if pk in known}
+        unknown = [pk for _, pk in members if pk not in vectors]  # members outside the window
+        for part in range(0, len(unknown), 5000):
+            rows = Article.objects.filter(pk__in=unknown[part : part + 5000]).values_list("pk", "story_terms")
+            vectors.update((pk, core_stories.article_vector(terms, weights, config)) for pk, terms in rows)
+        for story_id, pk in members:
+            centroids[story_id] = core_stories.add_to_centroid(centroids[story_id], vectors[pk], config)
         stories = [Story(pk=pk, centroid=centroid) for pk, centroid in centroids.items()]
         update_rows(stories, ["centroid"])
         StoryTerm.objects.filter(story_id__in=batch).delete()
@@ -163,12 +233,15 @@ def recluster_here(n_chunks: int | None = None, progress: Callable[[int, int], N
     try:
         fit_window_weights()
         chunks = plan_recluster(n_chunks or settings.STORY_CHUNKS)
-        edges: list[tuple[int, int, float]] = []
-        for i, chunk in enumerate(chunks, start=1):
-            edges.extend(recluster_edges(chunk))
-            if progress:
-                progress(i, len(chunks))
-        counts = apply_clustering(edges)
+        parts: list[core_stories.EdgeArrays] = []
+        try:
+            for i, chunk in enumerate(chunks, start=1):
+                parts.append(recluster_edges(chunk, run=token))
+                if progress:
+                    progress(i, len(chunks))
+        finally:
+            drop_chunk_window()
+        counts = apply_clustering(core_stories.EdgeArrays.concat(parts))
         # Facts and findings of the stories whose members changed (on the workers, the
         # cross-check that follows the re-clustering does this).
         compare_stories(counts.pop("touched"))  # type: ignore[arg-type]
@@ -201,16 +274,19 @@ def start_recluster(then_crosscheck: bool = True) -> int:
         return 0
     transaction.on_commit(
         lambda: outbox.send(
-            chord((tasks.recluster_chunk.s(chunk) for chunk in chunks), tasks.recluster_finish.s(then_crosscheck))
+            chord(
+                (tasks.recluster_chunk.s(chunk, token) for chunk in chunks), tasks.recluster_finish.s(then_crosscheck)
+            )
         )
     )
     return len(chunks)
 
 
-def finish_recluster(edges: list[tuple[int, int, float]]) -> dict[str, int]:
-    """The apply step of the workers' re-clustering; releases its lock."""
+def finish_recluster(chunk_edges: Iterable[Any]) -> dict[str, int]:
+    """The apply step of the workers' re-clustering (each chunk's :func:`pack_edges`); releases its lock."""
     try:
-        counts = apply_clustering(edges)
+        drop_chunk_window()
+        counts = apply_clustering(core_stories.EdgeArrays.concat([unpack_edges(part) for part in chunk_edges]))
         counts.pop("touched")
         return counts
     finally:
