@@ -133,17 +133,18 @@ def recluster_chunk(self: Any, article_ids: list[int], run: str | None = None) -
 
 @task_prerun.connect
 def _drop_recluster_window(sender: Any = None, **_: Any) -> None:
-    """A worker process holds a run's window between its chunks only: any other task frees it."""
+    """A worker process holds a run's window between its chunks (and for the finish step, which
+    takes the vectors from it) only: any other task frees it."""
     recluster = sys.modules.get("factcheck.stories.recluster")
-    if recluster is not None and getattr(sender, "name", None) != recluster_chunk.name:
+    if recluster is not None and getattr(sender, "name", None) not in (recluster_chunk.name, recluster_finish.name):
         recluster.drop_chunk_window()
 
 
 @shared_task(acks_late=True)
-def recluster_finish(edges: list[Any], then_crosscheck: bool = True) -> dict[str, int]:
+def recluster_finish(edges: list[Any], then_crosscheck: bool = True, run: str | None = None) -> dict[str, int]:
     from factcheck import stories
 
-    counts = stories.finish_recluster(edges)
+    counts = stories.finish_recluster(edges, run)
     if then_crosscheck:
         outbox.send(crosscheck, "nightly")
     return counts

@@ -29,7 +29,9 @@ class WindowIndex:
 
     ``ids`` (sorted), publication ``times`` (NaN: undated) and ``arrival`` rank; ``X`` the
     normalised vectors, ``Q`` each row's top-term indicator, ``P`` the capped postings
-    (see :func:`_matrices`); ``short`` marks one-liners.
+    (see :func:`_matrices`); ``short`` marks one-liners. ``vocab`` names X's columns and
+    ``raw`` holds the vectors' own weights in X's order, so :meth:`vectors` gives them back
+    bit for bit (the finish step needs them and need not read the window again).
     """
 
     ids: Any
@@ -39,9 +41,33 @@ class WindowIndex:
     Q: Any
     P: Any
     short: Any
+    vocab: Sequence[str] = ()
+    raw: Any = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def vectors(self, block: int = 20_000) -> dict[int, dict[str, float]]:
+        """Article id -> its vector as given (terms in alphabetical order).
+
+        >>> window = window_index([(4, {"flood": 0.6, "rain": 0.8}, None), (2, {}, None)])
+        >>> window.vectors()
+        {2: {}, 4: {'flood': 0.6, 'rain': 0.8}}
+        """
+        out: dict[int, dict[str, float]] = {}
+        term = self.vocab.__getitem__
+        indptr, ids = self.X.indptr, self.ids.tolist()
+        for start in range(0, len(ids), block):  # bounded temporary lists
+            stop = min(start + block, len(ids))
+            lo = int(indptr[start])
+            cols = self.X.indices[lo : indptr[stop]].tolist()
+            raw = self.raw[lo : indptr[stop]].tolist()
+            ends = (indptr[start + 1 : stop + 1] - lo).tolist()
+            begin = 0
+            for pk, end in zip(ids[start:stop], ends, strict=True):
+                out[pk] = dict(zip(map(term, cols[begin:end]), raw[begin:end], strict=True))
+                begin = end
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +103,9 @@ def window_index(
     # rank in publication order (undated last, then by id: rows are sorted by id)
     arrival = np.empty(len(rows), dtype=np.int64)
     arrival[np.lexsort((np.arange(len(rows)), np.nan_to_num(times, nan=0.0), np.isnan(times)))] = np.arange(len(rows))
-    X, Q, P = _matrices(rows, arrival, config)
+    X, Q, P, vocab, raw = _matrices(rows, arrival, config)
     short = np.array([len(r[1]) < config.min_terms for r in rows], dtype=bool)
-    return WindowIndex(ids, times, arrival, X, Q, P, short)
+    return WindowIndex(ids, times, arrival, X, Q, P, short, vocab, raw)
 
 
 def similarity_edges(
@@ -153,8 +179,9 @@ def chunk_edges(
 
 def _matrices(
     rows: Sequence[tuple[int, Mapping[str, float], datetime | None]], arrival: Any, config: StoryConfig
-) -> tuple[Any, Any, Any]:
-    """X: normalised vectors; Q: top-term indicator per row; P: Q with each term's postings capped.
+) -> tuple[Any, Any, Any, list[str], Any]:
+    """X: normalised vectors; Q: top-term indicator per row; P: Q with each term's postings capped;
+    the vocabulary (X's columns) and the rows' own weights in X's order.
 
     Columns are the terms in alphabetical order and every row's entries are
     sorted by column, so the sums of a row's products never depend on the
@@ -172,10 +199,12 @@ def _matrices(
     positive = weights > 0
     row_of, col_of, weights = row_of[positive], col_of[positive], weights[positive]
     norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=n))
-    weights = weights / np.where(norms > 0, norms, 1.0)[row_of]
     shape = (n, len(vocab))
+    # the rows' own weights, sorted as X's entries; X divides each by its row's norm
     X = sp.csr_matrix((weights, (row_of, col_of)), shape=shape)
     X.sort_indices()
+    raw = X.data.copy()
+    X.data /= np.where(norms > 0, norms, 1.0)[np.repeat(np.arange(n, dtype=np.int64), np.diff(X.indptr))]
     # From here on the entries are in (row, column) order: a stable sort on "row, then
     # heavier first" (weights are at most 1, rows 4 apart) keeps ties alphabetical, at a
     # tenth of the cost of a three-key lexsort.
@@ -195,7 +224,7 @@ def _matrices(
     order = np.lexsort((arrival[qr], qc))
     capped = np.union1d(heavy, order[_rank_within(qc[order]) < half])
     P = sp.csr_matrix((ones[capped], (qc[capped], qr[capped])), shape=(len(vocab), n))
-    return X, Q, P
+    return X, Q, P, vocab, raw
 
 
 def _rank_within(groups: Any) -> Any:

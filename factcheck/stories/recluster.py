@@ -43,6 +43,22 @@ def window_vectors(weights: core_stories.TermWeights) -> list[tuple[int, dict[st
     return [(pk, core_stories.article_vector(terms, weights, config), published) for pk, terms, published in rows]
 
 
+def window_vectors_known(
+    weights: core_stories.TermWeights, known: Mapping[int, Mapping[str, float]]
+) -> dict[int, Mapping[str, float]]:
+    """The window's vectors: those ``known``, and the others (articles come in meanwhile) read."""
+    if not known:
+        return {pk: vector for pk, vector, _ in window_vectors(weights)}
+    config = story_config()
+    window = list(window_articles().exclude(story_terms={}).values_list("pk", flat=True))
+    vectors = {pk: known[pk] for pk in window if pk in known}
+    missing = [pk for pk in window if pk not in vectors]
+    for start in range(0, len(missing), 5000):
+        rows = Article.objects.filter(pk__in=missing[start : start + 5000]).values_list("pk", "story_terms")
+        vectors.update((pk, core_stories.article_vector(terms, weights, config)) for pk, terms in rows)
+    return vectors
+
+
 def fit_window_weights() -> core_stories.TermWeights:
     """Fit the idf on the window's stored terms and keep it for ingest."""
     terms = window_articles().exclude(story_terms={}).values_list("story_terms", flat=True)
@@ -79,6 +95,13 @@ def chunk_window(run: str | None = None) -> core_stories.WindowIndex:
 
 def drop_chunk_window() -> None:
     _window.clear()
+
+
+def run_vectors(run: str | None) -> dict[int, dict[str, float]]:
+    """The vectors of run ``run``'s window if this process built it (then it is freed), else none."""
+    index = _window.get("index") if run is not None and _window.get("run") == run else None
+    drop_chunk_window()
+    return index.vectors() if index is not None else {}
 
 
 def recluster_edges(chunk_ids: list[int], run: str | None = None) -> core_stories.EdgeArrays:
@@ -124,12 +147,16 @@ def term_weights_for_window() -> core_stories.TermWeights:
     return core_stories.TermWeights(n_docs=row.n_docs, df=dict(row.df))
 
 
-def apply_clustering(edges: Iterable[tuple[int, int, float]] | core_stories.EdgeArrays) -> dict[str, int]:
+def apply_clustering(
+    edges: Iterable[tuple[int, int, float]] | core_stories.EdgeArrays,
+    known: Mapping[int, Mapping[str, float]] | None = None,
+) -> dict[str, int]:
     """Rewrite the window's stories from the edges, keeping every editor's placement.
 
     Each group keeps the existing story most of its articles are in (so story ids, links
     and decisions hold); articles an editor placed are pinned to their story. Running it
-    again on the same data changes nothing.
+    again on the same data changes nothing. ``known``: the window's vectors as the chunks
+    made them (with this run's weights); the rest are read.
     """
     config = story_config()
     rows = list(window_articles().values_list("pk", "published_at", "story_id", "story_pinned", "copy_of_id"))
@@ -140,7 +167,7 @@ def apply_clustering(edges: Iterable[tuple[int, int, float]] | core_stories.Edge
     copies = {pk: origin for pk, _, _, _, origin in rows if origin and origin in published_of}
     # With the vectors, the replayed pass scores stories exactly as ingest does.
     weights = term_weights_for_window()
-    vectors = {pk: vector for pk, vector, _ in window_vectors(weights)}
+    vectors = window_vectors_known(weights, known or {})
     if not isinstance(edges, core_stories.EdgeArrays):
         edges = list(edges)
     labels = core_stories.cluster_edges(
@@ -239,9 +266,10 @@ def recluster_here(n_chunks: int | None = None, progress: Callable[[int, int], N
                 parts.append(recluster_edges(chunk, run=token))
                 if progress:
                     progress(i, len(chunks))
-        finally:
+        except BaseException:
             drop_chunk_window()
-        counts = apply_clustering(core_stories.EdgeArrays.concat(parts))
+            raise
+        counts = apply_clustering(core_stories.EdgeArrays.concat(parts), run_vectors(token))
         # Facts and findings of the stories whose members changed (on the workers, the
         # cross-check that follows the re-clustering does this).
         compare_stories(counts.pop("touched"))  # type: ignore[arg-type]
@@ -275,18 +303,19 @@ def start_recluster(then_crosscheck: bool = True) -> int:
     transaction.on_commit(
         lambda: outbox.send(
             chord(
-                (tasks.recluster_chunk.s(chunk, token) for chunk in chunks), tasks.recluster_finish.s(then_crosscheck)
+                (tasks.recluster_chunk.s(chunk, token) for chunk in chunks),
+                tasks.recluster_finish.s(then_crosscheck, token),
             )
         )
     )
     return len(chunks)
 
 
-def finish_recluster(chunk_edges: Iterable[Any]) -> dict[str, int]:
+def finish_recluster(chunk_edges: Iterable[Any], run: str | None = None) -> dict[str, int]:
     """The apply step of the workers' re-clustering (each chunk's :func:`pack_edges`); releases its lock."""
     try:
-        drop_chunk_window()
-        counts = apply_clustering(core_stories.EdgeArrays.concat([unpack_edges(part) for part in chunk_edges]))
+        known = run_vectors(run)
+        counts = apply_clustering(core_stories.EdgeArrays.concat([unpack_edges(part) for part in chunk_edges]), known)
         counts.pop("touched")
         return counts
     finally:

@@ -86,3 +86,12 @@ def test_it_rebuilds_centroids_from_the_vectors_it_has_as_from_the_stored_terms(
         _rebuild(story_ids, known, weights)
     assert dict(Story.objects.values_list("pk", "centroid")) == read_again
     assert not any('"story_terms" FROM' in q["sql"] for q in reused.captured_queries)  # no term list read
+
+
+def test_it_hands_the_finish_step_the_chunks_vectors_bit_for_bit(window) -> None:  # type: ignore[no-untyped-def]
+    stories.recluster_edges(window[:1], run="night-1")
+    tasks._drop_recluster_window(sender=tasks.recluster_finish)  # the finish step may use them
+    known = stories.run_vectors("night-1")
+    read = {pk: vector for pk, vector, _ in stories.window_vectors(stories.term_weights_for_window())}
+    assert len(read) == 3 and all(list(known[pk].items()) == list(read[pk].items()) for pk in read)
+    assert not recluster._window and stories.run_vectors("night-1") == {}  # then freed
