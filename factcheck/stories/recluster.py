@@ -176,10 +176,10 @@ def apply_clustering(
     groups: dict[int, list[int]] = defaultdict(list)
     for pk, label in labels.items():
         groups[label].append(pk)
-    moved = created = 0
+    moved = 0
     touched: set[int] = set()
     taken: set[int] = set()
-    placed: list[Article] = []  # the articles that change story, written together
+    chosen: list[tuple[list[int], int | None]] = []  # each group and its story (None: a new one)
     # Largest groups choose their story first; a story goes to one group only.
     for label in sorted(groups, key=lambda g: (-len(groups[g]), min(groups[g]))):
         members = groups[label]
@@ -188,15 +188,21 @@ def apply_clustering(
             if current.get(pk):
                 votes[current[pk]] += 1 + 1000 * (pk in pinned)
         choice = next((s for s, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if s not in taken), None)
-        if choice is None:
-            story = Story.objects.create(last_activity=timezone.now())
-            choice, created = story.pk, created + 1
-        taken.add(choice)
-        changing = [pk for pk in members if current.get(pk) != choice and pk not in pinned]
+        if choice is not None:
+            taken.add(choice)
+        chosen.append((members, choice))
+    # The new stories in one statement, in the groups' order (a first run makes thousands).
+    now = timezone.now()
+    fresh = iter(Story.objects.bulk_create([Story(last_activity=now) for _, c in chosen if c is None], batch_size=2000))
+    placed: list[Article] = []  # the articles that change story, written together
+    for members, choice in chosen:
+        story_id = choice if choice is not None else next(fresh).pk
+        changing = [pk for pk in members if current.get(pk) != story_id and pk not in pinned]
         if changing:
-            placed.extend(Article(pk=pk, story_id=choice) for pk in changing)
+            placed.extend(Article(pk=pk, story_id=story_id) for pk in changing)
             moved += len(changing)
-            touched.update({choice, *(current[pk] for pk in changing if current.get(pk))})
+            touched.update({story_id, *(current[pk] for pk in changing if current.get(pk))})
+    created = sum(choice is None for _, choice in chosen)
     update_rows(placed, ["story"])
     if touched:
         _rebuild(touched, vectors, weights)

@@ -95,3 +95,25 @@ def test_it_hands_the_finish_step_the_chunks_vectors_bit_for_bit(window) -> None
     read = {pk: vector for pk, vector, _ in stories.window_vectors(stories.term_weights_for_window())}
     assert len(read) == 3 and all(list(known[pk].items()) == list(read[pk].items()) for pk in read)
     assert not recluster._window and stories.run_vectors("night-1") == {}  # then freed
+
+
+CONCERT = (
+    "The harbour orchestra of Kesswick played its last open-air concert of the summer on the pier, and the "
+    "conductor thanked the fishermen who lent their boats as a stage for the brass section."
+)
+
+
+def test_it_creates_the_new_stories_of_a_run_in_one_statement(window) -> None:  # type: ignore[no-untyped-def]
+    from factcheck.models import Story
+
+    daily = Source.objects.get(name="Daily")
+    result = pipeline.ingest_article(daily, text=CONCERT, title=CONCERT[:50], published_at="2024-05-05T09:00:00Z")
+    assert result.article is not None
+    lumped = Story.objects.create(title="everything")
+    Article.objects.update(story=lumped)  # a bad night: four reports of three events in one story
+    with CaptureQueriesContext(connection) as queries:
+        counts = stories.recluster_here()
+    assert counts["created"] == 2 and counts["stories"] == 3
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "factcheck_story"')]
+    assert len(inserts) == 1
+    assert Article.objects.filter(pk__in=window[:2]).values("story").distinct().count() == 1
