@@ -1,6 +1,13 @@
 """The nightly re-clustering: the recent window's neighbour edges computed in chunks
 (:func:`start_recluster` on the workers, :func:`recluster_here` in-process), then the
 stories rewritten from them; articles an editor placed stay where they are.
+
+At scale (a million articles on two workers): a worker process reads and vectorises the
+window once per run and keeps its matrices for its next chunks (:func:`chunk_window`);
+chunks return their edges as packed arrays (:func:`pack_edges`), not JSON triples; the
+finish step takes the vectors from its process's window (:func:`run_vectors`) and replays
+the edges as arrays. Every step gives the same edges and stories as reading everything
+again would, bit for bit.
 """
 
 from __future__ import annotations
