@@ -243,6 +243,32 @@ def move_articles(placed: Sequence[tuple[int, int]], batch: int = 20_000) -> Non
             )
 
 
+def _write_index_terms(rows: Sequence[tuple[int, str]]) -> None:
+    """Insert (story, term) rows of the inverted index, skipping any already there.
+
+    On PostgreSQL one ``INSERT ... SELECT FROM unnest(...)`` per batch (a first run over a
+    million articles rewrites over a million rows; Django's ``bulk_create`` with
+    ``ignore_conflicts`` builds a VALUES list instead).
+    """
+    if connection.vendor != "postgresql":
+        StoryTerm.objects.bulk_create(
+            [StoryTerm(story_id=pk, term=term) for pk, term in rows], batch_size=5000, ignore_conflicts=True
+        )
+        return
+    quote = connection.ops.quote_name
+    meta = StoryTerm._meta
+    table = quote(meta.db_table)
+    story, term = quote(meta.get_field("story").column), quote(meta.get_field("term").column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 50_000):
+            part = rows[start : start + 50_000]
+            cursor.execute(
+                f"INSERT INTO {table} ({story}, {term}) SELECT * FROM unnest(%s::bigint[], %s::text[]) "
+                "ON CONFLICT DO NOTHING",
+                [[pk for pk, _ in part], [t for _, t in part]],
+            )
+
+
 def _rebuild(
     story_ids: set[int],
     known: Mapping[int, Mapping[str, float]] | None = None,
@@ -273,15 +299,7 @@ def _rebuild(
         stories = [Story(pk=pk, centroid=centroid) for pk, centroid in centroids.items()]
         update_rows(stories, ["centroid"])
         StoryTerm.objects.filter(story_id__in=batch).delete()
-        StoryTerm.objects.bulk_create(
-            [
-                StoryTerm(story_id=pk, term=t[:80])
-                for pk, c in centroids.items()
-                for t in core_stories.index_terms(c, config)
-            ],
-            batch_size=5000,
-            ignore_conflicts=True,
-        )
+        _write_index_terms([(pk, t[:80]) for pk, c in centroids.items() for t in core_stories.index_terms(c, config)])
         Story.objects.filter(pk__in=batch).refresh_summaries()
 
 

@@ -85,6 +85,11 @@ def test_it_rebuilds_centroids_from_the_vectors_it_has_as_from_the_stored_terms(
     with CaptureQueriesContext(connection) as reused:
         _rebuild(story_ids, known, weights)
     assert dict(Story.objects.values_list("pk", "centroid")) == read_again
+    from factcheck.core.stories import index_terms
+    from factcheck.models import StoryTerm
+
+    indexed = set(StoryTerm.objects.values_list("story_id", "term"))
+    assert indexed and indexed == {(pk, t) for pk, c in read_again.items() for t in index_terms(c)}
     assert not any('"story_terms" FROM' in q["sql"] for q in reused.captured_queries)  # no term list read
 
 
