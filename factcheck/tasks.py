@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import task_prerun, worker_ready
 from django.db import InterfaceError, OperationalError
 
 from factcheck import outbox
@@ -120,18 +121,30 @@ def recluster(then_crosscheck: bool = True) -> int:
 @shared_task(
     bind=True, acks_late=True, autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=120, max_retries=5
 )
-def recluster_chunk(self: Any, article_ids: list[int]) -> list[tuple[int, int, float]]:
-    """One chunk of the re-clustering: the neighbour edges of these articles in the window."""
+def recluster_chunk(self: Any, article_ids: list[int], run: str | None = None) -> dict[str, str]:
+    """One chunk of the re-clustering: the neighbour edges of these articles in the window, packed.
+
+    ``run`` names the re-clustering: a worker process builds the window once per run.
+    """
     from factcheck import stories
 
-    return stories.recluster_edges(article_ids)
+    return stories.pack_edges(stories.recluster_edges(article_ids, run))
+
+
+@task_prerun.connect
+def _drop_recluster_window(sender: Any = None, **_: Any) -> None:
+    """A worker process holds a run's window between its chunks (and for the finish step, which
+    takes the vectors from it) only: any other task frees it."""
+    recluster = sys.modules.get("factcheck.stories.recluster")
+    if recluster is not None and getattr(sender, "name", None) not in (recluster_chunk.name, recluster_finish.name):
+        recluster.drop_chunk_window()
 
 
 @shared_task(acks_late=True)
-def recluster_finish(edges: list[list[tuple[int, int, float]]], then_crosscheck: bool = True) -> dict[str, int]:
+def recluster_finish(edges: list[Any], then_crosscheck: bool = True, run: str | None = None) -> dict[str, int]:
     from factcheck import stories
 
-    counts = stories.finish_recluster([tuple(e) for chunk in edges for e in chunk])  # type: ignore[misc]
+    counts = stories.finish_recluster(edges, run)
     if then_crosscheck:
         outbox.send(crosscheck, "nightly")
     return counts

@@ -44,7 +44,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .story_edges import similarity_edges
+import numpy as np
+
+from .story_edges import EdgeArrays, chunk_edges, similarity_edges, window_index
 from .story_vectors import (
     DEFAULT_STORY_CONFIG,
     UNSPACED_RE,
@@ -72,6 +74,7 @@ __all__ = [
     "UNSPACED_RE",
     "WORD_RE",
     "ArticleText",
+    "EdgeArrays",
     "StoryCandidate",
     "StoryConfig",
     "TermWeights",
@@ -81,6 +84,7 @@ __all__ = [
     "article_vector",
     "best_story",
     "cluster",
+    "chunk_edges",
     "cluster_edges",
     "content_words",
     "fit_term_weights",
@@ -91,6 +95,7 @@ __all__ = [
     "similarity_edges",
     "time_decay",
     "timestamp",
+    "window_index",
 ]
 
 # --------------------------------------------------------------------------
@@ -220,7 +225,7 @@ class _Story:
 def cluster_edges(
     article_ids: Iterable[int],
     published_of: Mapping[int, datetime | None],
-    edges: Iterable[tuple[int, int, float]],
+    edges: Iterable[tuple[int, int, float]] | EdgeArrays,
     config: StoryConfig = DEFAULT_STORY_CONFIG,
     pinned: Mapping[int, int] | None = None,
     vectors: Mapping[int, Mapping[str, float]] | None = None,
@@ -257,22 +262,14 @@ def cluster_edges(
     ids = sorted(set(article_ids))
     times = {i: timestamp(published_of.get(i)) for i in ids}
     order = sorted(ids, key=lambda i: (times[i] is None, times[i] or 0.0, i))
-    position = {article: k for k, article in enumerate(order)}
-    earlier: dict[int, dict[int, float]] = defaultdict(dict)  # article -> earlier neighbour -> best score
-    for a, b, score in edges:
-        pa, pb = position.get(a), position.get(b)
-        if pa is None or pb is None or pa == pb:
-            continue
-        late, early = (a, b) if pa > pb else (b, a)
-        if score > earlier[late].get(early, -math.inf):
-            earlier[late][early] = score
+    earlier = _earlier_neighbours(ids, order, edges)
     stories: list[_Story] = []
     story_of: dict[int, int] = {}
     pin_story: dict[int, int] = {}
     for article in order:
         pin = pinned.get(article)
         links: dict[int, float] = defaultdict(float)  # story -> summed edge scores to its members
-        for neighbour, score in sorted(earlier.get(article, {}).items()):
+        for neighbour, score in zip(*earlier.get(article, ((), ())), strict=True):
             links[story_of[neighbour]] += score
         chosen = pin_story.get(pin) if pin is not None else None
         origin = copies.get(article)
@@ -301,7 +298,7 @@ def cluster_edges(
         story_of[article] = chosen
     if vectors is not None and config.refine_passes > 0:
         neighbours: dict[int, set[int]] = defaultdict(set)
-        for late, known in earlier.items():
+        for late, (known, _) in earlier.items():
             for early in known:
                 neighbours[late].add(early)
                 neighbours[early].add(late)
@@ -311,6 +308,50 @@ def cluster_edges(
     for article in ids:
         smallest.setdefault(story_of[article], article)
     return {article: smallest[story_of[article]] for article in ids}
+
+
+def _earlier_neighbours(
+    ids: Sequence[int], order: Sequence[int], edges: Iterable[tuple[int, int, float]] | EdgeArrays
+) -> dict[int, tuple[list[int], list[float]]]:
+    """Article -> its neighbours published before it (by id) and the best score of each pair.
+
+    ``ids`` sorted; ``order`` the same ids in publication order. Edges to unknown articles
+    and self-edges are dropped. Done on arrays: a window of a million articles brings
+    tens of millions of edges, a dict entry each would be most of the replay's time.
+
+    >>> _earlier_neighbours([1, 2, 3], [3, 1, 2], [(1, 2, 0.5), (2, 1, 0.7), (1, 3, 0.2), (1, 9, 0.9)])
+    {1: ([3], [0.2]), 2: ([1], [0.7])}
+    """
+    if not isinstance(edges, EdgeArrays):
+        rows = list(edges)
+        edges = EdgeArrays(
+            np.array([e[0] for e in rows], dtype=np.int64),
+            np.array([e[1] for e in rows], dtype=np.int64),
+            np.array([e[2] for e in rows], dtype=np.float64),
+        )
+    known = np.array(ids, dtype=np.int64)
+    if len(edges) == 0 or len(known) == 0:
+        return {}
+    position = np.empty(len(known), dtype=np.int64)
+    position[np.searchsorted(known, np.array(order, dtype=np.int64))] = np.arange(len(known))
+    ia = np.minimum(np.searchsorted(known, edges.a), len(known) - 1)
+    ib = np.minimum(np.searchsorted(known, edges.b), len(known) - 1)
+    pa, pb = position[ia], position[ib]
+    valid = (known[ia] == edges.a) & (known[ib] == edges.b) & (pa != pb)
+    a, b, score, pa, pb = edges.a[valid], edges.b[valid], edges.score[valid], pa[valid], pb[valid]
+    late, early = np.where(pa > pb, a, b), np.where(pa > pb, b, a)
+    # per pair the best score, the pairs of an article by its neighbour's id
+    pick = np.lexsort((-score, early, late))
+    late, early, score = late[pick], early[pick], score[pick]
+    first = np.r_[True, (late[1:] != late[:-1]) | (early[1:] != early[:-1])]
+    late, early, score = late[first], early[first], score[first]
+    starts = np.flatnonzero(np.r_[True, late[1:] != late[:-1]])
+    ends = np.r_[starts[1:], len(late)]
+    early_list, score_list = early.tolist(), score.tolist()
+    return {
+        article: (early_list[s:e], score_list[s:e])
+        for article, s, e in zip(late[starts].tolist(), starts.tolist(), ends.tolist(), strict=True)
+    }
 
 
 def _choose(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,91 @@ from .story_vectors import _DAY, DEFAULT_STORY_CONFIG, StoryConfig, WorkStats, t
 
 # --------------------------------------------------------------------------
 # Batch: neighbour edges (per chunk) and the replayed online pass
+
+
+@dataclass(frozen=True, slots=True)
+class WindowIndex:
+    """A window's vectors as the edge search needs them, built once and shared by its chunks.
+
+    ``ids`` (sorted), publication ``times`` (NaN: undated) and ``arrival`` rank; ``X`` the
+    normalised vectors, ``Q`` each row's top-term indicator, ``P`` the capped postings
+    (see :func:`_matrices`); ``short`` marks one-liners. ``vocab`` names X's columns and
+    ``raw`` holds the vectors' own weights in X's order, so :meth:`vectors` gives them back
+    bit for bit (the finish step needs them and need not read the window again).
+    """
+
+    ids: Any
+    times: Any
+    arrival: Any
+    X: Any
+    Q: Any
+    P: Any
+    short: Any
+    vocab: Sequence[str] = ()
+    raw: Any = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def vectors(self, block: int = 20_000) -> dict[int, dict[str, float]]:
+        """Article id -> its vector as given (terms in alphabetical order).
+
+        >>> window = window_index([(4, {"flood": 0.6, "rain": 0.8}, None), (2, {}, None)])
+        >>> window.vectors()
+        {2: {}, 4: {'flood': 0.6, 'rain': 0.8}}
+        """
+        out: dict[int, dict[str, float]] = {}
+        term = self.vocab.__getitem__
+        indptr, ids = self.X.indptr, self.ids.tolist()
+        for start in range(0, len(ids), block):  # bounded temporary lists
+            stop = min(start + block, len(ids))
+            lo = int(indptr[start])
+            cols = self.X.indices[lo : indptr[stop]].tolist()
+            raw = self.raw[lo : indptr[stop]].tolist()
+            ends = (indptr[start + 1 : stop + 1] - lo).tolist()
+            begin = 0
+            for pk, end in zip(ids[start:stop], ends, strict=True):
+                out[pk] = dict(zip(map(term, cols[begin:end]), raw[begin:end], strict=True))
+                begin = end
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeArrays:
+    """Edges as three parallel arrays (article id, neighbour id, score): what chunks send, compactly."""
+
+    a: Any
+    b: Any
+    score: Any
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def tuples(self) -> list[tuple[int, int, float]]:
+        return list(zip(self.a.tolist(), self.b.tolist(), self.score.tolist(), strict=True))
+
+    @classmethod
+    def concat(cls, parts: Sequence[EdgeArrays]) -> EdgeArrays:
+        if not parts:
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
+        return cls(*(np.concatenate([getattr(p, k) for p in parts]) for k in ("a", "b", "score")))
+
+
+def window_index(
+    vectors: Sequence[tuple[int, Mapping[str, float], datetime | None]], config: StoryConfig = DEFAULT_STORY_CONFIG
+) -> WindowIndex:
+    """The window's matrices for :func:`chunk_edges` (the costly, shared half of :func:`similarity_edges`)."""
+    rows = sorted(vectors, key=lambda r: r[0])
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    if len(np.unique(ids)) != len(ids):
+        raise ValueError("similarity_edges: article ids must be unique")
+    times = np.array([np.nan if (ts := timestamp(r[2])) is None else ts for r in rows], dtype=np.float64)
+    # rank in publication order (undated last, then by id: rows are sorted by id)
+    arrival = np.empty(len(rows), dtype=np.int64)
+    arrival[np.lexsort((np.arange(len(rows)), np.nan_to_num(times, nan=0.0), np.isnan(times)))] = np.arange(len(rows))
+    X, Q, P, vocab, raw = _matrices(rows, arrival, config)
+    short = np.array([len(r[1]) < config.min_terms for r in rows], dtype=bool)
+    return WindowIndex(ids, times, arrival, X, Q, P, short, vocab, raw)
 
 
 def similarity_edges(
@@ -33,7 +119,8 @@ def similarity_edges(
     ``vectors`` is the whole window; ``score`` is the cosine times the pair's
     time decay. Each row is computed alone, so the edges of a partition of
     the ids into chunks, put together, are exactly the edges of one call with
-    all ids (sorted by ``a``, then score descending, then ``b``).
+    all ids (sorted by ``a``, then score descending, then ``b``). Workers build
+    the window once (:func:`window_index`) and call :func:`chunk_edges` per chunk.
 
     Bounded work: candidates are the articles sharing one of ``a``'s
     ``edge_terms`` top terms, where each term reaches at most
@@ -46,21 +133,29 @@ def similarity_edges(
     >>> similarity_edges([(1, v, None), (2, v, None), (3, {"chess": 1.0}, None)], [1])
     [(1, 2, 1.0)]
     """
-    rows = sorted(vectors, key=lambda r: r[0])
-    row_of_id = {r[0]: k for k, r in enumerate(rows)}
-    if len(row_of_id) != len(rows):
-        raise ValueError("similarity_edges: article ids must be unique")
-    where = np.array(sorted(row_of_id[i] for i in set(chunk_ids) if i in row_of_id), dtype=np.int64)
-    if len(where) == 0:
-        return []
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    times = np.array([np.nan if (ts := timestamp(r[2])) is None else ts for r in rows], dtype=np.float64)
-    # rank in publication order (undated last, then by id: rows are sorted by id)
-    arrival = np.empty(len(rows), dtype=np.int64)
-    arrival[np.lexsort((np.arange(len(rows)), np.nan_to_num(times, nan=0.0), np.isnan(times)))] = np.arange(len(rows))
-    X, Q, P = _matrices(rows, arrival, config)
-    short = np.array([len(r[1]) < config.min_terms for r in rows], dtype=bool)
-    edges: list[tuple[int, int, float]] = []
+    return chunk_edges(window_index(vectors, config), chunk_ids, config, stats).tuples()
+
+
+def chunk_edges(
+    index: WindowIndex,
+    chunk_ids: Collection[int],
+    config: StoryConfig = DEFAULT_STORY_CONFIG,
+    stats: WorkStats | None = None,
+) -> EdgeArrays:
+    """The edges of :func:`similarity_edges` for ``chunk_ids``, on a window built once.
+
+    >>> v = {"flood": 0.8, "valencia": 0.6}
+    >>> window = window_index([(1, v, None), (2, v, None), (3, {"chess": 1.0}, None)])
+    >>> chunk_edges(window, [1, 3]).tuples()
+    [(1, 2, 1.0)]
+    """
+    wanted = np.array(sorted(set(chunk_ids)), dtype=np.int64)
+    found = np.searchsorted(index.ids, wanted)
+    inside = found < len(index.ids)
+    found, wanted = found[inside], wanted[inside]
+    where = found[index.ids[found] == wanted]
+    parts: list[EdgeArrays] = []
+    X, Q, P, times, arrival, short = index.X, index.Q, index.P, index.times, index.arrival, index.short
     for start in range(0, len(where), config.edge_block):
         block = where[start : start + config.edge_block]
         a, b = _candidates(Q[block] @ P, block, config)
@@ -78,14 +173,15 @@ def similarity_edges(
         keep = _rank_within(a) < config.edge_k
         before = np.flatnonzero(arrival[b] < arrival[a])
         keep[before[_rank_within(a[before]) < config.edge_earlier]] = True
-        edges.extend(zip(ids[a[keep]].tolist(), ids[b[keep]].tolist(), score[keep].tolist(), strict=True))
-    return edges
+        parts.append(EdgeArrays(index.ids[a[keep]], index.ids[b[keep]], score[keep]))
+    return EdgeArrays.concat(parts)
 
 
 def _matrices(
     rows: Sequence[tuple[int, Mapping[str, float], datetime | None]], arrival: Any, config: StoryConfig
-) -> tuple[Any, Any, Any]:
-    """X: normalised vectors; Q: top-term indicator per row; P: Q with each term's postings capped.
+) -> tuple[Any, Any, Any, list[str], Any]:
+    """X: normalised vectors; Q: top-term indicator per row; P: Q with each term's postings capped;
+    the vocabulary (X's columns) and the rows' own weights in X's order.
 
     Columns are the terms in alphabetical order and every row's entries are
     sorted by column, so the sums of a row's products never depend on the
@@ -103,10 +199,12 @@ def _matrices(
     positive = weights > 0
     row_of, col_of, weights = row_of[positive], col_of[positive], weights[positive]
     norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=n))
-    weights = weights / np.where(norms > 0, norms, 1.0)[row_of]
     shape = (n, len(vocab))
+    # the rows' own weights, sorted as X's entries; X divides each by its row's norm
     X = sp.csr_matrix((weights, (row_of, col_of)), shape=shape)
     X.sort_indices()
+    raw = X.data.copy()
+    X.data /= np.where(norms > 0, norms, 1.0)[np.repeat(np.arange(n, dtype=np.int64), np.diff(X.indptr))]
     # From here on the entries are in (row, column) order: a stable sort on "row, then
     # heavier first" (weights are at most 1, rows 4 apart) keeps ties alphabetical, at a
     # tenth of the cost of a three-key lexsort.
@@ -126,7 +224,7 @@ def _matrices(
     order = np.lexsort((arrival[qr], qc))
     capped = np.union1d(heavy, order[_rank_within(qc[order]) < half])
     P = sp.csr_matrix((ones[capped], (qc[capped], qr[capped])), shape=(len(vocab), n))
-    return X, Q, P
+    return X, Q, P, vocab, raw
 
 
 def _rank_within(groups: Any) -> Any:
@@ -141,22 +239,24 @@ def _rank_within(groups: Any) -> Any:
 def _candidates(shared: Any, block: Any, config: StoryConfig) -> tuple[Any, Any]:
     """Row indices ``a`` and candidate indices ``b``: the ``edge_candidates`` sharing most top terms.
 
-    Ordered by row, most shared terms first, then candidate index. With the product's
-    columns sorted, one stable sort on a small integer key (row in the block, then fewer
-    shared terms) gives that order: NumPy radix-sorts 16-bit keys, a third of the time of
-    a three-key lexsort over the millions of pairs a block of a big window yields.
+    Ordered by row, most shared terms first, then candidate index. A row of a big window
+    reaches thousands of candidates: first each row's cut (the fewest shared terms that
+    still fill ``edge_candidates``) is read from a histogram of the counts, and only the
+    candidates at or above it are sorted (sorting all of them was most of a chunk's time).
     """
-    shared.sort_indices()
-    coo = shared.tocoo()
-    rows, b, count = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.int64)
+    top = int(config.edge_terms)  # a count of shared top terms is at most edge_terms
+    n_rows = shared.shape[0]
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(shared.indptr))
+    b, count = shared.indices.astype(np.int64), shared.data.astype(np.int64)
     a = block[rows]
     other = a != b
     rows, a, b, count = rows[other], a[other], b[other], count[other]
-    bits = int(config.edge_terms).bit_length()  # a count of shared top terms is at most edge_terms
-    key = (rows << bits) | (config.edge_terms - count)
-    if len(block) << bits <= 1 << 16:
-        key = key.astype(np.uint16)
-    order = np.argsort(key, kind="stable")
+    histogram = np.bincount(rows * (top + 1) + count, minlength=n_rows * (top + 1)).reshape(n_rows, top + 1)
+    reach = np.cumsum(histogram[:, ::-1], axis=1) >= config.edge_candidates  # [r, j]: enough with count >= top - j
+    cut = np.where(reach.any(axis=1), top - np.argmax(reach, axis=1), 0)
+    above = count >= cut[rows]
+    rows, a, b, count = rows[above], a[above], b[above], count[above]
+    order = np.lexsort((b, top - count, rows))
     a, b = a[order], b[order]
     keep = _rank_within(a) < config.edge_candidates
     return a[keep], b[keep]

@@ -50,7 +50,8 @@ from bench_db import (  # noqa: E402
     setup_django,
 )
 
-bench_db.BENCH_DB = "factcheck_bench_stories"  # its own database: both benches can run side by side
+# its own database: both benches can run side by side (BENCH_STORIES_DB names another one)
+bench_db.BENCH_DB = os.environ.get("BENCH_STORIES_DB") or "factcheck_bench_stories"
 VOCABULARY = 200_000
 STORY_WORDS = 40
 ARTICLE_WORDS = 60
@@ -357,6 +358,25 @@ def worker_memory(pid: int) -> int:
     return total // 1024
 
 
+def worker_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children, from /proc: unlike wall
+    time, it holds when other work shares the machine."""
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    ticks = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def bench_recluster(n: int) -> None:
     import redis
     from django.conf import settings
@@ -395,17 +415,21 @@ def bench_recluster(n: int) -> None:
         settings.STORY_RECLUSTER_DAYS = 3650
         cache.delete(stories.RECLUSTER_LOCK)
         for label in ("first run", "run again"):
+            before = dict(stories.window_articles().values_list("pk", "story_id"))
             peak = 0
+            cpu0 = worker_cpu_seconds(worker.pid)
             t0 = time.perf_counter()
             stories.start_recluster(then_crosscheck=False)
             while cache.get(stories.RECLUSTER_LOCK) and time.perf_counter() - t0 < 3600:
                 peak = max(peak, worker_memory(worker.pid))
                 time.sleep(0.5)
             elapsed = time.perf_counter() - t0
-            moved = stories.window_articles().filter(story_pinned=False).count()
+            after = dict(stories.window_articles().values_list("pk", "story_id"))
+            moved = sum(before.get(pk) != story for pk, story in after.items())
             print(
                 f"  re-cluster {n:,} on 2 worker processes ({label}): {elapsed:7.1f} s, "
-                f"peak worker memory {peak} MB ({moved:,} articles in the window)"
+                f"peak worker memory {peak} MB, worker CPU {worker_cpu_seconds(worker.pid) - cpu0:.0f} s, "
+                f"{moved:,} of {len(after):,} articles moved"
             )
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
@@ -468,7 +492,16 @@ def main() -> None:
     parser.add_argument("--skip-recluster", action="store_true")
     parser.add_argument("--skip-page", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the last populated database (for profiling)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Re-cluster the database a --keep run left (one size), populating nothing"
+    )
     args = parser.parse_args()
+    if args.reuse:
+        setup_django()
+        from factcheck.models import Article
+
+        bench_recluster(Article.objects.count())
+        return
     try:
         recreate_database()
     except Exception as exc:  # noqa: BLE001
