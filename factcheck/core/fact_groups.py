@@ -242,11 +242,24 @@ def _day_words(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+# Parties as a newsroom writes them: groups known by their initials in capitals, the rest as names.
+_PARTY_NAMES = {"isis": "ISIS", "al-qaeda": "al-Qaeda"}
+
+
+def party_name(party: str | None) -> str:
+    """ "ISIS", "al-Qaeda", "Iraqi", "Taliban": a party of a fight as written in a sentence ("" for none).
+
+    >>> [party_name(p) for p in ("isis", "al-qaeda", "iraqi", "taliban", None)]
+    ['ISIS', 'al-Qaeda', 'Iraqi', 'Taliban', '']
+    """
+    return _PARTY_NAMES.get(party, party.title()) if party else ""
+
+
 def _label(draft: _Draft) -> str:
     """ "killed in Kyiv on 2 Jan 2024", "Taliban militants killed (no place given, reported 2 Jan 2024)"."""
     frame, count = draft.frame, draft.frame.kind == "count"
     named = count and frame.subject and frame.subject.rstrip("s") not in frame.metric
-    words = [frame.party.title() if frame.party else "", (draft.anchor.fig.unit or frame.subject) if named else ""]
+    words = [party_name(frame.party), (draft.anchor.fig.unit or frame.subject) if named else ""]
     if count and frame.group and not named:
         words[1] = frame.group  # "students killed in Kyiv"
     words += [frame.metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]

@@ -60,8 +60,9 @@ from factcheck.core.fact_frames import (
     _why_not_compared,
     fact_frame,
 )
-from factcheck.core.fact_groups import Fact, _day_words, _Draft, _label, _Story, story_facts
+from factcheck.core.fact_groups import Fact, _day_words, _Draft, _label, _Story, party_name, story_facts
 from factcheck.core.findings import Finding, FindingKind, _describe, _is_toll, _when
+from factcheck.core.tokens import singular
 
 __all__ = [
     "compare_and_count",
@@ -180,7 +181,7 @@ class _Comparer:
             return _Verdict(None, f"Different facts: different units ({a.subject or 'none'} / {b.subject or 'none'}).")
         if a.thing is not None and b.thing is not None and a.thing != b.thing:
             return _Verdict(None, f"Different facts: different things measured ({a.thing} / {b.thing}).")
-        who, place = _who(a, b), self._where(da, db)
+        who, place = _who(a, b, (da.anchor.fig.unit, db.anchor.fig.unit)), self._where(da, db)
         if isinstance(who, str) or isinstance(place, str):
             return _Verdict(None, who if isinstance(who, str) else str(place))
         if who and a.part:
@@ -454,14 +455,22 @@ def _listed(texts: Sequence[str]) -> str:
     return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
 
 
-def _who(a: Frame, b: Frame) -> str | int:
-    """For counts: 0 same group; 1: a counts a narrower group; -1: b does; or why they are different facts."""
+def _who(a: Frame, b: Frame, nouns: tuple[str | None, str | None] = (None, None)) -> str | int:
+    """For counts: 0 same group; 1: a counts a narrower group; -1: b does; or why they are different facts.
+
+    ``nouns``: the counted nouns as written ("students"), said instead of the subjects' stems ("student").
+    """
     if a.kind != "count":
         return 0
     narrower = set()
-    for name, p, q in (("counted", a.subject, b.subject), ("sides", a.side, b.side), ("parties", a.party, b.party)):
+    subjects = [_noun(frame.subject, noun) for frame, noun in zip((a, b), nouns, strict=True)]
+    for name, p, q, said in (
+        ("groups", a.subject, b.subject, subjects),
+        ("sides", a.side, b.side, [a.side, b.side]),
+        ("parties", a.party, b.party, [party_name(a.party), party_name(b.party)]),
+    ):
         if p and q and p != q:
-            return f"Different facts: they count different {name} ({p} / {q})."
+            return f"Different facts: they count different {name} ({said[0]} / {said[1]})."
         if p and not q:
             narrower.add(1)
         if q and not p:
@@ -477,10 +486,19 @@ def _who(a: Frame, b: Frame) -> str | int:
     return narrower.pop() if narrower else 0
 
 
+def _noun(subject: str, noun: str | None) -> str:
+    """The counted noun as written when it names the subject ("students" for "student"), else the subject.
+
+    >>> _noun("student", "students"), _noun("student", "people"), _noun("", None)
+    ('students', 'student', '')
+    """
+    return noun if noun and subject and singular(noun.casefold()) == subject else subject
+
+
 def _whom(item: _Item) -> str:
     frame = item.frame
     counted = (item.fig.unit or frame.subject) if frame.subject else (frame.side or frame.group)
-    return " ".join(w for w in (frame.party, counted) if w)
+    return " ".join(w for w in (party_name(frame.party), counted) if w)
 
 
 def _witnesses(version: Sequence[_Item]) -> str:

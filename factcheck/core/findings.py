@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -107,13 +108,31 @@ def _describe(fig: FactFigure) -> str:
         amount += " " + (_ONE_OF.get(unit, unit) if one else unit)
         if metric.startswith("jobs "):
             amount += "'"  # people counted by the jobs they lost: "4,000 workers' jobs lost"
-    words = [_CHANGE_WORDS[fig.change] + amount if fig.change in _CHANGE_WORDS else amount]
+    words = [_change_words(fig) + amount if fig.change in _CHANGE_WORDS else amount]
     if metric:
         words.append(metric)
     return " ".join(words)
 
 
 _CHANGE_WORDS = {"up": "a rise of ", "down": "a fall of "}
+
+
+def _change_words(fig: FactFigure) -> str:
+    """ "a rise of " for a change ("rose by 4", "rose 3%"), "a rise to " for the level it reached ("rose to 27").
+
+    >>> toll = FactFigure(1, 1, 1, "Wire", None, None, None, None, "killed", "count", "people", 27, 27, 27,
+    ...                   "exact", "The toll has risen to 27, officials said.", text="27", change="up")
+    >>> from dataclasses import replace
+    >>> by = replace(toll, sentence="The toll rose by 27.")
+    >>> _describe(toll), _describe(by), _change_words(replace(toll, text=""))
+    ('a rise to 27 people killed', 'a rise of 27 people killed', 'a rise of ')
+    """
+    words = _CHANGE_WORDS[fig.change or ""]
+    if fig.text and re.search(r"\bto\s+" + re.escape(fig.text), fig.sentence, re.IGNORECASE):
+        return words.replace(" of ", " to ")  # the toll "has risen to 27": 27 is the level, not the rise
+    return words
+
+
 # The signs desks write before a sum; other currencies keep their ISO code ("MYR45m").
 _MONEY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))

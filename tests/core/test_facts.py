@@ -554,3 +554,31 @@ def test_it_reads_a_group_below_everyone_as_a_part_whichever_way_the_toll_is_wor
     toll = _reported("The death toll from the bridge collapse in Kyiv rose to five, the mayor said.", "Daily", 537)
     assert compare_story(STORY, women + toll, CONFIG) == []
     assert find_conflicts(women + toll) == []
+
+
+def test_it_names_the_groups_two_counts_count_as_written():
+    students, teachers = fig(3, unit="students"), fig(40, unit="teachers", source="Daily")
+    assert (
+        explain_pair(students, teachers, CONFIG)
+        == "Different facts: they count different groups (students / teachers)."
+    )
+
+
+def test_it_writes_a_party_as_a_newsroom_does():
+    named = {"unit": "militants", "side": "combatants", "party": "isis"}
+    [finding] = compare_story(STORY, [fig(10, **named), fig(20, **named, source="Daily", location=None)], CONFIG)
+    assert finding.explanation.startswith("Possible conflict over ISIS militants killed in Kyiv")
+    soldiers = {"unit": "soldiers", "side": "security forces"}
+    iraqi = fig(2000, **soldiers, party="iraqi")
+    [finding] = compare_story(STORY, [iraqi, fig(1000, **soldiers, source="Daily", location=None)], CONFIG)
+    assert "the first counts only Iraqi soldiers" in finding.explanation
+
+
+def test_it_says_a_toll_that_rose_to_a_figure_reached_it():
+    earlier = fig(12, source="Wire")
+    risen = fig(27, source="Daily", published=MORNING + timedelta(hours=6), text="27",
+                sentence="By evening the toll had risen to 27, officials said.")  # fmt: skip
+    risen = replace(risen, change="up")
+    [finding] = compare_story(STORY, [earlier, risen], CONFIG)
+    assert finding.kind == "update"
+    assert "a rise to 27 people killed" in finding.explanation
