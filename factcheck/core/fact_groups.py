@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from factcheck.core.fact_context import period_words
 from factcheck.core.fact_figures import FactFigure, _dates_compatible
 from factcheck.core.fact_frames import (
     _NOTHING,
@@ -272,7 +273,7 @@ def _label(draft: _Draft) -> str:
     else:
         words.append(f"on {_day_words(frame.day)}")
     if frame.period:
-        words.append(frame.period)
+        words.append(period_words(frame.period))
     if frame.part:
         notes.append("a part of a larger figure")
     return " ".join(words) + (f" ({', '.join(notes)})" if notes else "")

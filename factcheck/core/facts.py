@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from factcheck.core.fact_context import calendar_period
+from factcheck.core.fact_context import calendar_period, period_words
 from factcheck.core.fact_figures import FactFigure, _compatible, _Entry, _touch_at_round
 from factcheck.core.fact_frames import (
     _NOTHING,
@@ -167,14 +167,16 @@ class _Comparer:
             unsaid = [n for n, frame in enumerate((a, b)) if not frame.period]
             # A dated count ("14 killed on Tuesday", or in Tuesday's news) counts that day's event.
             if not (unsaid and calendar_period(a.period or b.period)) or (a, b)[unsaid[0]].dated != "none":
-                periods = " / ".join(p or "one event" for p in (a.period, b.period))
+                periods = " / ".join(period_words(p) or "one event" for p in (a.period, b.period))
                 return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
             # "790 killed in January" and "790 killed": the second may count the month too (unknown,
             # like a missing place); a rate ("40 a day"), a stock ("a fleet of 120") or one day's
             # count is another fact.
             reasons.append(
                 _Reason(
-                    "period", f"{{0}} does not say over what time it counts ({a.period or b.period})", tuple(unsaid)
+                    "period",
+                    f"{{0}} does not say over what time it counts ({period_words(a.period or b.period)})",
+                    tuple(unsaid),
                 )
             )
         if a.kind != "count" and a.subject != b.subject:
@@ -262,7 +264,7 @@ class _Comparer:
         if "period" in gaps and not self._near(x.entry, y.entry):
             # An undated count may count the period another names only when it is near ("790 in
             # January" and "800"); "790 in January" and "a dozen" are a month's toll and one event.
-            periods = " / ".join(p or "one event" for p in (x.frame.period, y.frame.period))
+            periods = " / ".join(period_words(p) or "one event" for p in (x.frame.period, y.frame.period))
             return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
         loose = "noun" in gaps or {"place", "date"} <= gaps
         if loose and self._claimed_alike(x, y, spoken or (bool(x.entry.speaker), bool(y.entry.speaker))):
