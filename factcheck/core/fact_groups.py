@@ -257,12 +257,14 @@ def party_name(party: str | None) -> str:
 
 
 def _label(draft: _Draft) -> str:
-    """ "killed in Kyiv on 2 Jan 2024", "Taliban militants killed (no place given, reported 2 Jan 2024)"."""
+    """ "people killed in Kyiv on 2 Jan 2024", "Taliban militants killed (no place given, reported 2 Jan 2024)"."""
     frame, count = draft.frame, draft.frame.kind == "count"
     named = count and frame.subject and frame.subject.rstrip("s") not in frame.metric
     words = [party_name(frame.party), (draft.anchor.fig.unit or frame.subject) if named else ""]
     if count and frame.group and not named:
         words[1] = frame.group  # "students killed in Kyiv"
+    elif count and not named and " " not in frame.metric and draft.anchor.fig.unit == "people":
+        words[1] = "people"  # everyone's count, as its figures read: "people killed in Kyiv", never "over killed"
     words += [frame.metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
     words = [w for w in words if w and w != "()"] + ([f"in {draft.name}"] if draft.name else [])
     notes = [] if draft.name else ["no place given"]
@@ -294,9 +296,9 @@ def story_facts(
     ...                                                     (3, "Post", None, 3), (4, "Post", "Lviv", 1)]]
     >>> for fact in story_facts(1, f):
     ...     print(fact.key, "/", fact.label, "/", fact.member_ids)
-    killed|?|2024-01-02 / killed on 2 Jan 2024 (no place given) / (3,)
-    killed|kyiv|2024-01-02 / killed in Kyiv on 2 Jan 2024 / (1, 2)
-    killed|lviv|2024-01-02 / killed in Lviv on 2 Jan 2024 / (4,)
+    killed|?|2024-01-02 / people killed on 2 Jan 2024 (no place given) / (3,)
+    killed|kyiv|2024-01-02 / people killed in Kyiv on 2 Jan 2024 / (1, 2)
+    killed|lviv|2024-01-02 / people killed in Lviv on 2 Jan 2024 / (4,)
     """
     del story_id  # facts are keyed by their frame; findings carry the story
     return sorted(_Story(figures, config, origin_of).facts(), key=lambda fact: fact.key)

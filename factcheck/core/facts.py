@@ -155,7 +155,8 @@ class _Comparer:
         if all(events) and events[0] != events[1]:
             return _Verdict(None, f"Different facts: different events ({events[0]} / {events[1]}).")
         if a.strength == "noun":
-            reasons.append(_Reason("noun", f"they name only what is counted ({a.metric}), not what happened"))
+            counted = _noun(a.metric, da.anchor.fig.unit)
+            reasons.append(_Reason("noun", f"they name only what is counted ({counted}), not what happened"))
         if da is db:
             both = set(x.unknown) & set(y.unknown)
             reasons += _gaps([*_draft_gaps(da), *sorted(both)], ())
@@ -274,7 +275,9 @@ class _Comparer:
         elif "noun" in gaps:
             # "3 soldiers" and "200 soldiers" in one story are rarely one fact: a count that names
             # only its noun says nothing of what happened (on FNC-1, 11 of 20 possible conflicts).
-            return _Verdict(None, f"Not compared: they name only what is counted ({x.frame.metric}).")
+            return _Verdict(
+                None, f"Not compared: they name only what is counted ({_noun(x.frame.metric, x.fig.unit)})."
+            )
         elif {"place", "date"} <= gaps:
             # Neither a shared place nor a shared day: the story alone is too little to call it one fact.
             return _Verdict(None, "Not compared: they share neither a known place nor a known day.")

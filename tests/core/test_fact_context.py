@@ -218,4 +218,4 @@ def test_it_writes_a_period_with_its_month_capitalised() -> None:
     raid = fig(12, "Twelve people were killed in Harbury on Tuesday.", "Twelve people")
     assert "counted over different periods (in January / one event)" in explain_pair(month, raid, CONFIG)
     [fact] = story_facts(STORY, [month], CONFIG)
-    assert fact.label == "killed in Harbury in January (reported 6 May 2025)"
+    assert fact.label == "people killed in Harbury in January (reported 6 May 2025)"
