@@ -41,9 +41,20 @@ class Finding:
     explanation: str
 
 
+_NUMBER_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
 def _number(x: float) -> str:
+    """A number as a newsroom writes it: a round million in words, every other figure to its last digit.
+
+    >>> _number(2_800_000), _number(1.5e9), _number(1_150_000), _number(2_512_345), _number(44_053), _number(0.25)
+    ('2.8 million', '1.5 billion', '1.15 million', '2,512,345', '44,053', '0.25')
+    """
     if math.isinf(x):
         return "unbounded"
+    for size, word in _NUMBER_SCALES:
+        if size <= abs(x) < 1000 * size and float(x).is_integer() and int(x) % int(size // 100) == 0:
+            return f"{x / size:g} {word}"  # "2.8 million": never rounded, only the round ones read in words
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
     return f"{x:,.4g}"

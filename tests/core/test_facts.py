@@ -593,3 +593,9 @@ def test_it_names_a_counted_noun_as_its_figures_write_it():
     senator, investigator = fig(53_000, **said, speaker="A senator"), fig(44_053, **said, speaker="An investigator")
     [finding] = compare_story(STORY, [senator, investigator], CONFIG)
     assert "they name only what is counted (emails), not what happened" in finding.explanation
+
+
+def test_it_writes_a_round_million_in_words():
+    units = {"metric": "shipped", "unit": "units", "kind": "count"}
+    [finding] = compare_story(STORY, [fig(2_800_000, **units), fig(2_512_345, **units, source="Daily")], CONFIG)
+    assert "2.8 million units shipped" in finding.explanation and "2,512,345 units shipped" in finding.explanation
