@@ -73,6 +73,9 @@ _QUALIFIER_WORDS = {
 
 # "1 people killed" reads "1 person killed".
 _ONE_OF = {"people": "person", "units": "unit", "missiles": "missile", "drones": "drone", "troops": "soldier"}
+# Stored unit codes an editor reads in words ("0.25 pp" is "0.25 percentage points").
+_UNIT_WORDS = {"pp": "percentage points", "bps": "basis points"}
+_ONE_OF.update({"percentage points": "percentage point", "basis points": "basis point"})
 
 
 def _describe(fig: FactFigure) -> str:
@@ -94,6 +97,9 @@ def _describe(fig: FactFigure) -> str:
     '50% children injured'
     >>> _describe(replace(killed, metric="jobs_lost", value=4000, text="4,000 workers lost their jobs"))
     "4,000 workers' jobs lost"
+    >>> points = replace(fell, unit="pp", value=0.25, low=0.25, high=0.25, change="up")
+    >>> _describe(points), _describe(replace(points, value=1, change=None))
+    ('a rise of 0.25 percentage points', '1 percentage point')
     """
     low, value, high = fig.low, fig.value, fig.high
     if fig.change and value < 0:
@@ -116,6 +122,7 @@ def _describe(fig: FactFigure) -> str:
         one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
         # "12 students killed": a count of everyone's unit that names its group says it as written
         unit = (fig.unit == "people" and fig.kind == "count" and counted_group(fig.text)) or fig.unit
+        unit = _UNIT_WORDS.get(unit, unit)
         amount += " " + (_ONE_OF.get(unit, unit) if one else unit)
         if metric.startswith("jobs "):
             amount += "'"  # people counted by the jobs they lost: "4,000 workers' jobs lost"
