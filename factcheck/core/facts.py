@@ -442,6 +442,14 @@ class _Comparer:
             for r in v.reasons:
                 text = r.text.format(*(role((x, y)[s].fig.id) for s in r.sides))
                 said_gaps.setdefault(r.code if r.code in _GAPS else text, text)
+        if len(facts) == 1:
+            # "Possible conflict over emails in Kyiv on 2 Jan 2024 ...; neither names a place": the
+            # title's place or day is a third report's, and the note says so rather than deny it.
+            fact = story.drafts[facts[0]]
+            known = {"place": bool(fact.name), "date": fact.frame.day is not None}
+            for code, noun in (("place", "place"), ("date", "day")):
+                if known[code] and said_gaps.get(code) == _GAPS[code][1]:
+                    said_gaps[code] += f" (the fact's {noun} is another report's)"
         notes = list(said_gaps.values())
         notes += [f"{v.nested}, and a part cannot exceed its whole" for _, _, v in pairs if v.nested]
         notes = list(dict.fromkeys(notes))

@@ -599,3 +599,14 @@ def test_it_writes_a_round_million_in_words():
     units = {"metric": "shipped", "unit": "units", "kind": "count"}
     [finding] = compare_story(STORY, [fig(2_800_000, **units), fig(2_512_345, **units, source="Daily")], CONFIG)
     assert "2.8 million units shipped" in finding.explanation and "2,512,345 units shipped" in finding.explanation
+
+
+def test_it_says_whose_place_and_day_the_title_names_when_neither_figure_gives_them():
+    said = {"metric": "emails", "unit": "emails", "location": None, "published": None}
+    senator = fig(53_000, **said, speaker="A senator", source="Daily")
+    investigator = fig(44_053, **said, speaker="An investigator", source="Wire")
+    placed = fig(44_053, **{**said, "location": "Kyiv"}, event_date=date(2024, 1, 2), speaker="An investigator")
+    [finding] = compare_story(STORY, [senator, investigator, placed], CONFIG)
+    assert finding.explanation.startswith("Possible conflict over emails in Kyiv on 2 Jan 2024")
+    assert "neither names a place (the fact's place is another report's)" in finding.explanation
+    assert "neither gives a date (the fact's day is another report's)" in finding.explanation
