@@ -259,7 +259,8 @@ class _Comparer:
             why = f"{nested}, so " if nested else ""
             return _Verdict(None, f"Part of a whole: {why}{self._said(part)} can be a part of {self._said(whole)}.")
         if agree:
-            return _Verdict(None, f"One fact ({_label(self.story.drafts[x.fact])}): the figures agree.")
+            # The label may carry its own notes in brackets: "One fact: people killed in Kyiv (no date); ..."
+            return _Verdict(None, f"One fact: {_label(self.story.drafts[x.fact])}; the figures agree.")
         may_update = not {r.code for r in reasons} - {"ambiguous"} and _is_toll(lower.frame.metric, self.config.match)
         gaps = {r.code for r in reasons}
         if "period" in gaps and not self._near(x.entry, y.entry):

@@ -388,7 +388,7 @@ def test_it_skips_figures_with_a_meaningless_metric_or_no_value():
 
 def test_it_explains_one_fact_that_agrees():
     a, b = fig(12), fig(12, source="Daily")
-    assert explain_pair(a, b, CONFIG) == "One fact (people killed in Kyiv (reported 2 Jan 2024)): the figures agree."
+    assert explain_pair(a, b, CONFIG) == "One fact: people killed in Kyiv (reported 2 Jan 2024); the figures agree."
 
 
 _PLACES = ["Kyiv", "Kiev", "Ukraine", "Lviv", None]
