@@ -26,6 +26,7 @@ from factcheck.core.fact_frames import (
     _preparer,
 )
 from factcheck.core.matching import _totals_only
+from factcheck.core.tokens import singular
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,14 @@ def _label(draft: _Draft) -> str:
         words[1] = frame.group  # "students killed in Kyiv"
     elif count and not named and " " not in frame.metric and draft.anchor.fig.unit == "people":
         words[1] = "people"  # everyone's count, as its figures read: "people killed in Kyiv", never "over killed"
-    words += [frame.metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
+    unit = draft.anchor.fig.unit
+    # A count that names only its noun reads as its figures write it: "emails in Kyiv", never "email in Kyiv".
+    metric = (
+        unit
+        if count and unit and " " not in frame.metric and singular(unit.casefold()) == frame.metric
+        else frame.metric
+    )
+    words += [metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
     words = [w for w in words if w and w != "()"] + ([f"in {draft.name}"] if draft.name else [])
     notes = [] if draft.name else ["no place given"]
     if frame.day is None:

@@ -190,12 +190,22 @@ def _names(entries: Sequence[_Entry]) -> tuple[str, bool]:
 
 
 def _when(entry: _Entry) -> str:
-    if entry.ts is None:
+    return _time_words(entry.ts)
+
+
+def _time_words(ts: float | None) -> str:
+    """A report's time as a newsroom writes it, the day as fact labels write theirs.
+
+    >>> _time_words(1704194400.0), _time_words(None)
+    ('11:20 UTC on 2 Jan 2024', 'an unknown time')
+    """
+    if ts is None:
         return "an unknown time"
     try:
-        return (_EPOCH + timedelta(seconds=entry.ts)).strftime("%Y-%m-%d %H:%M UTC")
+        moment = _EPOCH + timedelta(seconds=ts)
     except OverflowError:
         return "an unknown time"
+    return f"{moment:%H:%M} UTC on {moment.day} {moment:%b %Y}"
 
 
 def _is_toll(metric: str, config: MatchConfig) -> bool:

@@ -610,3 +610,17 @@ def test_it_says_whose_place_and_day_the_title_names_when_neither_figure_gives_t
     assert finding.explanation.startswith("Possible conflict over emails in Kyiv on 2 Jan 2024")
     assert "neither names a place (the fact's place is another report's)" in finding.explanation
     assert "neither gives a date (the fact's day is another report's)" in finding.explanation
+
+
+def test_it_labels_a_count_that_names_only_its_noun_as_its_figures_write_it():
+    emails = {"metric": "email", "unit": "emails", "event_date": date(2024, 1, 2)}
+    [fact] = story_facts(STORY, [fig(44_053, **emails)], CONFIG)
+    assert fact.label == "emails in Kyiv on 2 Jan 2024"
+
+
+def test_it_writes_an_updates_times_as_a_newsroom_does():
+    earlier = fig(12, source="Wire")
+    later = fig(27, source="Wire", published=datetime(2024, 1, 2, 16, 40))
+    [finding] = compare_story(STORY, [earlier, later], CONFIG)
+    assert finding.kind == "update"
+    assert "27 people killed (Wire, at 16:40 UTC on 2 Jan 2024)" in finding.explanation
