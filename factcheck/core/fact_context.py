@@ -169,6 +169,24 @@ def calendar_period(period: str) -> bool:
     return bool(period) and period != STOCK and not period.startswith("a ")
 
 
+_DAY_NAMES = word_set("monday tuesday wednesday thursday friday saturday sunday")
+
+
+def period_words(period: str) -> str:
+    """A period as an editor writes it, months and days capitalised ("in January", "since September 16").
+
+    >>> period_words("in january"), period_words("since september 16"), period_words("since friday")
+    ('in January', 'since September 16', 'since Friday')
+    >>> period_words("a day"), period_words("in may"), period_words("")
+    ('a day', 'in May', '')
+    """
+    names = {*MONTHS, *_DAY_NAMES} - {"may"}  # "may" is a month only after "in" or "since"
+    words = period.split(" ")
+    months = [w.capitalize() if w in names or (w == "may" and n and words[n - 1] in ("in", "since")) else w
+              for n, w in enumerate(words)]  # fmt: skip
+    return " ".join(months)
+
+
 # "has since been freed", "since it is cheaper": "since" that opens no period (a name may: "since
 # Islamic State fighters attacked" counts from then).
 _SINCE_NOT_A_TIME = word_set("been being become became had have has was were is are it they he she we you i which who")

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from factcheck.core.fact_context import period_words
 from factcheck.core.fact_figures import FactFigure, _dates_compatible
 from factcheck.core.fact_frames import (
     _NOTHING,
@@ -25,6 +26,7 @@ from factcheck.core.fact_frames import (
     _preparer,
 )
 from factcheck.core.matching import _totals_only
+from factcheck.core.tokens import singular
 
 
 @dataclass(frozen=True)
@@ -242,14 +244,36 @@ def _day_words(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+# Parties as a newsroom writes them: groups known by their initials in capitals, the rest as names.
+_PARTY_NAMES = {"isis": "ISIS", "al-qaeda": "al-Qaeda"}
+
+
+def party_name(party: str | None) -> str:
+    """ "ISIS", "al-Qaeda", "Iraqi", "Taliban": a party of a fight as written in a sentence ("" for none).
+
+    >>> [party_name(p) for p in ("isis", "al-qaeda", "iraqi", "taliban", None)]
+    ['ISIS', 'al-Qaeda', 'Iraqi', 'Taliban', '']
+    """
+    return _PARTY_NAMES.get(party, party.title()) if party else ""
+
+
 def _label(draft: _Draft) -> str:
-    """ "killed in Kyiv on 2 Jan 2024", "Taliban militants killed (no place given, reported 2 Jan 2024)"."""
+    """ "people killed in Kyiv on 2 Jan 2024", "Taliban militants killed (no place given, reported 2 Jan 2024)"."""
     frame, count = draft.frame, draft.frame.kind == "count"
     named = count and frame.subject and frame.subject.rstrip("s") not in frame.metric
-    words = [frame.party.title() if frame.party else "", (draft.anchor.fig.unit or frame.subject) if named else ""]
+    words = [party_name(frame.party), (draft.anchor.fig.unit or frame.subject) if named else ""]
     if count and frame.group and not named:
         words[1] = frame.group  # "students killed in Kyiv"
-    words += [frame.metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
+    elif count and not named and " " not in frame.metric and draft.anchor.fig.unit == "people":
+        words[1] = "people"  # everyone's count, as its figures read: "people killed in Kyiv", never "over killed"
+    unit = draft.anchor.fig.unit
+    # A count that names only its noun reads as its figures write it: "emails in Kyiv", never "email in Kyiv".
+    metric = (
+        unit
+        if count and unit and " " not in frame.metric and singular(unit.casefold()) == frame.metric
+        else frame.metric
+    )
+    words += [metric, f"of {frame.thing}" if frame.thing else "", f"({frame.subject})" if not count else ""]
     words = [w for w in words if w and w != "()"] + ([f"in {draft.name}"] if draft.name else [])
     notes = [] if draft.name else ["no place given"]
     if frame.day is None:
@@ -259,7 +283,7 @@ def _label(draft: _Draft) -> str:
     else:
         words.append(f"on {_day_words(frame.day)}")
     if frame.period:
-        words.append(frame.period)
+        words.append(period_words(frame.period))
     if frame.part:
         notes.append("a part of a larger figure")
     return " ".join(words) + (f" ({', '.join(notes)})" if notes else "")
@@ -280,9 +304,9 @@ def story_facts(
     ...                                                     (3, "Post", None, 3), (4, "Post", "Lviv", 1)]]
     >>> for fact in story_facts(1, f):
     ...     print(fact.key, "/", fact.label, "/", fact.member_ids)
-    killed|?|2024-01-02 / killed on 2 Jan 2024 (no place given) / (3,)
-    killed|kyiv|2024-01-02 / killed in Kyiv on 2 Jan 2024 / (1, 2)
-    killed|lviv|2024-01-02 / killed in Lviv on 2 Jan 2024 / (4,)
+    killed|?|2024-01-02 / people killed on 2 Jan 2024 (no place given) / (3,)
+    killed|kyiv|2024-01-02 / people killed in Kyiv on 2 Jan 2024 / (1, 2)
+    killed|lviv|2024-01-02 / people killed in Lviv on 2 Jan 2024 / (4,)
     """
     del story_id  # facts are keyed by their frame; findings carry the story
     return sorted(_Story(figures, config, origin_of).facts(), key=lambda fact: fact.key)

@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from factcheck.core.fact_context import calendar_period
+from factcheck.core.fact_context import calendar_period, period_words
 from factcheck.core.fact_figures import FactFigure, _compatible, _Entry, _touch_at_round
 from factcheck.core.fact_frames import (
     _NOTHING,
@@ -60,8 +60,9 @@ from factcheck.core.fact_frames import (
     _why_not_compared,
     fact_frame,
 )
-from factcheck.core.fact_groups import Fact, _day_words, _Draft, _label, _Story, story_facts
+from factcheck.core.fact_groups import Fact, _day_words, _Draft, _label, _Story, party_name, story_facts
 from factcheck.core.findings import Finding, FindingKind, _describe, _is_toll, _when
+from factcheck.core.tokens import singular
 
 __all__ = [
     "compare_and_count",
@@ -154,7 +155,8 @@ class _Comparer:
         if all(events) and events[0] != events[1]:
             return _Verdict(None, f"Different facts: different events ({events[0]} / {events[1]}).")
         if a.strength == "noun":
-            reasons.append(_Reason("noun", f"they name only what is counted ({a.metric}), not what happened"))
+            counted = _noun(a.metric, da.anchor.fig.unit)
+            reasons.append(_Reason("noun", f"they name only what is counted ({counted}), not what happened"))
         if da is db:
             both = set(x.unknown) & set(y.unknown)
             reasons += _gaps([*_draft_gaps(da), *sorted(both)], ())
@@ -166,21 +168,23 @@ class _Comparer:
             unsaid = [n for n, frame in enumerate((a, b)) if not frame.period]
             # A dated count ("14 killed on Tuesday", or in Tuesday's news) counts that day's event.
             if not (unsaid and calendar_period(a.period or b.period)) or (a, b)[unsaid[0]].dated != "none":
-                periods = " / ".join(p or "one event" for p in (a.period, b.period))
+                periods = " / ".join(period_words(p) or "one event" for p in (a.period, b.period))
                 return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
             # "790 killed in January" and "790 killed": the second may count the month too (unknown,
             # like a missing place); a rate ("40 a day"), a stock ("a fleet of 120") or one day's
             # count is another fact.
             reasons.append(
                 _Reason(
-                    "period", f"{{0}} does not say over what time it counts ({a.period or b.period})", tuple(unsaid)
+                    "period",
+                    f"{{0}} does not say over what time it counts ({period_words(a.period or b.period)})",
+                    tuple(unsaid),
                 )
             )
         if a.kind != "count" and a.subject != b.subject:
             return _Verdict(None, f"Different facts: different units ({a.subject or 'none'} / {b.subject or 'none'}).")
         if a.thing is not None and b.thing is not None and a.thing != b.thing:
             return _Verdict(None, f"Different facts: different things measured ({a.thing} / {b.thing}).")
-        who, place = _who(a, b), self._where(da, db)
+        who, place = _who(a, b, (da.anchor.fig.unit, db.anchor.fig.unit)), self._where(da, db)
         if isinstance(who, str) or isinstance(place, str):
             return _Verdict(None, who if isinstance(who, str) else str(place))
         if who and a.part:
@@ -255,13 +259,14 @@ class _Comparer:
             why = f"{nested}, so " if nested else ""
             return _Verdict(None, f"Part of a whole: {why}{self._said(part)} can be a part of {self._said(whole)}.")
         if agree:
-            return _Verdict(None, f"One fact ({_label(self.story.drafts[x.fact])}): the figures agree.")
+            # The label may carry its own notes in brackets: "One fact: people killed in Kyiv (no date); ..."
+            return _Verdict(None, f"One fact: {_label(self.story.drafts[x.fact])}; the figures agree.")
         may_update = not {r.code for r in reasons} - {"ambiguous"} and _is_toll(lower.frame.metric, self.config.match)
         gaps = {r.code for r in reasons}
         if "period" in gaps and not self._near(x.entry, y.entry):
             # An undated count may count the period another names only when it is near ("790 in
             # January" and "800"); "790 in January" and "a dozen" are a month's toll and one event.
-            periods = " / ".join(p or "one event" for p in (x.frame.period, y.frame.period))
+            periods = " / ".join(period_words(p) or "one event" for p in (x.frame.period, y.frame.period))
             return _Verdict(None, f"Different facts: counted over different periods ({periods}).")
         loose = "noun" in gaps or {"place", "date"} <= gaps
         if loose and self._claimed_alike(x, y, spoken or (bool(x.entry.speaker), bool(y.entry.speaker))):
@@ -271,7 +276,9 @@ class _Comparer:
         elif "noun" in gaps:
             # "3 soldiers" and "200 soldiers" in one story are rarely one fact: a count that names
             # only its noun says nothing of what happened (on FNC-1, 11 of 20 possible conflicts).
-            return _Verdict(None, f"Not compared: they name only what is counted ({x.frame.metric}).")
+            return _Verdict(
+                None, f"Not compared: they name only what is counted ({_noun(x.frame.metric, x.fig.unit)})."
+            )
         elif {"place", "date"} <= gaps:
             # Neither a shared place nor a shared day: the story alone is too little to call it one fact.
             return _Verdict(None, "Not compared: they share neither a known place nor a known day.")
@@ -436,6 +443,14 @@ class _Comparer:
             for r in v.reasons:
                 text = r.text.format(*(role((x, y)[s].fig.id) for s in r.sides))
                 said_gaps.setdefault(r.code if r.code in _GAPS else text, text)
+        if len(facts) == 1:
+            # "Possible conflict over emails in Kyiv on 2 Jan 2024 ...; neither names a place": the
+            # title's place or day is a third report's, and the note says so rather than deny it.
+            fact = story.drafts[facts[0]]
+            known = {"place": bool(fact.name), "date": fact.frame.day is not None}
+            for code, noun in (("place", "place"), ("date", "day")):
+                if known[code] and said_gaps.get(code) == _GAPS[code][1]:
+                    said_gaps[code] += f" (the fact's {noun} is another report's)"
         notes = list(said_gaps.values())
         notes += [f"{v.nested}, and a part cannot exceed its whole" for _, _, v in pairs if v.nested]
         notes = list(dict.fromkeys(notes))
@@ -454,14 +469,22 @@ def _listed(texts: Sequence[str]) -> str:
     return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
 
 
-def _who(a: Frame, b: Frame) -> str | int:
-    """For counts: 0 same group; 1: a counts a narrower group; -1: b does; or why they are different facts."""
+def _who(a: Frame, b: Frame, nouns: tuple[str | None, str | None] = (None, None)) -> str | int:
+    """For counts: 0 same group; 1: a counts a narrower group; -1: b does; or why they are different facts.
+
+    ``nouns``: the counted nouns as written ("students"), said instead of the subjects' stems ("student").
+    """
     if a.kind != "count":
         return 0
     narrower = set()
-    for name, p, q in (("counted", a.subject, b.subject), ("sides", a.side, b.side), ("parties", a.party, b.party)):
+    subjects = [_noun(frame.subject, noun) for frame, noun in zip((a, b), nouns, strict=True)]
+    for name, p, q, said in (
+        ("groups", a.subject, b.subject, subjects),
+        ("sides", a.side, b.side, [a.side, b.side]),
+        ("parties", a.party, b.party, [party_name(a.party), party_name(b.party)]),
+    ):
         if p and q and p != q:
-            return f"Different facts: they count different {name} ({p} / {q})."
+            return f"Different facts: they count different {name} ({said[0]} / {said[1]})."
         if p and not q:
             narrower.add(1)
         if q and not p:
@@ -477,10 +500,19 @@ def _who(a: Frame, b: Frame) -> str | int:
     return narrower.pop() if narrower else 0
 
 
+def _noun(subject: str, noun: str | None) -> str:
+    """The counted noun as written when it names the subject ("students" for "student"), else the subject.
+
+    >>> _noun("student", "students"), _noun("student", "people"), _noun("", None)
+    ('students', 'student', '')
+    """
+    return noun if noun and subject and singular(noun.casefold()) == subject else subject
+
+
 def _whom(item: _Item) -> str:
     frame = item.frame
     counted = (item.fig.unit or frame.subject) if frame.subject else (frame.side or frame.group)
-    return " ".join(w for w in (frame.party, counted) if w)
+    return " ".join(w for w in (party_name(frame.party), counted) if w)
 
 
 def _witnesses(version: Sequence[_Item]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -40,9 +41,20 @@ class Finding:
     explanation: str
 
 
+_NUMBER_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
 def _number(x: float) -> str:
+    """A number as a newsroom writes it: a round million in words, every other figure to its last digit.
+
+    >>> _number(2_800_000), _number(1.5e9), _number(1_150_000), _number(2_512_345), _number(44_053), _number(0.25)
+    ('2.8 million', '1.5 billion', '1.15 million', '2,512,345', '44,053', '0.25')
+    """
     if math.isinf(x):
         return "unbounded"
+    for size, word in _NUMBER_SCALES:
+        if size <= abs(x) < 1000 * size and float(x).is_integer() and int(x) % int(size // 100) == 0:
+            return f"{x / size:g} {word}"  # "2.8 million": never rounded, only the round ones read in words
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
     return f"{x:,.4g}"
@@ -61,6 +73,9 @@ _QUALIFIER_WORDS = {
 
 # "1 people killed" reads "1 person killed".
 _ONE_OF = {"people": "person", "units": "unit", "missiles": "missile", "drones": "drone", "troops": "soldier"}
+# Stored unit codes an editor reads in words ("0.25 pp" is "0.25 percentage points").
+_UNIT_WORDS = {"pp": "percentage points", "bps": "basis points"}
+_ONE_OF.update({"percentage points": "percentage point", "basis points": "basis point"})
 
 
 def _describe(fig: FactFigure) -> str:
@@ -82,6 +97,9 @@ def _describe(fig: FactFigure) -> str:
     '50% children injured'
     >>> _describe(replace(killed, metric="jobs_lost", value=4000, text="4,000 workers lost their jobs"))
     "4,000 workers' jobs lost"
+    >>> points = replace(fell, unit="pp", value=0.25, low=0.25, high=0.25, change="up")
+    >>> _describe(points), _describe(replace(points, value=1, change=None))
+    ('a rise of 0.25 percentage points', '1 percentage point')
     """
     low, value, high = fig.low, fig.value, fig.high
     if fig.change and value < 0:
@@ -104,16 +122,35 @@ def _describe(fig: FactFigure) -> str:
         one = fig.qualifier in (EXACT, ABOUT) and fig.value == 1
         # "12 students killed": a count of everyone's unit that names its group says it as written
         unit = (fig.unit == "people" and fig.kind == "count" and counted_group(fig.text)) or fig.unit
+        unit = _UNIT_WORDS.get(unit, unit)
         amount += " " + (_ONE_OF.get(unit, unit) if one else unit)
         if metric.startswith("jobs "):
             amount += "'"  # people counted by the jobs they lost: "4,000 workers' jobs lost"
-    words = [_CHANGE_WORDS[fig.change] + amount if fig.change in _CHANGE_WORDS else amount]
+    words = [_change_words(fig) + amount if fig.change in _CHANGE_WORDS else amount]
     if metric:
         words.append(metric)
     return " ".join(words)
 
 
 _CHANGE_WORDS = {"up": "a rise of ", "down": "a fall of "}
+
+
+def _change_words(fig: FactFigure) -> str:
+    """ "a rise of " for a change ("rose by 4", "rose 3%"), "a rise to " for the level it reached ("rose to 27").
+
+    >>> toll = FactFigure(1, 1, 1, "Wire", None, None, None, None, "killed", "count", "people", 27, 27, 27,
+    ...                   "exact", "The toll has risen to 27, officials said.", text="27", change="up")
+    >>> from dataclasses import replace
+    >>> by = replace(toll, sentence="The toll rose by 27.")
+    >>> _describe(toll), _describe(by), _change_words(replace(toll, text=""))
+    ('a rise to 27 people killed', 'a rise of 27 people killed', 'a rise of ')
+    """
+    words = _CHANGE_WORDS[fig.change or ""]
+    if fig.text and re.search(r"\bto\s+" + re.escape(fig.text), fig.sentence, re.IGNORECASE):
+        return words.replace(" of ", " to ")  # the toll "has risen to 27": 27 is the level, not the rise
+    return words
+
+
 # The signs desks write before a sum; other currencies keep their ISO code ("MYR45m").
 _MONEY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
@@ -153,12 +190,22 @@ def _names(entries: Sequence[_Entry]) -> tuple[str, bool]:
 
 
 def _when(entry: _Entry) -> str:
-    if entry.ts is None:
+    return _time_words(entry.ts)
+
+
+def _time_words(ts: float | None) -> str:
+    """A report's time as a newsroom writes it, the day as fact labels write theirs.
+
+    >>> _time_words(1704194400.0), _time_words(None)
+    ('11:20 UTC on 2 Jan 2024', 'an unknown time')
+    """
+    if ts is None:
         return "an unknown time"
     try:
-        return (_EPOCH + timedelta(seconds=entry.ts)).strftime("%Y-%m-%d %H:%M UTC")
+        moment = _EPOCH + timedelta(seconds=ts)
     except OverflowError:
         return "an unknown time"
+    return f"{moment:%H:%M} UTC on {moment.day} {moment:%b %Y}"
 
 
 def _is_toll(metric: str, config: MatchConfig) -> bool:

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from factcheck.core.fact_context import STOCK, figure_denied, figure_event, figure_period, measured_subject
-from factcheck.core.facts import FrameConfig, compare_story, explain_pair
+from factcheck.core.facts import FrameConfig, compare_story, explain_pair, story_facts
 from factcheck.core.matching import FactFigure, find_conflicts
 
 _ids = itertools.count(1)
@@ -88,7 +88,7 @@ def test_an_undated_count_may_count_the_month_another_report_names() -> None:
     plain = replace(fig(650, "The envoy said 650 people were killed in Harbury.", "650 people"), published=None)
     [finding] = compare_story(STORY, [month, plain], CONFIG)
     assert finding.kind == "possible_conflict"
-    assert "does not say over what time it counts (in january)" in finding.explanation
+    assert "does not say over what time it counts (in January)" in finding.explanation
     rate = replace(fig(40, "Some 40 people a day were killed in Harbury.", "40 people"), published=None)
     assert kinds([rate, plain]) == []  # a rate is another fact
     one_raid = replace(fig(30, "Police said 30 people were killed in a raid in Harbury.", "30 people"), published=None)
@@ -211,3 +211,11 @@ def test_a_figure_its_sentence_denies_is_no_ones_claim() -> None:
     # The same figure asserted is compared as before.
     asserted = fig(100, "He said she had killed 100 raiders in Harbury.", "100 raiders")
     assert kinds([told, asserted]) == ["conflict"]
+
+
+def test_it_writes_a_period_with_its_month_capitalised() -> None:
+    month = fig(790, "Some 790 people were killed in Harbury in January alone.", "790 people")
+    raid = fig(12, "Twelve people were killed in Harbury on Tuesday.", "Twelve people")
+    assert "counted over different periods (in January / one event)" in explain_pair(month, raid, CONFIG)
+    [fact] = story_facts(STORY, [month], CONFIG)
+    assert fact.label == "people killed in Harbury in January (reported 6 May 2025)"

@@ -118,7 +118,7 @@ def test_it_calls_a_disagreement_with_a_figure_that_names_no_place_a_possible_co
     [finding] = compare_story(STORY, [wire, daily], CONFIG)
     assert finding.kind == "possible_conflict"
     assert finding.explanation == (
-        "Possible conflict over killed in Kyiv (reported 2 Jan 2024): 19 people killed (Daily) "
+        "Possible conflict over people killed in Kyiv (reported 2 Jan 2024): 19 people killed (Daily) "
         "against 12 people killed (Wire, the ministry); the first names no place."
     )
 
@@ -363,14 +363,14 @@ def test_it_groups_a_storys_figures_into_facts_with_plain_labels():
         fig(1, location="Kharkiv", event_date=day, source="Herald"),  # now two facts fit a placeless figure
     ]
     facts = {fact.label: fact for fact in story_facts(STORY, figures[:5], CONFIG)}
-    assert sorted(facts) == ["injured in Kyiv on 2 Jan 2024", "killed in Kyiv on 2 Jan 2024",
-                             "missiles launched on 2 Jan 2024 (no place given)"]  # fmt: skip
-    killed = facts["killed in Kyiv on 2 Jan 2024"]
+    assert sorted(facts) == ["missiles launched on 2 Jan 2024 (no place given)", "people injured in Kyiv on 2 Jan 2024",
+                             "people killed in Kyiv on 2 Jan 2024"]  # fmt: skip
+    killed = facts["people killed in Kyiv on 2 Jan 2024"]
     assert killed.member_ids == (figures[0].id, figures[1].id, figures[3].id)
     assert killed.partial_ids == (figures[3].id,)
     assert killed.key == "killed|kyiv|2024-01-02"
     labels = sorted(fact.label for fact in story_facts(STORY, figures, CONFIG))
-    assert "killed on 2 Jan 2024 (no place given)" in labels
+    assert "people killed on 2 Jan 2024 (no place given)" in labels
 
 
 def test_it_does_not_call_a_placeless_figure_a_conflict_when_it_matches_one_of_two_places():
@@ -388,7 +388,7 @@ def test_it_skips_figures_with_a_meaningless_metric_or_no_value():
 
 def test_it_explains_one_fact_that_agrees():
     a, b = fig(12), fig(12, source="Daily")
-    assert explain_pair(a, b, CONFIG) == "One fact (killed in Kyiv (reported 2 Jan 2024)): the figures agree."
+    assert explain_pair(a, b, CONFIG) == "One fact: people killed in Kyiv (reported 2 Jan 2024); the figures agree."
 
 
 _PLACES = ["Kyiv", "Kiev", "Ukraine", "Lviv", None]
@@ -530,7 +530,7 @@ def test_it_reads_a_listed_group_below_everyone_as_a_part_of_the_toll():
     assert find_conflicts(students + everyone) == []
     assert explain_pair(students[0], everyone[0], CONFIG).startswith("Part of a whole")
     labels = sorted(fact.label for fact in story_facts(STORY, students + everyone, CONFIG))
-    assert labels == ["killed in Kyiv (reported 2 Jan 2024)", "students killed in Kyiv (reported 2 Jan 2024)"]
+    assert labels == ["people killed in Kyiv (reported 2 Jan 2024)", "students killed in Kyiv (reported 2 Jan 2024)"]
 
 
 def test_it_still_flags_a_listed_group_larger_than_everyone():
@@ -554,3 +554,73 @@ def test_it_reads_a_group_below_everyone_as_a_part_whichever_way_the_toll_is_wor
     toll = _reported("The death toll from the bridge collapse in Kyiv rose to five, the mayor said.", "Daily", 537)
     assert compare_story(STORY, women + toll, CONFIG) == []
     assert find_conflicts(women + toll) == []
+
+
+def test_it_names_the_groups_two_counts_count_as_written():
+    students, teachers = fig(3, unit="students"), fig(40, unit="teachers", source="Daily")
+    assert (
+        explain_pair(students, teachers, CONFIG)
+        == "Different facts: they count different groups (students / teachers)."
+    )
+
+
+def test_it_writes_a_party_as_a_newsroom_does():
+    named = {"unit": "militants", "side": "combatants", "party": "isis"}
+    [finding] = compare_story(STORY, [fig(10, **named), fig(20, **named, source="Daily", location=None)], CONFIG)
+    assert finding.explanation.startswith("Possible conflict over ISIS militants killed in Kyiv")
+    soldiers = {"unit": "soldiers", "side": "security forces"}
+    iraqi = fig(2000, **soldiers, party="iraqi")
+    [finding] = compare_story(STORY, [iraqi, fig(1000, **soldiers, source="Daily", location=None)], CONFIG)
+    assert "the first counts only Iraqi soldiers" in finding.explanation
+
+
+def test_it_says_a_toll_that_rose_to_a_figure_reached_it():
+    earlier = fig(12, source="Wire")
+    risen = fig(27, source="Daily", published=MORNING + timedelta(hours=6), text="27",
+                sentence="By evening the toll had risen to 27, officials said.")  # fmt: skip
+    risen = replace(risen, change="up")
+    [finding] = compare_story(STORY, [earlier, risen], CONFIG)
+    assert finding.kind == "update"
+    assert "a rise to 27 people killed" in finding.explanation
+
+
+def test_it_names_a_counted_noun_as_its_figures_write_it():
+    teams = {"metric": "team", "unit": "teams"}
+    assert explain_pair(fig(3, **teams), fig(30, **teams, source="Daily"), CONFIG) == (
+        "Not compared: they name only what is counted (teams)."
+    )
+    said = {"metric": "email", "unit": "emails", "event_date": date(2024, 1, 2)}
+    senator, investigator = fig(53_000, **said, speaker="A senator"), fig(44_053, **said, speaker="An investigator")
+    [finding] = compare_story(STORY, [senator, investigator], CONFIG)
+    assert "they name only what is counted (emails), not what happened" in finding.explanation
+
+
+def test_it_writes_a_round_million_in_words():
+    units = {"metric": "shipped", "unit": "units", "kind": "count"}
+    [finding] = compare_story(STORY, [fig(2_800_000, **units), fig(2_512_345, **units, source="Daily")], CONFIG)
+    assert "2.8 million units shipped" in finding.explanation and "2,512,345 units shipped" in finding.explanation
+
+
+def test_it_says_whose_place_and_day_the_title_names_when_neither_figure_gives_them():
+    said = {"metric": "emails", "unit": "emails", "location": None, "published": None}
+    senator = fig(53_000, **said, speaker="A senator", source="Daily")
+    investigator = fig(44_053, **said, speaker="An investigator", source="Wire")
+    placed = fig(44_053, **{**said, "location": "Kyiv"}, event_date=date(2024, 1, 2), speaker="An investigator")
+    [finding] = compare_story(STORY, [senator, investigator, placed], CONFIG)
+    assert finding.explanation.startswith("Possible conflict over emails in Kyiv on 2 Jan 2024")
+    assert "neither names a place (the fact's place is another report's)" in finding.explanation
+    assert "neither gives a date (the fact's day is another report's)" in finding.explanation
+
+
+def test_it_labels_a_count_that_names_only_its_noun_as_its_figures_write_it():
+    emails = {"metric": "email", "unit": "emails", "event_date": date(2024, 1, 2)}
+    [fact] = story_facts(STORY, [fig(44_053, **emails)], CONFIG)
+    assert fact.label == "emails in Kyiv on 2 Jan 2024"
+
+
+def test_it_writes_an_updates_times_as_a_newsroom_does():
+    earlier = fig(12, source="Wire")
+    later = fig(27, source="Wire", published=datetime(2024, 1, 2, 16, 40))
+    [finding] = compare_story(STORY, [earlier, later], CONFIG)
+    assert finding.kind == "update"
+    assert "27 people killed (Wire, at 16:40 UTC on 2 Jan 2024)" in finding.explanation
