@@ -349,13 +349,13 @@ class _Comparer:
         groups: dict[tuple[FindingKind, int, int], tuple[dict[int, _Item], list[tuple[_Item, _Item, _Verdict]]]] = {}
         for classes in by_metric.values():
             listed = list(classes.values())
+            # A class's figures share their interval: someone said it if any of them has a speaker.
+            spoken = [any(m.entry.speaker for m in members) for members in listed]
             for i, one in enumerate(listed):
-                for other in listed[i + 1 :]:
+                for j, other in enumerate(listed[i + 1 :], start=i + 1):
                     if _compatible(one[0].entry, other[0].entry):
                         continue
-                    # A class's figures share their interval: someone said it if any of them has a speaker.
-                    spoken = (any(m.entry.speaker for m in one), any(m.entry.speaker for m in other))
-                    verdict = self.classify(one[0], other[0], spoken)
+                    verdict = self.classify(one[0], other[0], (spoken[i], spoken[j]))
                     if verdict.kind is None or (
                         verdict.kind == "possible_conflict" and one[0].fact != other[0].fact
                         and self._unplaced_elsewhere(one[0], other[0])

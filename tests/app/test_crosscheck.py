@@ -24,6 +24,22 @@ def ingest(source: Source, text: str, when: str) -> None:
     assert result.status == "ingested", result.reason
 
 
+def record_loaded_figures(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the figures the matcher's index is given from now on."""
+    from factcheck.core import matching
+
+    loaded: list[int] = []
+    real_add = matching.BlockIndex.add
+
+    def add(self: matching.BlockIndex, figures):  # type: ignore[no-untyped-def]
+        figures = list(figures)
+        loaded.extend(f.id for f in figures)
+        return real_add(self, figures)
+
+    monkeypatch.setattr(matching.BlockIndex, "add", add)
+    return loaded
+
+
 def test_it_finds_a_conflict_between_two_sources_and_flags_both_claims(db: None) -> None:
     air, ministry = sources()
     ingest(air, "Russia fired 99 missiles at Ukraine on Tuesday, the Ukrainian air force said.", "2024-01-02T09:00:00Z")
@@ -105,23 +121,13 @@ def test_the_incremental_check_reads_only_figures_near_the_new_ones_in_time(
     """A batch's figures meet figures of their own days (by event, or by publication without
     one) and undated ones; a month-old figure of the same metric is never loaded, and what
     the batch finds is what the full run finds."""
-    from factcheck.core import matching
-
     air, ministry = sources()
     wire = Source.objects.create(name="Wire")
     with django_capture_on_commit_callbacks(execute=True):
         ingest(wire, "Russia fired 40 missiles at Ukraine overnight, the air force said.", "2023-12-01T09:00:00Z")
         ingest(air, "Russia fired 99 missiles at Ukraine overnight, the air force said.", "2024-01-02T09:00:00Z")
         ingest(wire, "Russia fired 55 missiles at Ukraine overnight, officials said.", "")
-    loaded: list[int] = []
-    real_add = matching.BlockIndex.add
-
-    def add(self: matching.BlockIndex, figures):  # type: ignore[no-untyped-def]
-        figures = list(figures)
-        loaded.extend(f.id for f in figures)
-        return real_add(self, figures)
-
-    monkeypatch.setattr(matching.BlockIndex, "add", add)
+    loaded = record_loaded_figures(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         ingest(ministry, "Russia launched 70 missiles at Ukraine overnight, the ministry said.", "2024-01-02T12:00:00Z")
     values = dict(Figure.objects.filter(pk__in=loaded).values_list("value", "claim__article__published_at"))
@@ -138,22 +144,12 @@ def test_a_batch_naming_a_day_years_back_still_reads_only_figures_of_its_days(
 ) -> None:
     """One new article that recalls an old event ("on 8 November 2016") adds that day, not
     every publication day in between: a figure published a year before is not loaded."""
-    from factcheck.core import matching
-
     air, ministry = sources()
     wire = Source.objects.create(name="Wire")
     with django_capture_on_commit_callbacks(execute=True):
         ingest(wire, "Russia fired 40 missiles at Ukraine overnight, the air force said.", "2023-01-10T09:00:00Z")
         ingest(air, "Russia fired 99 missiles at Ukraine overnight, the air force said.", "2024-01-02T09:00:00Z")
-    loaded: list[int] = []
-    real_add = matching.BlockIndex.add
-
-    def add(self: matching.BlockIndex, figures):  # type: ignore[no-untyped-def]
-        figures = list(figures)
-        loaded.extend(f.id for f in figures)
-        return real_add(self, figures)
-
-    monkeypatch.setattr(matching.BlockIndex, "add", add)
+    loaded = record_loaded_figures(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         ingest(
             ministry,

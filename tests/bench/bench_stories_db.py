@@ -339,16 +339,21 @@ def bench_assign(n: int, repeat: int = 200) -> None:
     print(f"  assign one new article against {n:,}:       p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({repeat} articles)")
 
 
-def worker_memory(pid: int) -> int:
-    """Resident memory of a process and its children, in MB (from /proc)."""
-    total = 0
+def process_tree(pid: int) -> list[int]:
+    """A process and its children (the worker's pool processes)."""
     pids = [pid]
     try:
         children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
         pids += [int(c) for c in children]
     except OSError:
         pass
-    for p in pids:
+    return pids
+
+
+def worker_memory(pid: int) -> int:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    total = 0
+    for p in process_tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -361,12 +366,7 @@ def worker_memory(pid: int) -> int:
 def worker_cpu_seconds(pid: int) -> float:
     """CPU time (user + system) used so far by a process and its children, from /proc: unlike wall
     time, it holds when other work shares the machine."""
-    pids = [pid]
-    try:
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
+    pids = process_tree(pid)
     ticks = 0
     for p in pids:
         try:
